@@ -1,0 +1,149 @@
+//! casebook compiles a training curriculum written in Markdown (workshops, fact-pattern
+//! exercises, a case handling toolkit) into a static site for phones, in every language it
+//! is written in, with a trainer edition beside the mentee one.
+//!
+//! The pipeline, one way: discover → parse → model → render → write.
+
+pub mod config;
+pub mod diag;
+pub mod discover;
+pub mod i18n;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod render;
+pub mod scaffold;
+pub mod schema;
+pub mod theme;
+pub mod values;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use config::Edition;
+pub use diag::{Diagnostic, Severity};
+
+/// What `casebook build` was asked to do, validated by the command line.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub edition: Edition,
+    pub drafts: bool,
+    /// Replace an output folder that holds files casebook did not write.
+    pub force: bool,
+    pub minify: bool,
+}
+
+/// A finished build.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub out: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub elapsed: Duration,
+    /// Warnings (a successful build has no errors).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The one error type of the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Problems in the content (or the output folder): all of them, errors and warnings.
+    #[error("{}", summary(.0))]
+    Content(Vec<Diagnostic>),
+}
+
+fn summary(diagnostics: &[Diagnostic]) -> String {
+    let (errors, warnings) = diag::counts(diagnostics);
+    let mut s = diag::plural(errors, "error");
+    if warnings > 0 {
+        s.push_str(&format!(", {}", diag::plural(warnings, "warning")));
+    }
+    s
+}
+
+impl Error {
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Error::Content(d) => d,
+        }
+    }
+}
+
+/// The curriculum read from a site folder, ready to render; shared by build, check and serve.
+pub struct Loaded {
+    pub site: model::Site,
+    pub theme: theme::Theme,
+    pub strings: std::collections::BTreeMap<String, i18n::Strings>,
+}
+
+/// discover → parse → model, plus the theme and string tables. Every problem found goes to
+/// `diagnostics`; `None` when nothing can be rendered.
+pub fn load(root: &Path, drafts: bool, diagnostics: &mut Vec<Diagnostic>) -> Option<Loaded> {
+    let config = config::load(root, diagnostics)?;
+    let sources = discover::discover(root, &config, diagnostics);
+    let (pages, parse_diagnostics) = parse::parse_all(root, &sources.pages);
+    diagnostics.extend(parse_diagnostics);
+    let referrals = match &sources.referrals {
+        Some(path) => match discover::read_text(&root.join(path), path) {
+            Ok(text) => parse::referrals::parse(&text, path, diagnostics),
+            Err(d) => {
+                diagnostics.push(d);
+                Vec::new()
+            }
+        },
+        None => Vec::new(),
+    };
+    let theme = theme::load(root, &config, diagnostics);
+    let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
+    let strings = i18n::load(&theme, &languages, diagnostics);
+    let input = model::Input { config, pages, referrals, assets: sources.assets, drafts };
+    let site = model::build(root, input, diagnostics)?;
+    Some(Loaded { site, theme, strings })
+}
+
+/// `casebook build`: the whole pipeline. On any error nothing is written and the previous
+/// output stays as it was.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
+    let started = Instant::now();
+    let mut diagnostics = Vec::new();
+    let out = match output::check_out_dir(&opts.root, &opts.out, opts.force) {
+        Ok(out) => out,
+        Err(d) => return Err(Error::Content(vec![d])),
+    };
+    let loaded = load(&opts.root, opts.drafts, &mut diagnostics);
+    let tera = loaded.as_ref().and_then(|l| render::templates(&l.theme, &mut diagnostics));
+    let (Some(loaded), Some(tera)) = (loaded, tera) else {
+        return Err(failed(diagnostics));
+    };
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(failed(diagnostics));
+    }
+    let renderer = render::Renderer::new(&loaded.site, tera, &loaded.strings, opts.edition, &loaded.theme);
+    let (rendered, render_diagnostics) = renderer.render(&loaded.theme);
+    diagnostics.extend(render_diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(failed(diagnostics));
+    }
+    let pages = rendered.pages;
+    let written = match output::write(&opts.root, &out, rendered, opts.minify) {
+        Ok(w) => w,
+        Err(d) => {
+            diagnostics.push(d);
+            return Err(failed(diagnostics));
+        }
+    };
+    diag::sort(&mut diagnostics);
+    Ok(BuildReport { out, pages, files: written.files, bytes: written.bytes, elapsed: started.elapsed(), diagnostics })
+}
+
+fn failed(mut diagnostics: Vec<Diagnostic>) -> Error {
+    if !diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics.push(Diagnostic::error("the build stopped without saying why").hint("this is a bug in casebook: please report it"));
+    }
+    diag::sort(&mut diagnostics);
+    Error::Content(diagnostics)
+}

@@ -1,0 +1,132 @@
+//! The `casebook` command: parses arguments, calls the library, prints diagnostics, and
+//! exits 0 (success), 1 (problems in the content) or 2 (wrong usage).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use casebook::diag::{self, Diagnostic};
+use casebook::scaffold::{self, NewError};
+use casebook::{BuildOptions, Edition};
+
+#[derive(Parser)]
+#[command(name = "casebook", version, about = "Build a training curriculum into a site for phones, in every language it is written in")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder
+    Build {
+        /// The site folder (the one holding casebook.yaml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: public, or public-trainer for the trainer edition]
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Who the site is for: mentees never see model answers marked for trainers, nor facilitator notes
+        #[arg(long, value_enum, default_value_t = EditionArg::Mentee)]
+        edition: EditionArg,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Replace the output folder even if it holds files casebook did not write
+        #[arg(long)]
+        force: bool,
+    },
+    /// Create a starter file with every front matter field
+    New {
+        #[arg(value_enum)]
+        what: WhatArg,
+        /// The file's name: `09-housing` (workshop), `01-case-screening/04-follow-up` (lesson), `unpaid-wages` (fact pattern)
+        name: String,
+        /// The site folder
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EditionArg {
+    Mentee,
+    Trainer,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum WhatArg {
+    Workshop,
+    Lesson,
+    FactPattern,
+}
+
+fn color() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
+fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic]) {
+    let color = color();
+    for d in diagnostics {
+        eprintln!("{}", d.render(root, color));
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, out, edition, drafts, force } => {
+            let edition = match edition {
+                EditionArg::Mentee => Edition::Mentee,
+                EditionArg::Trainer => Edition::Trainer,
+            };
+            let out = out.unwrap_or_else(|| PathBuf::from(if edition == Edition::Trainer { "public-trainer" } else { "public" }));
+            let opts = BuildOptions { root: root.clone(), out: out.clone(), edition, drafts, force, minify: true };
+            match casebook::build(&opts) {
+                Ok(report) => {
+                    print_diagnostics(&root, &report.diagnostics);
+                    let (_, warnings) = diag::counts(&report.diagnostics);
+                    let warned = if warnings > 0 { format!(" with {}", diag::plural(warnings, "warning")) } else { String::new() };
+                    eprintln!(
+                        "built the {} edition: {} ({} KB) into `{}` in {:.2}s{warned}",
+                        edition.name(),
+                        diag::plural(report.pages, "page"),
+                        report.bytes / 1024,
+                        out.display(),
+                        report.elapsed.as_secs_f64(),
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(err) => {
+                    print_diagnostics(&root, err.diagnostics());
+                    eprintln!("error: the build failed with {err}; nothing was written", );
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::New { what, name, root } => {
+            let what = match what {
+                WhatArg::Workshop => scaffold::What::Workshop,
+                WhatArg::Lesson => scaffold::What::Lesson,
+                WhatArg::FactPattern => scaffold::What::FactPattern,
+            };
+            match scaffold::create(&root, what, &name, casebook::values::Date::today()) {
+                Ok(path) => {
+                    println!("{}", diag::display_path(&path));
+                    eprintln!("created `{}`: it is a draft until you remove `draft: true`", diag::display_path(&path));
+                    ExitCode::SUCCESS
+                }
+                Err(NewError::Usage(d)) => {
+                    print_diagnostics(&root, &[d]);
+                    ExitCode::from(2)
+                }
+                Err(NewError::Failed(d)) => {
+                    print_diagnostics(&root, &[d]);
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,487 @@
+//! Model: parsed pages → the curriculum ([`Site`]): the programme, workshops and their
+//! lessons in order, fact patterns tied to their workshops, the toolkit and its directory,
+//! each page with its translations; every link and image resolved to its target, or
+//! reported with file and line.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, did_you_mean, display_path};
+use crate::discover::{CURRICULUM, FACT_PATTERNS, INDEX, REFERRALS, Role, TOOLKIT};
+use crate::parse::referrals::Referral;
+use crate::parse::{Answers, ParsedPage, Reference};
+
+pub type EntryId = usize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Programme,
+    Workshop,
+    Lesson,
+    ToolkitIndex,
+    Tool,
+    FactPattern,
+}
+
+/// One page of the curriculum in all its languages.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub kind: Kind,
+    /// The original's path without `.md`, e.g. `curriculum/01-case-screening/01-first-contact`.
+    pub key: String,
+    /// Where the page lives below a language's root, e.g. `01-case-screening/01-first-contact/`.
+    pub url: String,
+    pub original: ParsedPage,
+    pub translations: BTreeMap<String, ParsedPage>,
+    /// A lesson's or fact pattern's workshop.
+    pub workshop: Option<EntryId>,
+}
+
+impl Entry {
+    /// The page in `lang`, and whether it really is in that language (or fell back).
+    pub fn variant(&self, lang: &str) -> (&ParsedPage, bool) {
+        match self.translations.get(lang) {
+            Some(page) => (page, true),
+            None => (&self.original, false),
+        }
+    }
+
+    pub fn answers(&self) -> Answers {
+        self.original.meta.answers.unwrap_or_default()
+    }
+}
+
+/// A workshop (or the toolkit): its `_index.md` and its pages in order.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub entry: EntryId,
+    pub folder: String,
+    pub pages: Vec<EntryId>,
+    pub fact_patterns: Vec<EntryId>,
+}
+
+/// What a link points to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Another page (in the reader's language, unless `lang` forces one).
+    Page { id: EntryId, anchor: Option<String>, lang: Option<String> },
+    /// A heading on the same page.
+    Anchor(String),
+    /// A file copied into the output, by its path relative to the site root.
+    Asset { path: PathBuf, anchor: Option<String> },
+    /// The referral directory page.
+    Directory,
+    /// A web address, email or phone link: left as written.
+    External,
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    pub entries: Vec<Entry>,
+    pub programme: EntryId,
+    pub workshops: Vec<Section>,
+    pub toolkit: Option<Section>,
+    pub fact_patterns: Vec<EntryId>,
+    pub referrals: Vec<Referral>,
+    pub assets: Vec<PathBuf>,
+    /// (source file, destination as written) → target.
+    pub links: HashMap<(PathBuf, String), Target>,
+    /// Programme, then each workshop, its lessons and its fact patterns, then the toolkit.
+    pub reading_order: Vec<EntryId>,
+}
+
+impl Site {
+    pub fn workshop_of(&self, id: EntryId) -> Option<&Section> {
+        self.workshops.iter().find(|w| w.entry == id)
+    }
+}
+
+pub struct Input {
+    pub config: Config,
+    pub pages: Vec<ParsedPage>,
+    pub referrals: Vec<Referral>,
+    pub assets: Vec<PathBuf>,
+    pub drafts: bool,
+}
+
+/// Ties parsed pages into a [`Site`]. `None` when no site can be made (no programme page).
+pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Option<Site> {
+    let Input { config, pages, referrals, assets, drafts } = input;
+    let default_lang = config.default_language.clone();
+
+    // Originals first, so translations find them.
+    let (mut originals, translations): (Vec<ParsedPage>, Vec<ParsedPage>) = pages.into_iter().partition(|p| p.source.lang.is_none());
+    originals.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+
+    let mut draft_keys: HashSet<String> = HashSet::new();
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut by_key: HashMap<String, EntryId> = HashMap::new();
+    let mut draft_workshops: HashSet<String> = HashSet::new();
+    for page in &originals {
+        if let Role::WorkshopIndex { folder } = &page.source.role
+            && page.meta.draft
+            && !drafts
+        {
+            draft_workshops.insert(folder.clone());
+        }
+    }
+    for page in originals {
+        let key = key_of(&page.source.path);
+        let excluded = !drafts && (page.meta.draft || matches!(&page.source.role, Role::Lesson { folder, .. } if draft_workshops.contains(folder)));
+        if excluded {
+            draft_keys.insert(key);
+            continue;
+        }
+        let (kind, url) = match &page.source.role {
+            Role::Programme => (Kind::Programme, String::new()),
+            Role::WorkshopIndex { folder } => (Kind::Workshop, format!("{folder}/")),
+            Role::Lesson { folder, name } => (Kind::Lesson, format!("{folder}/{name}/")),
+            Role::ToolkitIndex => (Kind::ToolkitIndex, format!("{TOOLKIT}/")),
+            Role::Tool { name } => (Kind::Tool, format!("{TOOLKIT}/{name}/")),
+            Role::FactPattern { name } => (Kind::FactPattern, format!("{FACT_PATTERNS}/{name}/")),
+        };
+        by_key.insert(key.clone(), entries.len());
+        entries.push(Entry { kind, key, url, original: page, translations: BTreeMap::new(), workshop: None });
+    }
+    for page in translations {
+        let key = key_of(&page.source.path);
+        let lang = page.source.lang.clone().expect("translations have a language");
+        match by_key.get(&key) {
+            Some(&id) => {
+                if page.meta.draft && !drafts {
+                    continue;
+                }
+                entries[id].translations.insert(lang, page);
+            }
+            None if draft_keys.contains(&key) => {}
+            None => {
+                let original = format!("{}.md", Path::new(&key).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default());
+                diagnostics.push(
+                    Diagnostic::error(format!("`{}` translates `{original}`, which does not exist", display_path(&page.source.path)))
+                        .at(&page.source.path, 1, 1)
+                        .hint(format!("a translation sits beside its {default_lang} original: add `{original}`, or fix the file name")),
+                );
+            }
+        }
+    }
+
+    let Some(&programme) = by_key.get(&format!("{CURRICULUM}/{INDEX}")) else {
+        diagnostics.push(
+            Diagnostic::error(format!("the programme page `{CURRICULUM}/{INDEX}.md` is missing"))
+                .hint("create it with a title and an overview of the programme, e.g.\n---\ntitle: Case Handling for Union Leaders\n---"),
+        );
+        return None;
+    };
+
+    // Workshops and the toolkit, with their pages.
+    let mut sections: BTreeMap<String, Section> = BTreeMap::new();
+    for (id, entry) in entries.iter().enumerate() {
+        if let Role::WorkshopIndex { folder } | Role::Lesson { folder, .. } = &entry.original.source.role {
+            let section = sections.entry(folder.clone()).or_insert_with(|| Section { entry: usize::MAX, folder: folder.clone(), pages: vec![], fact_patterns: vec![] });
+            if entry.kind == Kind::Workshop { section.entry = id } else { section.pages.push(id) }
+        }
+        if matches!(entry.kind, Kind::ToolkitIndex | Kind::Tool) {
+            let section = sections.entry(TOOLKIT.to_string()).or_insert_with(|| Section { entry: usize::MAX, folder: TOOLKIT.to_string(), pages: vec![], fact_patterns: vec![] });
+            if entry.kind == Kind::ToolkitIndex { section.entry = id } else { section.pages.push(id) }
+        }
+    }
+    let mut workshops = Vec::new();
+    let mut toolkit = None;
+    for (folder, mut section) in sections {
+        if section.entry == usize::MAX {
+            let first = &entries[section.pages[0]].original.source.path;
+            diagnostics.push(
+                Diagnostic::error(format!("the folder `{CURRICULUM}/{folder}/` has pages but no `{INDEX}.md`"))
+                    .in_file(first.clone())
+                    .hint(format!("add `{CURRICULUM}/{folder}/{INDEX}.md` with the workshop's title, session and objectives")),
+            );
+            continue;
+        }
+        section.pages.sort_by(|&a, &b| order_key(&entries[a]).cmp(&order_key(&entries[b])));
+        for &page in &section.pages {
+            entries[page].workshop = Some(section.entry);
+        }
+        if folder == TOOLKIT { toolkit = Some(section) } else { workshops.push(section) }
+    }
+    workshops.sort_by_key(|w| (entries[w.entry].original.meta.session.unwrap_or(i64::MAX), w.folder.clone()));
+    let mut sessions: HashMap<i64, &str> = HashMap::new();
+    for w in &workshops {
+        if let Some(n) = entries[w.entry].original.meta.session
+            && let Some(other) = sessions.insert(n, &w.folder)
+        {
+            diagnostics.push(
+                Diagnostic::warning(format!("sessions `{other}` and `{}` both have session number {n}", w.folder))
+                    .in_file(entries[w.entry].original.source.path.clone())
+                    .hint("give each workshop its own `session` number, so the schedule reads in order"),
+            );
+        }
+    }
+
+    // Fact patterns and their workshops.
+    let mut fact_patterns: Vec<EntryId> = entries.iter().enumerate().filter(|(_, e)| e.kind == Kind::FactPattern).map(|(i, _)| i).collect();
+    let folders: Vec<String> = workshops.iter().map(|w| w.folder.clone()).collect();
+    for &id in &fact_patterns {
+        let Some((folder, line, col)) = entries[id].original.meta.workshop.clone() else { continue };
+        match workshops.iter_mut().find(|w| w.folder == folder) {
+            Some(w) => {
+                w.fact_patterns.push(id);
+                entries[id].workshop = Some(w.entry);
+            }
+            None if draft_workshops.contains(&folder) => {}
+            None => {
+                let hint = match did_you_mean(&folder, folders.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("`workshop` names a folder in `{CURRICULUM}/`: {}", folders.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")),
+                };
+                diagnostics.push(
+                    Diagnostic::error(format!("there is no workshop `{folder}`"))
+                        .at(entries[id].original.source.path.clone(), line, col)
+                        .width(folder.chars().count())
+                        .hint(hint),
+                );
+            }
+        }
+    }
+    let level_rank = |e: &Entry| e.original.meta.level.map(|l| l as usize).unwrap_or(9);
+    fact_patterns.sort_by(|&a, &b| (level_rank(&entries[a]), entries[a].original.meta.title.to_lowercase()).cmp(&(level_rank(&entries[b]), entries[b].original.meta.title.to_lowercase())));
+    for w in &mut workshops {
+        w.fact_patterns.sort_by(|&a, &b| (level_rank(&entries[a]), entries[a].key.clone()).cmp(&(level_rank(&entries[b]), entries[b].key.clone())));
+    }
+
+    let mut reading_order = vec![programme];
+    for w in &workshops {
+        reading_order.push(w.entry);
+        reading_order.extend(&w.pages);
+        reading_order.extend(&w.fact_patterns);
+    }
+    if let Some(t) = &toolkit {
+        reading_order.push(t.entry);
+        reading_order.extend(&t.pages);
+    }
+
+    let mut site = Site { config, entries, programme, workshops, toolkit, fact_patterns, referrals, assets, links: HashMap::new(), reading_order };
+    resolve_links(root, &mut site, &by_key, &draft_keys, diagnostics);
+    Some(site)
+}
+
+/// Lessons and tools: those with a `weight` first, by weight; then the rest; file name breaks ties.
+fn order_key(entry: &Entry) -> (bool, i64, String) {
+    let weight = entry.original.meta.weight;
+    (weight.is_none(), weight.unwrap_or(0), entry.key.clone())
+}
+
+/// `curriculum/01-x/01-y.id.md` → `curriculum/01-x/01-y`.
+fn key_of(path: &Path) -> String {
+    let shown = display_path(path);
+    let stem = shown.strip_suffix(".md").unwrap_or(&shown);
+    match stem.rsplit_once('.') {
+        Some((name, lang)) if crate::config::is_language_code(lang) && !name.ends_with('/') => name.to_string(),
+        _ => stem.to_string(),
+    }
+}
+
+fn resolve_links(root: &Path, site: &mut Site, by_key: &HashMap<String, EntryId>, draft_keys: &HashSet<String>, diagnostics: &mut Vec<Diagnostic>) {
+    let assets: HashSet<&Path> = site.assets.iter().map(PathBuf::as_path).collect();
+    let mut links = HashMap::new();
+    for entry in &site.entries {
+        for page in std::iter::once(&entry.original).chain(entry.translations.values()) {
+            let own_ids: HashSet<&str> = page.doc.headings.iter().chain(&entry.original.doc.headings).map(|h| h.id.as_str()).collect();
+            for reference in &page.doc.references {
+                let resolved = resolve(root, site, by_key, draft_keys, &assets, &page.source.path, &own_ids, reference);
+                match resolved {
+                    Ok(target) => {
+                        links.insert((page.source.path.clone(), reference.dest.clone()), target);
+                    }
+                    Err((message, hint)) => {
+                        let width = reference.dest.chars().count().max(1);
+                        diagnostics.push(Diagnostic::error(message).at(page.source.path.clone(), reference.line, reference.col).width(width.min(60)).hint(hint));
+                    }
+                }
+            }
+        }
+    }
+    site.links = links;
+}
+
+#[allow(clippy::too_many_arguments)]
+fn resolve(
+    root: &Path,
+    site: &Site,
+    by_key: &HashMap<String, EntryId>,
+    draft_keys: &HashSet<String>,
+    assets: &HashSet<&Path>,
+    from: &Path,
+    own_ids: &HashSet<&str>,
+    reference: &Reference,
+) -> Result<Target, (String, String)> {
+    let dest = reference.dest.trim();
+    let what = if reference.image { "image" } else { "link" };
+    if dest.is_empty() {
+        return Err((format!("this {what} has no address"), "put the relative path of the file between the brackets, e.g. `(01-first-contact.md)`".into()));
+    }
+    if let Some(scheme) = scheme_of(dest) {
+        if reference.image {
+            return Err((
+                format!("the image `{dest}` is loaded from another website"),
+                "save the image beside the page and link it by file name: pages must not load anything from other sites (readers pay for data, and it breaks offline reading)".into(),
+            ));
+        }
+        return match scheme.as_str() {
+            "http" | "https" | "mailto" | "tel" => Ok(Target::External),
+            _ => Err((format!("links starting with `{scheme}:` are not allowed"), "use an `https://`, `mailto:` or `tel:` address, or a relative path to a file".into())),
+        };
+    }
+    if let Some(anchor) = dest.strip_prefix('#') {
+        if own_ids.contains(anchor) {
+            return Ok(Target::Anchor(anchor.to_string()));
+        }
+        let hint = match did_you_mean(anchor, own_ids.iter().copied()) {
+            Some(s) => format!("did you mean `#{s}`?"),
+            None => "an anchor is a heading's text in lowercase with `-` for spaces, e.g. `#open-questions`".into(),
+        };
+        return Err((format!("`#{anchor}` is not a heading on this page"), hint));
+    }
+    if dest.starts_with('/') {
+        return Err((format!("the {what} `{dest}` is an absolute path"), "write the path relative to this file, e.g. `../fact-patterns/agency-fees.md`".into()));
+    }
+    let (path_part, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string()).filter(|a| !a.is_empty())),
+        None => (dest, None),
+    };
+    let path_part = path_part.split('?').next().unwrap_or_default();
+    let decoded = percent_decode(path_part);
+    let base = from.parent().unwrap_or(Path::new(""));
+    let Some(target) = normalize(&base.join(&decoded)) else {
+        return Err((format!("the {what} `{dest}` points outside the site folder"), "link only to files inside the site; check the number of `../`".into()));
+    };
+    let shown = display_path(&target);
+
+    if shown == format!("{CURRICULUM}/{TOOLKIT}/{REFERRALS}") && site.toolkit.is_some() {
+        return Ok(Target::Directory);
+    }
+    let is_markdown = shown.ends_with(".md");
+    let is_dir = decoded.ends_with('/') || root.join(&target).is_dir();
+    if !reference.image && (is_markdown || is_dir) {
+        let (key, lang) = if is_dir {
+            (format!("{}/{INDEX}", shown.trim_end_matches('/')), None)
+        } else {
+            let key = key_of(&target);
+            let stem = shown.trim_end_matches(".md");
+            let lang = stem.strip_prefix(&key).and_then(|s| s.strip_prefix('.')).map(str::to_string);
+            (key, lang)
+        };
+        if let Some(&id) = by_key.get(&key) {
+            if let Some(lang) = &lang
+                && !site.entries[id].translations.contains_key(lang)
+            {
+                return Err((format!("`{}` does not exist", display_path(Path::new(&format!("{key}.{lang}.md")))), format!("link to the original `{}.md`: readers get their language's version when there is one", Path::new(&key).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default())));
+            }
+            if let Some(anchor) = &anchor {
+                let entry = &site.entries[id];
+                let known: HashSet<&str> = std::iter::once(&entry.original).chain(entry.translations.values()).flat_map(|p| p.doc.headings.iter().map(|h| h.id.as_str())).collect();
+                if !known.contains(anchor.as_str()) {
+                    let hint = match did_you_mean(anchor, known.iter().copied()) {
+                        Some(s) => format!("did you mean `#{s}`?"),
+                        None => format!("the headings of that page are: {}", entry.original.doc.headings.iter().take(8).map(|h| format!("`#{}`", h.id)).collect::<Vec<_>>().join(", ")),
+                    };
+                    return Err((format!("`#{anchor}` is not a heading in `{shown}`"), hint));
+                }
+            }
+            return Ok(Target::Page { id, anchor, lang });
+        }
+        if draft_keys.contains(&key) {
+            return Err((format!("`{shown}` is a draft, so this link would be broken"), "publish the page (remove `draft: true`), remove the link, or build with `--drafts` to preview".into()));
+        }
+        let folder = target.parent().unwrap_or(Path::new(""));
+        let siblings: Vec<String> = by_key
+            .keys()
+            .filter(|k| Path::new(k.as_str()).parent() == Some(folder))
+            .map(|k| format!("{}.md", Path::new(k).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()))
+            .collect();
+        let name = target.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let hint = match did_you_mean(&name, siblings.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "check the file name and the number of `../` (paths are relative to this file)".into(),
+        };
+        return Err((format!("the page `{shown}` does not exist"), hint));
+    }
+    if assets.contains(target.as_path()) {
+        return Ok(Target::Asset { path: target, anchor });
+    }
+    let hint = if root.join(&target).exists() {
+        "files linked from pages must sit in `curriculum/` or `fact-patterns/`".to_string()
+    } else {
+        "check the file name and the number of `../` (paths are relative to this file)".to_string()
+    };
+    Err((format!("the file `{shown}` does not exist"), hint))
+}
+
+fn scheme_of(dest: &str) -> Option<String> {
+    let colon = dest.find(':')?;
+    let scheme = &dest[..colon];
+    let valid = !scheme.is_empty() && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    (valid && !dest[..colon].contains('/')).then(|| scheme.to_ascii_lowercase())
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(v) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Resolves `.` and `..` without touching the file system; `None` if it climbs above the root.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::Normal(part) => out.push(part),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_drop_language_and_extension() {
+        assert_eq!(key_of(Path::new("fact-patterns/agency-fees.id.md")), "fact-patterns/agency-fees");
+        assert_eq!(key_of(Path::new("curriculum/_index.md")), "curriculum/_index");
+    }
+
+    #[test]
+    fn paths_cannot_climb_out() {
+        assert_eq!(normalize(Path::new("curriculum/a/../b.md")), Some(PathBuf::from("curriculum/b.md")));
+        assert_eq!(normalize(Path::new("curriculum/../../etc/passwd")), None);
+    }
+
+    #[test]
+    fn schemes_are_recognised() {
+        assert_eq!(scheme_of("https://example.org"), Some("https".into()));
+        assert_eq!(scheme_of("tel:+85299999999"), Some("tel".into()));
+        assert_eq!(scheme_of("../a.md#x:y"), None);
+    }
+}

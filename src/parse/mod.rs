@@ -1,0 +1,103 @@
+//! Parse: source pages → [`ParsedPage`]s (typed front matter + Markdown document), in
+//! parallel, every problem reported with its file and line. Also the edition filter that
+//! every renderer goes through.
+
+pub mod markdown;
+pub mod meta;
+pub mod referrals;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::config::Edition;
+use crate::diag::Diagnostic;
+use crate::discover::SourcePage;
+pub use markdown::{BlockKind, Document, Heading, Node, Reference};
+pub use meta::{Answers, Level, Meta, TranslationStatus};
+
+#[derive(Debug, Clone)]
+pub struct ParsedPage {
+    pub source: SourcePage,
+    pub meta: Meta,
+    pub doc: Document,
+    /// A fingerprint of the page's text, for telling when a translation went stale.
+    pub text_hash: String,
+}
+
+/// Reads and parses every page. Pages with errors are left out; their diagnostics are returned.
+pub fn parse_all(root: &Path, pages: &[SourcePage]) -> (Vec<ParsedPage>, Vec<Diagnostic>) {
+    let results: Vec<(Option<ParsedPage>, Vec<Diagnostic>)> = pages.par_iter().map(|page| parse_page(root, page)).collect();
+    let mut parsed = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (page, diags) in results {
+        parsed.extend(page);
+        diagnostics.extend(diags);
+    }
+    (parsed, diagnostics)
+}
+
+pub fn parse_page(root: &Path, page: &SourcePage) -> (Option<ParsedPage>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let text = match crate::discover::read_text(&root.join(&page.path), &page.path) {
+        Ok(text) => text,
+        Err(d) => return (None, vec![d]),
+    };
+    let parsed = parse_text(&text, page, &mut diagnostics);
+    (parsed, diagnostics)
+}
+
+pub fn parse_text(text: &str, page: &SourcePage, diagnostics: &mut Vec<Diagnostic>) -> Option<ParsedPage> {
+    let split = match meta::split(text, &page.path) {
+        Ok(split) => split,
+        Err(d) => {
+            diagnostics.push(d);
+            return None;
+        }
+    };
+    let meta = meta::read(split.yaml, split.yaml_offset, &page.path, &page.role, page.lang.is_some(), diagnostics);
+    let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
+    let doc = markdown::parse(split.body, split.body_offset, &page.path, diagnostics);
+    let body_ok = diagnostics.iter().filter(|d| d.is_error()).count() == errors_before;
+    let meta = meta?;
+    body_ok.then(|| ParsedPage { source: page.clone(), meta, doc, text_hash: fingerprint(text) })
+}
+
+/// A short, stable fingerprint of a text (FNV-1a, 64 bits, as 16 hex digits).
+pub fn fingerprint(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.as_bytes() {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// The nodes a reader of `edition` may see: in the mentee edition, `::: trainer` blocks are
+/// dropped whole, and so are `::: answer` blocks of fact patterns whose answers are for
+/// trainers only. Every renderer (HTML, search, PDF) takes its nodes from here.
+pub fn visible(doc: &Document, edition: Edition, answers: Answers) -> Vec<&Node> {
+    let hidden = |kind: BlockKind| {
+        edition == Edition::Mentee && (kind == BlockKind::Trainer || (kind == BlockKind::Answer && answers == Answers::Trainer))
+    };
+    let mut out = Vec::with_capacity(doc.nodes.len());
+    let mut depth_hidden = 0usize;
+    for node in &doc.nodes {
+        match node {
+            Node::Open { kind, .. } => {
+                if depth_hidden > 0 || hidden(*kind) {
+                    depth_hidden += 1;
+                    continue;
+                }
+            }
+            Node::Close(_) if depth_hidden > 0 => {
+                depth_hidden -= 1;
+                continue;
+            }
+            _ if depth_hidden > 0 => continue,
+            _ => {}
+        }
+        out.push(node);
+    }
+    out
+}

@@ -1,0 +1,216 @@
+//! A page's nodes (already filtered by edition) → HTML: links resolved to URLs in the
+//! reader's language, callouts and `:::` blocks in casebook's markup, code highlighted,
+//! tables wrapped so a phone never scrolls sideways.
+
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd};
+
+use crate::config::Edition;
+use crate::i18n::Strings;
+use crate::model::{Site, Target};
+use crate::parse::{BlockKind, Node, ParsedPage};
+
+use super::{escape, urls};
+
+/// How to write a page's HTML where it is shown.
+pub struct Options<'a> {
+    pub site: &'a Site,
+    /// The reader's language.
+    pub lang: &'a str,
+    /// The output folder of the page being written, relative to the output root
+    /// (`id/01-case-screening/01-first-contact/`).
+    pub from_dir: &'a str,
+    pub strings: &'a Strings,
+    pub edition: Edition,
+    /// Write full URLs (for print, where a relative path means nothing on paper).
+    pub absolute: bool,
+    /// Added to heading levels (a lesson inside a print view starts at h3).
+    pub heading_shift: u8,
+    /// Prepended to heading ids (pages combined into one print view stay unique).
+    pub id_prefix: &'a str,
+}
+
+pub struct Rendered {
+    pub html: String,
+    pub has_code: bool,
+}
+
+pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendered {
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(nodes.len());
+    let mut closers: Vec<&'static str> = Vec::new();
+    let mut callouts: Vec<bool> = Vec::new();
+    let mut code: Option<(Option<String>, String)> = None;
+    let mut image: Option<(String, String)> = None; // (src, alt so far)
+    let mut has_code = false;
+    for node in nodes {
+        let event = match node {
+            Node::Open { kind, title, .. } => {
+                let (open, close) = open_block(*kind, title.as_deref(), opts);
+                events.push(Event::Html(CowStr::from(open)));
+                closers.push(close);
+                continue;
+            }
+            Node::Close(_) => {
+                if let Some(close) = closers.pop() {
+                    events.push(Event::Html(CowStr::Borrowed(close)));
+                }
+                continue;
+            }
+            Node::Md(event) => event,
+        };
+        if let Some((_, text)) = &mut code {
+            match event {
+                Event::Text(t) => text.push_str(t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, text) = code.take().expect("inside a code block");
+                    events.push(Event::Html(CowStr::from(code_block(lang.as_deref(), &text, &mut has_code))));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if let Some((_, alt)) = &mut image {
+            match event {
+                Event::Text(t) | Event::Code(t) => alt.push_str(t),
+                Event::End(TagEnd::Image) => {
+                    let (src, alt) = image.take().expect("inside an image");
+                    events.push(Event::InlineHtml(CowStr::from(format!(
+                        "<img src=\"{}\" alt=\"{}\" loading=\"lazy\">",
+                        escape(&src),
+                        escape(alt.trim())
+                    ))));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().map(str::to_string),
+                    CodeBlockKind::Indented => None,
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                image = Some((link_url(page, dest_url, opts), String::new()));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let url = link_url(page, dest_url, opts);
+                events.push(Event::Start(Tag::Link { link_type: *link_type, dest_url: CowStr::from(url), title: title.clone(), id: id.clone() }));
+            }
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                let shifted = shift(*level, opts.heading_shift);
+                let id = id.as_ref().map(|id| CowStr::from(format!("{}{id}", opts.id_prefix)));
+                events.push(Event::Start(Tag::Heading { level: shifted, id, classes: classes.clone(), attrs: attrs.clone() }));
+            }
+            Event::End(TagEnd::Heading(level)) => events.push(Event::End(TagEnd::Heading(shift(*level, opts.heading_shift)))),
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                callouts.push(true);
+                let (class, key) = callout(*kind);
+                events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{}</p>",
+                    escape(opts.strings.get(key))
+                ))));
+            }
+            Event::Start(Tag::BlockQuote(None)) => {
+                callouts.push(false);
+                events.push(event.clone());
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                if callouts.pop() == Some(true) {
+                    events.push(Event::Html(CowStr::Borrowed("</div>")));
+                } else {
+                    events.push(event.clone());
+                }
+            }
+            Event::Start(Tag::Table(_)) => {
+                events.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\" tabindex=\"0\">")));
+                events.push(event.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(event.clone());
+                events.push(Event::Html(CowStr::Borrowed("</div>")));
+            }
+            Event::TaskListMarker(done) => {
+                let mark = if *done { "<span class=\"tick done\" aria-hidden=\"true\">☑</span> " } else { "<span class=\"tick\" aria-hidden=\"true\">☐</span> " };
+                events.push(Event::InlineHtml(CowStr::Borrowed(mark)));
+            }
+            other => events.push(other.clone()),
+        }
+    }
+    for close in closers.into_iter().rev() {
+        events.push(Event::Html(CowStr::Borrowed(close)));
+    }
+    let mut html = String::with_capacity(events.len() * 16);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Rendered { html, has_code }
+}
+
+fn shift(level: pulldown_cmark::HeadingLevel, by: u8) -> pulldown_cmark::HeadingLevel {
+    use pulldown_cmark::HeadingLevel::*;
+    let n = (level as u8 + by).min(6);
+    [H1, H2, H3, H4, H5, H6][usize::from(n.max(1)) - 1]
+}
+
+fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "callout_note"),
+        BlockQuoteKind::Tip => ("tip", "callout_tip"),
+        BlockQuoteKind::Important => ("important", "callout_important"),
+        BlockQuoteKind::Warning => ("warning", "callout_warning"),
+        BlockQuoteKind::Caution => ("caution", "callout_caution"),
+    }
+}
+
+fn open_block(kind: BlockKind, title: Option<&str>, opts: &Options<'_>) -> (String, &'static str) {
+    let t = |key: &str| escape(opts.strings.get(key));
+    match kind {
+        BlockKind::Answer if opts.edition == Edition::Mentee => (
+            format!("<details class=\"answer\"><summary>{}</summary><div class=\"answer-body\">", t("show_model_answer")),
+            "</div></details>",
+        ),
+        BlockKind::Answer => (format!("<div class=\"answer answer-open\"><p class=\"block-label\">{}</p>", t("model_answer")), "</div>"),
+        BlockKind::Trainer => (
+            format!("<aside class=\"trainer-note\" aria-label=\"{0}\"><p class=\"block-label\">{0}</p>", t("facilitator_notes")),
+            "</aside>",
+        ),
+        BlockKind::Roleplay => {
+            let label = match title {
+                Some(title) => format!("{}: {}", t("roleplay"), escape(title)),
+                None => t("roleplay"),
+            };
+            (format!("<div class=\"roleplay\"><p class=\"block-label\">{label}</p>"), "</div>")
+        }
+    }
+}
+
+fn code_block(lang: Option<&str>, text: &str, has_code: &mut bool) -> String {
+    let highlighted = lang.and_then(|l| super::highlight::highlight(text, l));
+    match highlighted {
+        Some(html) => {
+            *has_code = true;
+            format!("<pre class=\"code\" tabindex=\"0\"><code>{html}</code></pre>\n")
+        }
+        None => format!("<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n", escape(text)),
+    }
+}
+
+/// The URL a link or image in `page` points to, as written in the output page.
+fn link_url(page: &ParsedPage, dest: &str, opts: &Options<'_>) -> String {
+    let target = opts.site.links.get(&(page.source.path.clone(), dest.to_string()));
+    let (path, anchor) = match target {
+        None | Some(Target::External) => return dest.to_string(),
+        Some(Target::Anchor(a)) => return format!("#{}{a}", opts.id_prefix),
+        Some(Target::Page { id, anchor, lang }) => {
+            let lang = lang.as_deref().unwrap_or(opts.lang);
+            (urls::page_path(opts.site, lang, &opts.site.entries[*id].url), anchor.clone())
+        }
+        Some(Target::Directory) => (urls::page_path(opts.site, opts.lang, urls::DIRECTORY), None),
+        Some(Target::Asset { path, anchor }) => (urls::asset_path(path), anchor.clone()),
+    };
+    let url = if opts.absolute { urls::absolute(opts.site, &path) } else { urls::relative(opts.from_dir, &path) };
+    match anchor {
+        Some(a) => format!("{url}#{a}"),
+        None => url,
+    }
+}

@@ -1,0 +1,700 @@
+//! Render: the [`Site`] → output files in memory (HTML pages for every language, print views,
+//! the sitemap, the theme's static files). Pages are rendered in parallel; nothing is
+//! written here.
+
+pub mod highlight;
+pub mod markdown;
+pub mod urls;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use crate::config::Edition;
+use crate::diag::{Diagnostic, display_path};
+use crate::discover::TOOLKIT;
+use crate::i18n::Strings;
+use crate::model::{Entry, EntryId, Kind, Section, Site};
+use crate::parse::{self, Level};
+use crate::parse::referrals::{KINDS, dial_string};
+use crate::theme::Theme;
+
+/// A file to write, relative to the output folder.
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+    /// HTML pages are minified on the way out.
+    pub html: bool,
+}
+
+/// Everything a build writes: rendered files, and content files to copy as they are.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub files: Vec<OutFile>,
+    /// (file relative to the site root, path relative to the output folder)
+    pub copies: Vec<(PathBuf, String)>,
+    pub pages: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Entry(EntryId),
+    Schedule,
+    FactIndex,
+    Directory,
+    /// The print view of a workshop (its index in `site.workshops`), or of the toolkit.
+    Print(Option<usize>),
+}
+
+pub struct Renderer<'a> {
+    site: &'a Site,
+    tera: tera::Tera,
+    strings: &'a BTreeMap<String, Strings>,
+    edition: Edition,
+    asset_version: String,
+}
+
+/// Compiles the theme's templates. Errors name the template file and line.
+pub fn templates(theme: &Theme, diagnostics: &mut Vec<Diagnostic>) -> Option<tera::Tera> {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let mut ok = true;
+    for file in &theme.templates {
+        let shown = file.origin.clone().unwrap_or_else(|| PathBuf::from("themes/default/templates").join(&file.name));
+        let text = match std::str::from_utf8(&file.bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                diagnostics.push(Diagnostic::error(format!("`{}` is not valid UTF-8 text", display_path(&shown))).in_file(shown));
+                ok = false;
+                continue;
+            }
+        };
+        if let Err(e) = tera.add_raw_template(&file.name, text) {
+            let (line, col, message) = template_error(&e);
+            diagnostics.push(
+                Diagnostic::error(format!("template error: {message}"))
+                    .at(shown, line, col)
+                    .hint("fix the template syntax ({{ … }}, {% … %}); the built-in templates in casebook's themes/default/ show the expected form"),
+            );
+            ok = false;
+        }
+    }
+    if ok && let Err(e) = tera.build_inheritance_chains() {
+        diagnostics.push(Diagnostic::error(format!("template error: {}", error_chain(&e))).hint("check the `{% extends %}` and `{% block %}` names in the theme's templates"));
+        ok = false;
+    }
+    ok.then_some(tera)
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+/// Tera reports parse errors as `--> line:col` inside its message.
+fn template_error(e: &tera::Error) -> (usize, usize, String) {
+    let text = error_chain(e);
+    let mut line = 0;
+    let mut col = 1;
+    if let Some(pos) = text.find("--> ") {
+        let rest = &text[pos + 4..];
+        let mut nums = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+        line = nums.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+        col = nums.next().and_then(|n| n.parse().ok()).unwrap_or(1);
+    }
+    let message = text.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or(&text).trim().trim_start_matches("= ").to_string();
+    (line, col, message)
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, tera: tera::Tera, strings: &'a BTreeMap<String, Strings>, edition: Edition, theme: &Theme) -> Self {
+        let mut all = String::new();
+        for file in &theme.statics {
+            all.push_str(&file.name);
+            all.push_str(&String::from_utf8_lossy(&file.bytes));
+        }
+        let asset_version = parse::fingerprint(&all)[..10].to_string();
+        Renderer { site, tera, strings, edition, asset_version }
+    }
+
+    /// Renders every page in every language. Errors (a template failing on a page) are
+    /// returned as diagnostics.
+    pub fn render(&self, theme: &Theme) -> (Output, Vec<Diagnostic>) {
+        let site = self.site;
+        let mut jobs: Vec<(String, Job)> = Vec::new();
+        for lang in site.config.languages.iter().map(|l| l.code.clone()) {
+            for id in 0..site.entries.len() {
+                jobs.push((lang.clone(), Job::Entry(id)));
+            }
+            jobs.push((lang.clone(), Job::Schedule));
+            if !site.fact_patterns.is_empty() {
+                jobs.push((lang.clone(), Job::FactIndex));
+            }
+            if site.toolkit.is_some() {
+                jobs.push((lang.clone(), Job::Directory));
+                jobs.push((lang.clone(), Job::Print(None)));
+            }
+            for i in 0..site.workshops.len() {
+                jobs.push((lang.clone(), Job::Print(Some(i))));
+            }
+        }
+        let results: Vec<Result<(OutFile, bool), Diagnostic>> = jobs.par_iter().map(|(lang, job)| self.page(lang, *job)).collect();
+        let mut output = Output::default();
+        let mut diagnostics = Vec::new();
+        let mut any_code = false;
+        for result in results {
+            match result {
+                Ok((file, has_code)) => {
+                    any_code |= has_code;
+                    output.pages += 1;
+                    output.files.push(file);
+                }
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        match self.not_found() {
+            Ok(file) => output.files.push(file),
+            Err(d) => diagnostics.push(d),
+        }
+        output.files.extend(self.sitemap());
+        for file in &theme.statics {
+            output.files.push(OutFile { path: format!("assets/{}", file.name), bytes: file.bytes.clone(), html: false });
+        }
+        if any_code {
+            output.files.push(OutFile { path: "assets/highlight.css".into(), bytes: highlight::stylesheet().into_bytes(), html: false });
+        }
+        for asset in &site.assets {
+            output.copies.push((asset.clone(), urls::asset_path(asset)));
+        }
+        (output, diagnostics)
+    }
+
+    fn strings(&self, lang: &str) -> &Strings {
+        self.strings.get(lang).or_else(|| self.strings.values().next()).expect("string tables exist for every language")
+    }
+
+    fn dir_of(&self, lang: &str, job: Job) -> String {
+        let url = match job {
+            Job::Entry(id) => self.site.entries[id].url.clone(),
+            Job::Schedule => urls::SCHEDULE.to_string(),
+            Job::FactIndex => urls::FACT_INDEX.to_string(),
+            Job::Directory => urls::DIRECTORY.to_string(),
+            Job::Print(Some(i)) => format!("{}/{}", self.site.workshops[i].folder, urls::PRINT),
+            Job::Print(None) => format!("{TOOLKIT}/{}", urls::PRINT),
+        };
+        urls::page_path(self.site, lang, &url)
+    }
+
+    fn link(&self, from_dir: &str, lang: &str, url: &str) -> String {
+        urls::relative(from_dir, &urls::page_path(self.site, lang, url))
+    }
+
+    fn entry_title(&self, id: EntryId, lang: &str) -> String {
+        self.site.entries[id].variant(lang).0.meta.title.clone()
+    }
+
+    fn page(&self, lang: &str, job: Job) -> Result<(OutFile, bool), Diagnostic> {
+        let site = self.site;
+        let dir = self.dir_of(lang, job);
+        let t = self.strings(lang);
+        let mut ctx = self.base(lang, &dir, job);
+        let mut has_code = false;
+        let template = match job {
+            Job::Entry(id) => {
+                let entry = &site.entries[id];
+                let (page, translated) = entry.variant(lang);
+                let nodes = parse::visible(&page.doc, self.edition, entry.answers());
+                let opts = markdown::Options { site, lang, from_dir: &dir, strings: t, edition: self.edition, absolute: false, heading_shift: 0, id_prefix: "" };
+                let rendered = markdown::render(page, &nodes, &opts);
+                has_code = rendered.has_code;
+                let meta = &page.meta;
+                let original = &entry.original.meta;
+                let toc: Vec<Value> = page
+                    .doc
+                    .headings
+                    .iter()
+                    .filter(|h| h.level == 2 && (self.edition == Edition::Trainer || !h.trainer_only))
+                    .map(|h| json!({"id": h.id, "text": h.text}))
+                    .collect();
+                ctx["page"] = json!({
+                    "title": meta.title,
+                    "content": rendered.html,
+                    "summary": meta.summary.clone().or_else(|| original.summary.clone()),
+                    "reviewed": meta.reviewed.or(original.reviewed).map(|d| t.date(d)),
+                    "reviewed_iso": meta.reviewed.or(original.reviewed).map(|d| d.to_string()),
+                    "sources": if meta.sources.is_empty() { &original.sources } else { &meta.sources },
+                    "duration": original.duration.map(|d| t.duration(d)),
+                    "toc": if toc.len() >= 3 { toc } else { vec![] },
+                });
+                ctx["content_lang"] = json!(page.source.lang.clone().unwrap_or_else(|| site.config.default_language.clone()));
+                if !translated && lang != site.config.default_language {
+                    let name = |code: &str| site.config.language(code).map(|l| l.name.clone()).unwrap_or_default();
+                    ctx["fallback_note"] = json!(t.get("not_translated").replace("{language}", &name(lang)).replace("{default}", &name(&site.config.default_language)));
+                    ctx["noindex"] = json!(true);
+                    ctx["canonical"] = json!(urls::absolute(site, &urls::page_path(site, &site.config.default_language, &entry.url)));
+                }
+                if translated && page.meta.translation_status == Some(parse::TranslationStatus::NeedsReview) {
+                    ctx["needs_review"] = json!(true);
+                }
+                self.entry_context(&mut ctx, id, lang, &dir, t);
+                match entry.kind {
+                    Kind::Programme => "programme.html",
+                    Kind::Workshop | Kind::ToolkitIndex => "workshop.html",
+                    Kind::Lesson | Kind::Tool => "page.html",
+                    Kind::FactPattern => "fact_pattern.html",
+                }
+            }
+            Job::Schedule => {
+                self.schedule(&mut ctx, lang, &dir, t);
+                "schedule.html"
+            }
+            Job::FactIndex => {
+                self.fact_index(&mut ctx, lang, &dir, t);
+                "fact_patterns.html"
+            }
+            Job::Directory => {
+                ctx["directory"] = self.directory(t);
+                ctx["page"] = json!({"title": t.get("directory")});
+                ctx["breadcrumbs"] = json!([self.crumb(site.programme, lang, &dir), self.toolkit_crumb(lang, &dir)]);
+                "referrals.html"
+            }
+            Job::Print(which) => {
+                has_code = self.print(&mut ctx, which, lang, &dir, t);
+                "print.html"
+            }
+        };
+        ctx["has_code"] = json!(has_code);
+        let mut tera_ctx = tera::Context::from_value(ctx).expect("the page context is a JSON object");
+        tera_ctx.insert("t", &t.map);
+        let html = self.tera.render(template, &tera_ctx).map_err(|e| {
+            Diagnostic::error(format!("the template `{template}` failed on `{dir}`: {}", error_chain(&e)))
+                .hint("check the names used in the template against the built-in one in themes/default/templates/")
+        })?;
+        Ok((OutFile { path: format!("{dir}index.html"), bytes: html.into_bytes(), html: true }, has_code))
+    }
+
+    /// What every page needs: language, navigation, links to its other languages.
+    fn base(&self, lang: &str, dir: &str, job: Job) -> Value {
+        let site = self.site;
+        let t = self.strings(lang);
+        let root = urls::relative(dir, "");
+        let home = self.link(dir, lang, "");
+        let current_url = match job {
+            Job::Entry(id) => site.entries[id].url.clone(),
+            Job::Schedule => urls::SCHEDULE.into(),
+            Job::FactIndex => urls::FACT_INDEX.into(),
+            Job::Directory => urls::DIRECTORY.into(),
+            Job::Print(_) => String::new(),
+        };
+        let section_of = |url: &str| -> &'static str {
+            if url.is_empty() {
+                "programme"
+            } else if url.starts_with(urls::DIRECTORY) {
+                "directory"
+            } else if url.starts_with(urls::SCHEDULE) {
+                "schedule"
+            } else if url.starts_with(urls::FACT_INDEX) {
+                "fact_patterns"
+            } else if url.starts_with(&format!("{TOOLKIT}/")) {
+                "toolkit"
+            } else {
+                "programme"
+            }
+        };
+        let current = section_of(&current_url);
+        let mut menu = vec![("programme", String::new()), ("schedule", urls::SCHEDULE.to_string())];
+        if !site.fact_patterns.is_empty() {
+            menu.push(("fact_patterns", urls::FACT_INDEX.to_string()));
+        }
+        if site.toolkit.is_some() {
+            menu.push(("toolkit", format!("{TOOLKIT}/")));
+            menu.push(("directory", urls::DIRECTORY.to_string()));
+        }
+        let menu: Vec<Value> = menu
+            .into_iter()
+            .map(|(key, url)| json!({"label": t.get(key), "url": self.link(dir, lang, &url), "current": key == current, "key": key}))
+            .collect();
+        let translated_in = |code: &str| match job {
+            Job::Entry(id) => code == site.config.default_language || site.entries[id].translations.contains_key(code),
+            _ => true,
+        };
+        let languages: Vec<Value> = site
+            .config
+            .languages
+            .iter()
+            .map(|l| {
+                json!({
+                    "code": l.code,
+                    "name": l.name,
+                    "url": self.link(dir, &l.code, &current_url_for(job, site)),
+                    "current": l.code == lang,
+                    "translated": translated_in(&l.code),
+                })
+            })
+            .collect();
+        let alternates: Vec<Value> = site
+            .config
+            .languages
+            .iter()
+            .filter(|l| translated_in(&l.code))
+            .map(|l| json!({"lang": l.code, "href": urls::absolute(site, &urls::page_path(site, &l.code, &current_url_for(job, site)))}))
+            .collect();
+        json!({
+            "lang": lang,
+            "content_lang": lang,
+            "site_title": site.config.title,
+            "root": root,
+            "home": home,
+            "edition": self.edition.name(),
+            "trainer": self.edition == Edition::Trainer,
+            "asset_version": self.asset_version,
+            "canonical": urls::absolute(site, dir),
+            "noindex": self.edition == Edition::Trainer,
+            "menu": menu,
+            "languages": languages,
+            "alternates": if site.config.languages.len() > 1 { alternates } else { vec![] },
+            "breadcrumbs": [],
+            "prev": null,
+            "next": null,
+            "fallback_note": null,
+            "needs_review": false,
+            "has_code": false,
+            "kind": "page",
+            "print": matches!(job, Job::Print(_)),
+        })
+    }
+
+    fn crumb(&self, id: EntryId, lang: &str, dir: &str) -> Value {
+        json!({"title": self.entry_title(id, lang), "url": self.link(dir, lang, &self.site.entries[id].url)})
+    }
+
+    fn toolkit_crumb(&self, lang: &str, dir: &str) -> Value {
+        match &self.site.toolkit {
+            Some(t) => self.crumb(t.entry, lang, dir),
+            None => json!({"title": self.strings(lang).get("toolkit"), "url": self.link(dir, lang, &format!("{TOOLKIT}/"))}),
+        }
+    }
+
+    fn entry_context(&self, ctx: &mut Value, id: EntryId, lang: &str, dir: &str, t: &Strings) {
+        let site = self.site;
+        let entry = &site.entries[id];
+        let meta = &entry.original.meta;
+        let (variant, _) = entry.variant(lang);
+        let programme = self.crumb(site.programme, lang, dir);
+        ctx["kind"] = json!(kind_name(entry.kind));
+        match entry.kind {
+            Kind::Programme => {
+                let workshops: Vec<Value> = site
+                    .workshops
+                    .iter()
+                    .map(|w| {
+                        let m = &site.entries[w.entry].original.meta;
+                        let (v, _) = site.entries[w.entry].variant(lang);
+                        json!({
+                            "title": v.meta.title,
+                            "summary": v.meta.summary.clone().or_else(|| m.summary.clone()),
+                            "session": m.session,
+                            "date": m.date.map(|d| t.date(d)),
+                            "duration": m.duration.map(|d| t.duration(d)),
+                            "url": self.link(dir, lang, &site.entries[w.entry].url),
+                        })
+                    })
+                    .collect();
+                ctx["workshops"] = json!(workshops);
+                ctx["toolkit"] = match &site.toolkit {
+                    Some(s) => json!({"title": self.entry_title(s.entry, lang), "url": self.link(dir, lang, &site.entries[s.entry].url), "directory_url": self.link(dir, lang, urls::DIRECTORY)}),
+                    None => Value::Null,
+                };
+                ctx["schedule_url"] = json!(self.link(dir, lang, urls::SCHEDULE));
+                ctx["fact_index_url"] = if site.fact_patterns.is_empty() { Value::Null } else { json!(self.link(dir, lang, urls::FACT_INDEX)) };
+            }
+            Kind::Workshop | Kind::ToolkitIndex => {
+                let section = if entry.kind == Kind::ToolkitIndex { site.toolkit.as_ref() } else { site.workshop_of(id) };
+                let lessons: Vec<Value> = section
+                    .map(|s| {
+                        s.pages
+                            .iter()
+                            .map(|&p| {
+                                json!({
+                                    "title": self.entry_title(p, lang),
+                                    "url": self.link(dir, lang, &site.entries[p].url),
+                                    "duration": site.entries[p].original.meta.duration.map(|d| t.duration(d)),
+                                })
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let exercises: Vec<Value> = section.map(|s| s.fact_patterns.iter().map(|&f| self.fact_item(f, lang, dir, t)).collect()).unwrap_or_default();
+                ctx["workshop"] = json!({
+                    "session": meta.session,
+                    "date": meta.date.map(|d| t.date(d)),
+                    "duration": meta.duration.map(|d| t.duration(d)),
+                    "objectives": if variant.meta.objectives.is_empty() { &meta.objectives } else { &variant.meta.objectives },
+                    "prerequisites": if variant.meta.prerequisites.is_empty() { &meta.prerequisites } else { &variant.meta.prerequisites },
+                    "lessons": lessons,
+                    "exercises": exercises,
+                    "is_toolkit": entry.kind == Kind::ToolkitIndex,
+                    "print_url": self.link(dir, lang, &format!("{}{}", entry.url, urls::PRINT)),
+                    "directory_url": if entry.kind == Kind::ToolkitIndex { json!(self.link(dir, lang, urls::DIRECTORY)) } else { Value::Null },
+                });
+                ctx["breadcrumbs"] = json!([programme]);
+            }
+            Kind::Lesson | Kind::Tool => {
+                let parent = entry.workshop.map(|w| self.crumb(w, lang, dir));
+                ctx["breadcrumbs"] = json!([programme, parent]);
+            }
+            Kind::FactPattern => {
+                let workshop = entry.workshop.map(|w| self.crumb(w, lang, dir));
+                ctx["fact"] = json!({
+                    "level": meta.level.map(|l| l.name()),
+                    "level_label": meta.level.map(|l| t.get(&format!("level_{}", l.name())).to_string()),
+                    "topics": meta.topics,
+                    "time": meta.time.map(|d| t.duration(d)),
+                    "workshop": workshop,
+                });
+                ctx["breadcrumbs"] = json!([programme, {"title": t.get("fact_patterns"), "url": self.link(dir, lang, urls::FACT_INDEX)}]);
+            }
+        }
+        if entry.kind != Kind::Programme {
+            let order = &site.reading_order;
+            if let Some(pos) = order.iter().position(|&e| e == id) {
+                if pos > 0 {
+                    ctx["prev"] = self.crumb(order[pos - 1], lang, dir);
+                }
+                if let Some(&next) = order.get(pos + 1) {
+                    ctx["next"] = self.crumb(next, lang, dir);
+                }
+            }
+        }
+    }
+
+    fn fact_item(&self, id: EntryId, lang: &str, dir: &str, t: &Strings) -> Value {
+        let entry = &self.site.entries[id];
+        let meta = &entry.original.meta;
+        json!({
+            "title": self.entry_title(id, lang),
+            "url": self.link(dir, lang, &entry.url),
+            "level": meta.level.map(Level::name),
+            "level_label": meta.level.map(|l| t.get(&format!("level_{}", l.name())).to_string()),
+            "topics": meta.topics,
+            "topic_ids": meta.topics.iter().map(|topic| crate::parse::markdown::slug(topic)).collect::<Vec<_>>(),
+            "time": meta.time.map(|d| t.duration(d)),
+            "workshop": entry.workshop.map(|w| self.entry_title(w, lang)),
+        })
+    }
+
+    fn schedule(&self, ctx: &mut Value, lang: &str, dir: &str, t: &Strings) {
+        let site = self.site;
+        let mut total = 0u32;
+        let rows: Vec<Value> = site
+            .workshops
+            .iter()
+            .map(|w| {
+                let m = &site.entries[w.entry].original.meta;
+                total += m.duration.map(|d| d.0).unwrap_or(0);
+                json!({
+                    "session": m.session,
+                    "title": self.entry_title(w.entry, lang),
+                    "url": self.link(dir, lang, &site.entries[w.entry].url),
+                    "date": m.date.map(|d| t.date(d)),
+                    "date_iso": m.date.map(|d| d.to_string()),
+                    "duration": m.duration.map(|d| t.duration(d)),
+                    "lessons": w.pages.len(),
+                })
+            })
+            .collect();
+        ctx["page"] = json!({"title": t.get("schedule")});
+        ctx["schedule"] = json!({"rows": rows, "total": (total > 0).then(|| t.duration(crate::values::Minutes(total)))});
+        ctx["breadcrumbs"] = json!([self.crumb(site.programme, lang, dir)]);
+    }
+
+    fn fact_index(&self, ctx: &mut Value, lang: &str, dir: &str, t: &Strings) {
+        let site = self.site;
+        let items: Vec<Value> = site.fact_patterns.iter().map(|&f| self.fact_item(f, lang, dir, t)).collect();
+        let mut topics: Vec<String> = site.fact_patterns.iter().flat_map(|&f| site.entries[f].original.meta.topics.clone()).collect();
+        topics.sort();
+        topics.dedup();
+        let mut levels: Vec<Level> = site.fact_patterns.iter().filter_map(|&f| site.entries[f].original.meta.level).collect();
+        levels.sort_by_key(|l| *l as u8);
+        levels.dedup();
+        let levels: Vec<Value> = levels.iter().map(|l| json!({"name": l.name(), "label": t.get(&format!("level_{}", l.name()))})).collect();
+        let topics: Vec<Value> = topics.iter().map(|topic| json!({"name": topic, "id": crate::parse::markdown::slug(topic)})).collect();
+        ctx["page"] = json!({"title": t.get("fact_patterns")});
+        ctx["facts"] = json!({"items": items, "topics": topics, "levels": levels});
+        ctx["breadcrumbs"] = json!([self.crumb(site.programme, lang, dir)]);
+    }
+
+    fn directory(&self, t: &Strings) -> Value {
+        let groups: Vec<Value> = KINDS
+            .iter()
+            .filter_map(|kind| {
+                let entries: Vec<Value> = self
+                    .site
+                    .referrals
+                    .iter()
+                    .filter(|r| r.kind == *kind)
+                    .map(|r| {
+                        let mut v = serde_json::to_value(r).expect("referrals serialize");
+                        v["tel"] = json!(r.phone.as_deref().map(dial_string));
+                        v["wa"] = json!(r.whatsapp.as_deref().map(|w| format!("https://wa.me/{}", dial_string(w).trim_start_matches('+'))));
+                        v["verified"] = json!(r.verified.map(|d| t.get("details_checked").replace("{date}", &t.date(d))));
+                        v
+                    })
+                    .collect();
+                (!entries.is_empty()).then(|| json!({"kind": kind, "label": t.get(&format!("kind_{kind}")), "entries": entries}))
+            })
+            .collect();
+        json!({"groups": groups})
+    }
+
+    /// A print view: the workshop (or toolkit) and all its pages on one page. Returns whether
+    /// any code was highlighted.
+    fn print(&self, ctx: &mut Value, which: Option<usize>, lang: &str, dir: &str, t: &Strings) -> bool {
+        let site = self.site;
+        let section: &Section = match which {
+            Some(i) => &site.workshops[i],
+            None => site.toolkit.as_ref().expect("print views of the toolkit exist only with a toolkit"),
+        };
+        let mut has_code = false;
+        let mut parts = Vec::new();
+        for (n, &id) in std::iter::once(&section.entry).chain(&section.pages).chain(&section.fact_patterns).enumerate() {
+            let entry: &Entry = &site.entries[id];
+            let (page, _) = entry.variant(lang);
+            let nodes = parse::visible(&page.doc, self.edition, entry.answers());
+            let prefix = format!("p{n}-");
+            let opts = markdown::Options { site, lang, from_dir: dir, strings: t, edition: self.edition, absolute: true, heading_shift: if n == 0 { 0 } else { 1 }, id_prefix: &prefix };
+            let rendered = markdown::render(page, &nodes, &opts);
+            has_code |= rendered.has_code;
+            parts.push(json!({
+                "title": page.meta.title,
+                "id": format!("p{n}"),
+                "content": rendered.html,
+                "first": n == 0,
+                "lang": page.source.lang.clone().unwrap_or_else(|| site.config.default_language.clone()),
+                "url": urls::absolute(site, &urls::page_path(site, lang, &entry.url)),
+                "duration": entry.original.meta.duration.or(entry.original.meta.time).map(|d| t.duration(d)),
+            }));
+        }
+        let entry = &site.entries[section.entry];
+        ctx["page"] = json!({"title": self.entry_title(section.entry, lang), "url": urls::absolute(site, &urls::page_path(site, lang, &entry.url))});
+        ctx["parts"] = json!(parts);
+        ctx["directory"] = if which.is_none() { self.directory(t) } else { Value::Null };
+        ctx["canonical"] = json!(urls::absolute(site, &urls::page_path(site, lang, &entry.url)));
+        ctx["noindex"] = json!(true);
+        ctx["breadcrumbs"] = json!([self.crumb(site.programme, lang, dir), self.crumb(section.entry, lang, dir)]);
+        has_code
+    }
+
+    fn not_found(&self) -> Result<OutFile, Diagnostic> {
+        let site = self.site;
+        let lang = site.config.default_language.clone();
+        let t = self.strings(&lang);
+        // Served at any address, so its links start from the site's root path.
+        let root_path = urls::base_path(site);
+        let mut ctx = self.base(&lang, "", Job::Schedule);
+        ctx["root"] = json!(root_path);
+        ctx["home"] = json!(root_path);
+        ctx["noindex"] = json!(true);
+        ctx["languages"] = json!([]);
+        ctx["alternates"] = json!([]);
+        let menu: Vec<Value> = ctx["menu"].as_array().cloned().unwrap_or_default().into_iter().map(|mut m| {
+            let url = m["url"].as_str().unwrap_or_default().trim_start_matches("./").to_string();
+            m["url"] = json!(format!("{root_path}{url}"));
+            m["current"] = json!(false);
+            m
+        }).collect();
+        ctx["menu"] = json!(menu);
+        ctx["page"] = json!({"title": t.get("not_found_title")});
+        let mut tera_ctx = tera::Context::from_value(ctx).expect("a JSON object");
+        tera_ctx.insert("t", &t.map);
+        let html = self.tera.render("404.html", &tera_ctx).map_err(|e| Diagnostic::error(format!("the template `404.html` failed: {}", error_chain(&e))))?;
+        Ok(OutFile { path: "404.html".into(), bytes: html.into_bytes(), html: true })
+    }
+
+    fn sitemap(&self) -> Vec<OutFile> {
+        let site = self.site;
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+        let mut pages: Vec<(String, Vec<String>)> = Vec::new();
+        for entry in &site.entries {
+            let langs: Vec<String> = site.config.languages.iter().map(|l| l.code.clone()).filter(|c| *c == site.config.default_language || entry.translations.contains_key(c)).collect();
+            pages.push((entry.url.clone(), langs));
+        }
+        let all: Vec<String> = site.config.languages.iter().map(|l| l.code.clone()).collect();
+        pages.push((urls::SCHEDULE.into(), all.clone()));
+        if !site.fact_patterns.is_empty() {
+            pages.push((urls::FACT_INDEX.into(), all.clone()));
+        }
+        if site.toolkit.is_some() {
+            pages.push((urls::DIRECTORY.into(), all.clone()));
+        }
+        for (url, langs) in &pages {
+            for lang in langs {
+                let loc = urls::absolute(site, &urls::page_path(site, lang, url));
+                xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n", escape(&loc)));
+                if langs.len() > 1 {
+                    for other in langs {
+                        let href = urls::absolute(site, &urls::page_path(site, other, url));
+                        xml.push_str(&format!("    <xhtml:link rel=\"alternate\" hreflang=\"{other}\" href=\"{}\"/>\n", escape(&href)));
+                    }
+                }
+                xml.push_str("  </url>\n");
+            }
+        }
+        xml.push_str("</urlset>\n");
+        let robots = if self.edition == Edition::Trainer {
+            "User-agent: *\nDisallow: /\n".to_string()
+        } else {
+            format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls::absolute(site, "sitemap.xml"))
+        };
+        vec![
+            OutFile { path: "sitemap.xml".into(), bytes: xml.into_bytes(), html: false },
+            OutFile { path: "robots.txt".into(), bytes: robots.into_bytes(), html: false },
+        ]
+    }
+}
+
+fn current_url_for(job: Job, site: &Site) -> String {
+    match job {
+        Job::Entry(id) => site.entries[id].url.clone(),
+        Job::Schedule => urls::SCHEDULE.into(),
+        Job::FactIndex => urls::FACT_INDEX.into(),
+        Job::Directory => urls::DIRECTORY.into(),
+        Job::Print(Some(i)) => format!("{}/{}", site.workshops[i].folder, urls::PRINT),
+        Job::Print(None) => format!("{TOOLKIT}/{}", urls::PRINT),
+    }
+}
+
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Programme => "programme",
+        Kind::Workshop => "workshop",
+        Kind::Lesson => "lesson",
+        Kind::ToolkitIndex => "toolkit",
+        Kind::Tool => "tool",
+        Kind::FactPattern => "fact-pattern",
+    }
+}
+
+/// Escapes text for HTML and XML.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,211 @@
+//! Typed reading of YAML trees (front matter, `casebook.yaml`, `referrals.yaml`): checks each
+//! key against the keys allowed there (with a "did you mean" for typos) and each value against
+//! its expected type, collecting every problem as a [`Diagnostic`] at its file and line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::values::{Date, Minutes, Period};
+use crate::yaml::{Key, Node, Value};
+
+/// Reads values out of one YAML tree, collecting diagnostics. `line_offset` is added to the
+/// tree's line numbers (front matter starts on line 2 of its file).
+pub struct Reader<'d> {
+    pub file: PathBuf,
+    pub line_offset: usize,
+    pub diagnostics: &'d mut Vec<Diagnostic>,
+}
+
+/// The entries of a mapping, by key, after unknown keys were reported.
+pub struct Fields<'n> {
+    entries: BTreeMap<&'n str, (&'n Key, &'n Node)>,
+    /// Where the mapping is, for "missing key" errors.
+    pub line: usize,
+    pub col: usize,
+}
+
+impl<'n> Fields<'n> {
+    pub fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entries.get(key).map(|(_, node)| *node)
+    }
+
+    pub fn key(&self, key: &str) -> Option<&'n Key> {
+        self.entries.get(key).map(|(k, _)| *k)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl<'d> Reader<'d> {
+    pub fn new(file: impl Into<PathBuf>, line_offset: usize, diagnostics: &'d mut Vec<Diagnostic>) -> Self {
+        Reader { file: file.into(), line_offset, diagnostics }
+    }
+
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    fn at(&self, line: usize, col: usize, diagnostic: Diagnostic) -> Diagnostic {
+        diagnostic.at(&self.file, line + self.line_offset, col)
+    }
+
+    /// Reports a problem at a node.
+    pub fn error(&mut self, node: &Node, message: impl Into<String>, hint: impl Into<String>) {
+        let width = node.as_text().map(|t| t.chars().count()).unwrap_or(1);
+        let d = self.at(node.line, node.col, Diagnostic::error(message).hint(hint)).width(width);
+        self.diagnostics.push(d);
+    }
+
+    /// Reports a problem at a key.
+    pub fn key_error(&mut self, key: &Key, message: impl Into<String>, hint: impl Into<String>) {
+        let d = self.at(key.line, key.col, Diagnostic::error(message).hint(hint)).width(key.name.chars().count());
+        self.diagnostics.push(d);
+    }
+
+    pub fn warning_at(&mut self, node: &Node, message: impl Into<String>, hint: impl Into<String>) {
+        let d = self.at(node.line, node.col, Diagnostic::warning(message).hint(hint));
+        self.diagnostics.push(d);
+    }
+
+    /// A mapping whose keys must be among `allowed`; `what` names it in messages
+    /// ("front matter", "casebook.yaml"). Unknown keys are reported with a suggestion.
+    pub fn fields<'n>(&mut self, node: &'n Node, allowed: &[&str], what: &str) -> Option<Fields<'n>> {
+        let entries = match &node.value {
+            Value::Map(entries) => entries,
+            Value::Null => {
+                return Some(Fields { entries: BTreeMap::new(), line: node.line, col: node.col });
+            }
+            other => {
+                let kind = other.kind();
+                self.error(node, format!("{what} must be a set of `key: value` lines, found {kind}"), "write one `key: value` per line");
+                return None;
+            }
+        };
+        let mut fields = BTreeMap::new();
+        for (key, value) in entries {
+            if allowed.contains(&key.name.as_str()) {
+                fields.insert(key.name.as_str(), (key, value));
+                continue;
+            }
+            let hint = match did_you_mean(&key.name, allowed.iter().copied()) {
+                Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                None => format!("the keys allowed here are: {}", allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+            };
+            self.key_error(key, format!("unknown {what} key `{}`", key.name), hint);
+        }
+        Some(Fields { entries: fields, line: node.line, col: node.col })
+    }
+
+    /// Reports a required key that is missing.
+    pub fn missing(&mut self, fields: &Fields<'_>, key: &str, what: &str, example: &str) {
+        let d = self.at(fields.line, fields.col, Diagnostic::error(format!("{what} is missing the required key `{key}`")).hint(format!("add a line such as `{example}`")));
+        self.diagnostics.push(d);
+    }
+
+    pub fn string(&mut self, node: &Node, key: &str) -> Option<String> {
+        match &node.value {
+            Value::Str(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Value::Str(_) | Value::Null => {
+                self.error(node, format!("`{key}` is empty"), format!("give `{key}` a value or delete the line"));
+                None
+            }
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) => node.as_text(),
+            other => {
+                let kind = other.kind();
+                self.error(node, format!("`{key}` must be text, found {kind}"), format!("write it on one line after `{key}:`, in quotes if it contains `:` or `#`"));
+                None
+            }
+        }
+    }
+
+    pub fn string_list(&mut self, node: &Node, key: &str) -> Option<Vec<String>> {
+        match &node.value {
+            Value::Seq(items) => {
+                let mut out = Vec::new();
+                for item in items {
+                    if let Some(s) = self.string(item, key) {
+                        out.push(s);
+                    }
+                }
+                Some(out)
+            }
+            Value::Str(s) => Some(vec![s.trim().to_string()]),
+            other => {
+                let kind = other.kind();
+                self.error(node, format!("`{key}` must be a list, found {kind}"), format!("write each item on its own line starting with `- `, under `{key}:`"));
+                None
+            }
+        }
+    }
+
+    pub fn integer(&mut self, node: &Node, key: &str) -> Option<i64> {
+        match &node.value {
+            Value::Int(i) => Some(*i),
+            Value::Str(s) if s.trim().parse::<i64>().is_ok() => s.trim().parse().ok(),
+            other => {
+                let kind = other.kind();
+                self.error(node, format!("`{key}` must be a whole number, found {kind}"), format!("write a number, e.g. `{key}: 3`"));
+                None
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, node: &Node, key: &str) -> Option<bool> {
+        match &node.value {
+            Value::Bool(b) => Some(*b),
+            other => {
+                let kind = other.kind();
+                self.error(node, format!("`{key}` must be `true` or `false`, found {kind}"), format!("write `{key}: true` or `{key}: false`"));
+                None
+            }
+        }
+    }
+
+    pub fn date(&mut self, node: &Node, key: &str) -> Option<Date> {
+        let parsed = node.as_text().and_then(|t| Date::parse(&t));
+        if parsed.is_none() {
+            let shown = node.as_text().unwrap_or_else(|| node.value.kind().to_string());
+            self.error(node, format!("`{key}` is not a valid date: `{shown}`"), format!("write dates as YYYY-MM-DD, e.g. `{key}: 2026-03-01`"));
+        }
+        parsed
+    }
+
+    pub fn duration(&mut self, node: &Node, key: &str) -> Option<Minutes> {
+        let parsed = node.as_text().and_then(|t| Minutes::parse(&t));
+        if parsed.is_none() {
+            let shown = node.as_text().unwrap_or_else(|| node.value.kind().to_string());
+            self.error(node, format!("`{key}` is not a valid duration: `{shown}`"), format!("write hours and minutes, e.g. `{key}: 3h`, `{key}: 90m` or `{key}: 2h30m`"));
+        }
+        parsed
+    }
+
+    pub fn period(&mut self, node: &Node, key: &str) -> Option<Period> {
+        let parsed = node.as_text().and_then(|t| Period::parse(&t));
+        if parsed.is_none() {
+            let shown = node.as_text().unwrap_or_else(|| node.value.kind().to_string());
+            self.error(node, format!("`{key}` is not a valid period: `{shown}`"), format!("write a number and a unit, e.g. `{key}: 12 months`, `{key}: 1 year` or `{key}: 90 days`"));
+        }
+        parsed
+    }
+
+    /// One of a fixed set of words.
+    pub fn choice(&mut self, node: &Node, key: &str, choices: &[&str]) -> Option<String> {
+        let text = node.as_text();
+        match text {
+            Some(t) if choices.contains(&t.trim()) => Some(t.trim().to_string()),
+            _ => {
+                let shown = text.unwrap_or_else(|| node.value.kind().to_string());
+                let list = choices.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+                let hint = match did_you_mean(&shown, choices.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`? `{key}` is one of {list}"),
+                    None => format!("`{key}` is one of {list}"),
+                };
+                self.error(node, format!("`{shown}` is not a valid `{key}`"), hint);
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! The theme: templates, static files and string tables. The built-in theme is embedded in
+//! the binary; a site's `themes/<name>/` replaces it file by file, and `i18n/LANG.yaml`
+//! overrides or adds string tables.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, display_path};
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $name)))),*]
+    };
+}
+
+/// The built-in theme, as `(path inside the theme, bytes)`.
+const BUILT_IN: &[(&str, &[u8])] = embedded!(
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/programme.html",
+    "templates/workshop.html",
+    "templates/page.html",
+    "templates/fact_pattern.html",
+    "templates/fact_patterns.html",
+    "templates/schedule.html",
+    "templates/referrals.html",
+    "templates/print.html",
+    "templates/404.html",
+    "static/style.css",
+    "i18n/en.yaml",
+    "i18n/id.yaml",
+    "i18n/tl.yaml",
+);
+
+/// One theme file and where it came from (`None`: built in).
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub origin: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// Tera templates by name (`base.html`).
+    pub templates: Vec<ThemeFile>,
+    /// Files copied to `OUT/assets/`.
+    pub statics: Vec<ThemeFile>,
+    /// String tables by language code, built-in first then the site's override.
+    pub strings: Vec<(String, ThemeFile)>,
+}
+
+pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Theme {
+    let mut theme = Theme::default();
+    for (path, bytes) in BUILT_IN {
+        let file = |name: &str| ThemeFile { name: name.to_string(), bytes: bytes.to_vec(), origin: None };
+        if let Some(name) = path.strip_prefix("templates/") {
+            theme.templates.push(file(name));
+        } else if let Some(name) = path.strip_prefix("static/") {
+            theme.statics.push(file(name));
+        } else if let Some(name) = path.strip_prefix("i18n/") {
+            theme.strings.push((name.trim_end_matches(".yaml").to_string(), file(name)));
+        }
+    }
+    let dir = Path::new("themes").join(&config.theme);
+    if !root.join(&dir).is_dir() {
+        if config.theme != "default" {
+            diagnostics.push(
+                Diagnostic::error(format!("the theme `{}` has no folder `{}`", config.theme, display_path(&dir)))
+                    .in_file(crate::config::FILE)
+                    .hint("create the folder with the files you want to replace, or remove `theme:` from casebook.yaml"),
+            );
+        }
+    } else {
+        overlay(root, &dir.join("templates"), &mut theme.templates, diagnostics);
+        overlay(root, &dir.join("static"), &mut theme.statics, diagnostics);
+    }
+    let site_strings = Path::new("i18n");
+    if root.join(site_strings).is_dir() {
+        let mut files = Vec::new();
+        overlay(root, site_strings, &mut files, diagnostics);
+        for file in files {
+            match file.name.strip_suffix(".yaml") {
+                Some(lang) => theme.strings.push((lang.to_string(), file)),
+                None => diagnostics.push(
+                    Diagnostic::warning(format!("`{}` is not a string table and is ignored", display_path(&site_strings.join(&file.name))))
+                        .hint("string tables are named after their language, e.g. `i18n/id.yaml`"),
+                ),
+            }
+        }
+    }
+    theme
+}
+
+/// Adds or replaces files from `ROOT/dir` (not recursive for templates and strings; static
+/// files may sit in sub-folders).
+fn overlay(root: &Path, dir: &Path, files: &mut Vec<ThemeFile>, diagnostics: &mut Vec<Diagnostic>) {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(&base).follow_links(false).sort_by_file_name().into_iter().flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&base).expect("walked under base");
+        let name = display_path(rel);
+        if name.starts_with('.') {
+            continue;
+        }
+        let shown = dir.join(rel);
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => {
+                let file = ThemeFile { name: name.clone(), bytes, origin: Some(shown) };
+                match files.iter_mut().find(|f| f.name == name) {
+                    Some(existing) => *existing = file,
+                    None => files.push(file),
+                }
+            }
+            Err(e) => diagnostics.push(Diagnostic::error(format!("cannot read `{}`: {e}", display_path(&shown))).in_file(shown)),
+        }
+    }
+}
