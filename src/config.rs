@@ -281,10 +281,11 @@ mod tests {
     fn reports_every_problem_with_its_line() {
         let mut d = Vec::new();
         assert!(parse("titel: T\nbase_url: example.org\n", &mut d).is_none());
+        // `titel` is reported with "did you mean `title`?"; a second "title is missing" would be noise.
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean `title`?"));
         let lines: Vec<_> = d.iter().map(|d| (d.line, d.message.as_str())).collect();
         assert_eq!(lines, vec![
             (1, "unknown casebook.yaml key `titel`"),
-            (1, "casebook.yaml is missing the required key `title`"),
             (2, "`base_url` must be a full URL or a path starting with `/`: `example.org`"),
         ]);
     }

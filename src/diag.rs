@@ -111,6 +111,8 @@ impl Diagnostic {
             let _ = writeln!(out, "{gutter} {bar} {pad}{}", paint(code, &"^".repeat(self.width)));
         }
         if let Some(hint) = &self.hint {
+            let indent = format!("\n{gutter}         ");
+            let hint = hint.replace('\n', &indent);
             let _ = writeln!(out, "{gutter} {} {}", paint("1;34", "="), paint("1", &format!("help: {hint}")));
         }
         out
@@ -150,19 +152,27 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .map(|(_, c)| c)
 }
 
+/// Edit distance where swapping two neighbouring letters counts as one edit (`titel` → `title`).
 fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = if ca == *cb { diagonal } else { 1 + diagonal.min(above).min(row[j]) };
-            diagonal = above;
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
         }
     }
-    row[b.len()]
+    d[a.len()][b.len()]
 }
 
 /// Counts errors and warnings for the closing summary line.
@@ -185,5 +195,6 @@ mod tests {
         assert_eq!(did_you_mean("objetives", keys), Some("objectives"));
         assert_eq!(did_you_mean("Title", keys), Some("title"));
         assert_eq!(did_you_mean("colour", keys), None);
+        assert_eq!(did_you_mean("titel", keys), Some("title"));
     }
 }

@@ -100,7 +100,9 @@ pub fn load(root: &Path, drafts: bool, diagnostics: &mut Vec<Diagnostic>) -> Opt
     let theme = theme::load(root, &config, diagnostics);
     let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
     let strings = i18n::load(&theme, &languages, diagnostics);
-    let input = model::Input { config, pages, referrals, assets: sources.assets, drafts };
+    let parsed: std::collections::HashSet<&Path> = pages.iter().map(|p| p.source.path.as_path()).collect();
+    let broken = sources.pages.iter().filter(|p| !parsed.contains(p.path.as_path())).map(|p| model::key_of(&p.path)).collect();
+    let input = model::Input { config, pages, referrals, assets: sources.assets, drafts, broken };
     let site = model::build(root, input, diagnostics)?;
     Some(Loaded { site, theme, strings })
 }

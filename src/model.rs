@@ -104,11 +104,14 @@ pub struct Input {
     pub referrals: Vec<Referral>,
     pub assets: Vec<PathBuf>,
     pub drafts: bool,
+    /// Keys of pages that exist but could not be parsed (their errors are already reported):
+    /// links to them are not reported again.
+    pub broken: HashSet<String>,
 }
 
 /// Ties parsed pages into a [`Site`]. `None` when no site can be made (no programme page).
 pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Option<Site> {
-    let Input { config, pages, referrals, assets, drafts } = input;
+    let Input { config, pages, referrals, assets, drafts, broken } = input;
     let default_lang = config.default_language.clone();
 
     // Originals first, so translations find them.
@@ -262,7 +265,7 @@ pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Op
     }
 
     let mut site = Site { config, entries, programme, workshops, toolkit, fact_patterns, referrals, assets, links: HashMap::new(), reading_order };
-    resolve_links(root, &mut site, &by_key, &draft_keys, diagnostics);
+    resolve_links(root, &mut site, &by_key, &draft_keys, &broken, diagnostics);
     Some(site)
 }
 
@@ -273,7 +276,7 @@ fn order_key(entry: &Entry) -> (bool, i64, String) {
 }
 
 /// `curriculum/01-x/01-y.id.md` → `curriculum/01-x/01-y`.
-fn key_of(path: &Path) -> String {
+pub fn key_of(path: &Path) -> String {
     let shown = display_path(path);
     let stem = shown.strip_suffix(".md").unwrap_or(&shown);
     match stem.rsplit_once('.') {
@@ -282,19 +285,20 @@ fn key_of(path: &Path) -> String {
     }
 }
 
-fn resolve_links(root: &Path, site: &mut Site, by_key: &HashMap<String, EntryId>, draft_keys: &HashSet<String>, diagnostics: &mut Vec<Diagnostic>) {
+fn resolve_links(root: &Path, site: &mut Site, by_key: &HashMap<String, EntryId>, draft_keys: &HashSet<String>, broken: &HashSet<String>, diagnostics: &mut Vec<Diagnostic>) {
     let assets: HashSet<&Path> = site.assets.iter().map(PathBuf::as_path).collect();
     let mut links = HashMap::new();
     for entry in &site.entries {
         for page in std::iter::once(&entry.original).chain(entry.translations.values()) {
             let own_ids: HashSet<&str> = page.doc.headings.iter().chain(&entry.original.doc.headings).map(|h| h.id.as_str()).collect();
             for reference in &page.doc.references {
-                let resolved = resolve(root, site, by_key, draft_keys, &assets, &page.source.path, &own_ids, reference);
+                let resolved = resolve(root, site, by_key, draft_keys, broken, &assets, &page.source.path, &own_ids, reference);
                 match resolved {
                     Ok(target) => {
                         links.insert((page.source.path.clone(), reference.dest.clone()), target);
                     }
-                    Err((message, hint)) => {
+                    Err(None) => {}
+                    Err(Some((message, hint))) => {
                         let width = reference.dest.chars().count().max(1);
                         diagnostics.push(Diagnostic::error(message).at(page.source.path.clone(), reference.line, reference.col).width(width.min(60)).hint(hint));
                     }
@@ -311,26 +315,27 @@ fn resolve(
     site: &Site,
     by_key: &HashMap<String, EntryId>,
     draft_keys: &HashSet<String>,
+    broken: &HashSet<String>,
     assets: &HashSet<&Path>,
     from: &Path,
     own_ids: &HashSet<&str>,
     reference: &Reference,
-) -> Result<Target, (String, String)> {
+) -> Result<Target, Option<(String, String)>> {
     let dest = reference.dest.trim();
     let what = if reference.image { "image" } else { "link" };
     if dest.is_empty() {
-        return Err((format!("this {what} has no address"), "put the relative path of the file between the brackets, e.g. `(01-first-contact.md)`".into()));
+        return Err(Some((format!("this {what} has no address"), "put the relative path of the file between the brackets, e.g. `(01-first-contact.md)`".into())));
     }
     if let Some(scheme) = scheme_of(dest) {
         if reference.image {
-            return Err((
+            return Err(Some((
                 format!("the image `{dest}` is loaded from another website"),
                 "save the image beside the page and link it by file name: pages must not load anything from other sites (readers pay for data, and it breaks offline reading)".into(),
-            ));
+            )));
         }
         return match scheme.as_str() {
             "http" | "https" | "mailto" | "tel" => Ok(Target::External),
-            _ => Err((format!("links starting with `{scheme}:` are not allowed"), "use an `https://`, `mailto:` or `tel:` address, or a relative path to a file".into())),
+            _ => Err(Some((format!("links starting with `{scheme}:` are not allowed"), "use an `https://`, `mailto:` or `tel:` address, or a relative path to a file".into()))),
         };
     }
     if let Some(anchor) = dest.strip_prefix('#') {
@@ -341,10 +346,10 @@ fn resolve(
             Some(s) => format!("did you mean `#{s}`?"),
             None => "an anchor is a heading's text in lowercase with `-` for spaces, e.g. `#open-questions`".into(),
         };
-        return Err((format!("`#{anchor}` is not a heading on this page"), hint));
+        return Err(Some((format!("`#{anchor}` is not a heading on this page"), hint)));
     }
     if dest.starts_with('/') {
-        return Err((format!("the {what} `{dest}` is an absolute path"), "write the path relative to this file, e.g. `../fact-patterns/agency-fees.md`".into()));
+        return Err(Some((format!("the {what} `{dest}` is an absolute path"), "write the path relative to this file, e.g. `../fact-patterns/agency-fees.md`".into())));
     }
     let (path_part, anchor) = match dest.split_once('#') {
         Some((p, a)) => (p, Some(a.to_string()).filter(|a| !a.is_empty())),
@@ -354,7 +359,7 @@ fn resolve(
     let decoded = percent_decode(path_part);
     let base = from.parent().unwrap_or(Path::new(""));
     let Some(target) = normalize(&base.join(&decoded)) else {
-        return Err((format!("the {what} `{dest}` points outside the site folder"), "link only to files inside the site; check the number of `../`".into()));
+        return Err(Some((format!("the {what} `{dest}` points outside the site folder"), "link only to files inside the site; check the number of `../`".into())));
     };
     let shown = display_path(&target);
 
@@ -376,7 +381,7 @@ fn resolve(
             if let Some(lang) = &lang
                 && !site.entries[id].translations.contains_key(lang)
             {
-                return Err((format!("`{}` does not exist", display_path(Path::new(&format!("{key}.{lang}.md")))), format!("link to the original `{}.md`: readers get their language's version when there is one", Path::new(&key).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default())));
+                return Err(Some((format!("`{}` does not exist", display_path(Path::new(&format!("{key}.{lang}.md")))), format!("link to the original `{}.md`: readers get their language's version when there is one", Path::new(&key).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()))));
             }
             if let Some(anchor) = &anchor {
                 let entry = &site.entries[id];
@@ -386,13 +391,16 @@ fn resolve(
                         Some(s) => format!("did you mean `#{s}`?"),
                         None => format!("the headings of that page are: {}", entry.original.doc.headings.iter().take(8).map(|h| format!("`#{}`", h.id)).collect::<Vec<_>>().join(", ")),
                     };
-                    return Err((format!("`#{anchor}` is not a heading in `{shown}`"), hint));
+                    return Err(Some((format!("`#{anchor}` is not a heading in `{shown}`"), hint)));
                 }
             }
             return Ok(Target::Page { id, anchor, lang });
         }
+        if broken.contains(&key) {
+            return Err(None);
+        }
         if draft_keys.contains(&key) {
-            return Err((format!("`{shown}` is a draft, so this link would be broken"), "publish the page (remove `draft: true`), remove the link, or build with `--drafts` to preview".into()));
+            return Err(Some((format!("`{shown}` is a draft, so this link would be broken"), "publish the page (remove `draft: true`), remove the link, or build with `--drafts` to preview".into())));
         }
         let folder = target.parent().unwrap_or(Path::new(""));
         let siblings: Vec<String> = by_key
@@ -405,7 +413,7 @@ fn resolve(
             Some(s) => format!("did you mean `{s}`?"),
             None => "check the file name and the number of `../` (paths are relative to this file)".into(),
         };
-        return Err((format!("the page `{shown}` does not exist"), hint));
+        return Err(Some((format!("the page `{shown}` does not exist"), hint)));
     }
     if assets.contains(target.as_path()) {
         return Ok(Target::Asset { path: target, anchor });
@@ -415,7 +423,7 @@ fn resolve(
     } else {
         "check the file name and the number of `../` (paths are relative to this file)".to_string()
     };
-    Err((format!("the file `{shown}` does not exist"), hint))
+    Err(Some((format!("the file `{shown}` does not exist"), hint)))
 }
 
 fn scheme_of(dest: &str) -> Option<String> {

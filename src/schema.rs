@@ -12,6 +12,8 @@ use crate::yaml::{Key, Node, Value};
 /// Reads values out of one YAML tree, collecting diagnostics. `line_offset` is added to the
 /// tree's line numbers (front matter starts on line 2 of its file).
 pub struct Reader<'d> {
+    /// Keys suggested for typos, so a "missing key" error is not reported on top.
+    suggested: Vec<String>,
     pub file: PathBuf,
     pub line_offset: usize,
     pub diagnostics: &'d mut Vec<Diagnostic>,
@@ -41,7 +43,12 @@ impl<'n> Fields<'n> {
 
 impl<'d> Reader<'d> {
     pub fn new(file: impl Into<PathBuf>, line_offset: usize, diagnostics: &'d mut Vec<Diagnostic>) -> Self {
-        Reader { file: file.into(), line_offset, diagnostics }
+        Reader { suggested: Vec::new(), file: file.into(), line_offset, diagnostics }
+    }
+
+    /// Whether a typo of `key` was already reported with a suggestion of it.
+    pub fn suggested(&self, key: &str) -> bool {
+        self.suggested.iter().any(|s| s == key)
     }
 
     pub fn file(&self) -> &Path {
@@ -91,7 +98,10 @@ impl<'d> Reader<'d> {
                 continue;
             }
             let hint = match did_you_mean(&key.name, allowed.iter().copied()) {
-                Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                Some(suggestion) => {
+                    self.suggested.push(suggestion.to_string());
+                    format!("did you mean `{suggestion}`?")
+                }
                 None => format!("the keys allowed here are: {}", allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
             };
             self.key_error(key, format!("unknown {what} key `{}`", key.name), hint);
@@ -101,6 +111,9 @@ impl<'d> Reader<'d> {
 
     /// Reports a required key that is missing.
     pub fn missing(&mut self, fields: &Fields<'_>, key: &str, what: &str, example: &str) {
+        if self.suggested.iter().any(|s| s == key) {
+            return;
+        }
         let d = self.at(fields.line, fields.col, Diagnostic::error(format!("{what} is missing the required key `{key}`")).hint(format!("add a line such as `{example}`")));
         self.diagnostics.push(d);
     }

@@ -150,6 +150,7 @@ pub fn read(yaml_text: &str, yaml_offset: usize, file: &Path, role: &Role, trans
     let mut meta = Meta::default();
     match fields.get("title") {
         Some(node) => meta.title = r.string(node, "title").unwrap_or_default(),
+        None if r.suggested("title") => {}
         None => {
             let d = Diagnostic::error("the front matter has no `title`").at(file, 1, 1).width(3).hint("add a line such as `title: First contact` between the `---` lines");
             r.diagnostics.push(d);

@@ -92,10 +92,10 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
                 code = Some((lang, String::new()));
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
-                image = Some((link_url(page, dest_url, opts), String::new()));
+                image = Some((link_url(page, dest_url, true, opts), String::new()));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let url = link_url(page, dest_url, opts);
+                let url = link_url(page, dest_url, false, opts);
                 events.push(Event::Start(Tag::Link { link_type: *link_type, dest_url: CowStr::from(url), title: title.clone(), id: id.clone() }));
             }
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
@@ -196,7 +196,7 @@ fn code_block(lang: Option<&str>, text: &str, has_code: &mut bool) -> String {
 }
 
 /// The URL a link or image in `page` points to, as written in the output page.
-fn link_url(page: &ParsedPage, dest: &str, opts: &Options<'_>) -> String {
+fn link_url(page: &ParsedPage, dest: &str, image: bool, opts: &Options<'_>) -> String {
     let target = opts.site.links.get(&(page.source.path.clone(), dest.to_string()));
     let (path, anchor) = match target {
         None | Some(Target::External) => return dest.to_string(),
@@ -208,7 +208,9 @@ fn link_url(page: &ParsedPage, dest: &str, opts: &Options<'_>) -> String {
         Some(Target::Directory) => (urls::page_path(opts.site, opts.lang, urls::DIRECTORY), None),
         Some(Target::Asset { path, anchor }) => (urls::asset_path(path), anchor.clone()),
     };
-    let url = if opts.absolute { urls::absolute(opts.site, &path) } else { urls::relative(opts.from_dir, &path) };
+    // Images stay relative even in print: they are loaded, not printed as addresses.
+    let is_image = matches!(target, Some(Target::Asset { .. })) && image;
+    let url = if opts.absolute && !is_image { urls::absolute(opts.site, &path) } else { urls::relative(opts.from_dir, &path) };
     match anchor {
         Some(a) => format!("{url}#{a}"),
         None => url,

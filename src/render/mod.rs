@@ -373,7 +373,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn crumb(&self, id: EntryId, lang: &str, dir: &str) -> Value {
-        json!({"title": self.entry_title(id, lang), "url": self.link(dir, lang, &self.site.entries[id].url)})
+        // The programme's own title can be long; in breadcrumbs it is just "Programme".
+        let title = if id == self.site.programme { self.strings(lang).get("programme").to_string() } else { self.entry_title(id, lang) };
+        json!({"title": title, "url": self.link(dir, lang, &self.site.entries[id].url)})
     }
 
     fn toolkit_crumb(&self, lang: &str, dir: &str) -> Value {
