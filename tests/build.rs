@@ -239,7 +239,7 @@ fn programme_schedule_sums_the_workshops() {
 fn fact_pattern_index_is_filterable_by_level_and_topic() {
     let html = mentee().page("fact-patterns/index.html");
     let page = text(&html);
-    assert_in_order(&page, &["Level All Foundation Advanced", "Topic All agencies rest-days wages", "The Reveal Case Foundation", "The Exam Case Advanced"]);
+    assert_in_order(&page, &["Level All Foundation Advanced", "Topic Topic All agencies rest days wages", "The Reveal Case Foundation", "The Exam Case Advanced"]);
     let reveal = html.find("The Reveal Case").expect("listed");
     let item = &html[html[..reveal].rfind("<li").expect("in a list item")..reveal];
     assert!(item.contains("data-level=foundation") && item.contains("data-topics=\"wages rest-days\""), "{item}");

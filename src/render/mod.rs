@@ -528,7 +528,7 @@ impl<'a> Renderer<'a> {
         levels.sort_by_key(|l| *l as u8);
         levels.dedup();
         let levels: Vec<Value> = levels.iter().map(|l| json!({"name": l.name(), "label": t.get(&format!("level_{}", l.name()))})).collect();
-        let topics: Vec<Value> = topics.iter().map(|topic| json!({"name": topic, "id": crate::parse::markdown::slug(topic)})).collect();
+        let topics: Vec<Value> = topics.iter().map(|topic| json!({"name": topic, "id": crate::parse::markdown::slug(topic), "label": topic.replace('-', " ")})).collect();
         ctx["page"] = json!({"title": t.get("fact_patterns")});
         ctx["facts"] = json!({"items": items, "topics": topics, "levels": levels});
         ctx["breadcrumbs"] = json!([self.crumb(site.programme, lang, dir)]);
