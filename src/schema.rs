@@ -178,28 +178,23 @@ impl<'d> Reader<'d> {
     }
 
     pub fn date(&mut self, node: &Node, key: &str) -> Option<Date> {
-        let parsed = node.as_text().and_then(|t| Date::parse(&t));
-        if parsed.is_none() {
-            let shown = node.as_text().unwrap_or_else(|| node.value.kind().to_string());
-            self.error(node, format!("`{key}` is not a valid date: `{shown}`"), format!("write dates as YYYY-MM-DD, e.g. `{key}: 2026-03-01`"));
-        }
-        parsed
+        self.parsed(node, key, Date::parse, "date", &format!("write dates as YYYY-MM-DD, e.g. `{key}: 2026-03-01`"))
     }
 
     pub fn duration(&mut self, node: &Node, key: &str) -> Option<Minutes> {
-        let parsed = node.as_text().and_then(|t| Minutes::parse(&t));
-        if parsed.is_none() {
-            let shown = node.as_text().unwrap_or_else(|| node.value.kind().to_string());
-            self.error(node, format!("`{key}` is not a valid duration: `{shown}`"), format!("write hours and minutes, e.g. `{key}: 3h`, `{key}: 90m` or `{key}: 2h30m`"));
-        }
-        parsed
+        self.parsed(node, key, Minutes::parse, "duration", &format!("write hours and minutes, e.g. `{key}: 3h`, `{key}: 90m` or `{key}: 2h30m`"))
     }
 
     pub fn period(&mut self, node: &Node, key: &str) -> Option<Period> {
-        let parsed = node.as_text().and_then(|t| Period::parse(&t));
+        self.parsed(node, key, Period::parse, "period", &format!("write a number and a unit, e.g. `{key}: 12 months`, `{key}: 1 year` or `{key}: 90 days`"))
+    }
+
+    /// A scalar read by `parse`, reported as "not a valid {what}" when it does not parse.
+    fn parsed<T>(&mut self, node: &Node, key: &str, parse: fn(&str) -> Option<T>, what: &str, hint: &str) -> Option<T> {
+        let parsed = node.as_text().and_then(|t| parse(&t));
         if parsed.is_none() {
             let shown = node.as_text().unwrap_or_else(|| node.value.kind().to_string());
-            self.error(node, format!("`{key}` is not a valid period: `{shown}`"), format!("write a number and a unit, e.g. `{key}: 12 months`, `{key}: 1 year` or `{key}: 90 days`"));
+            self.error(node, format!("`{key}` is not a valid {what}: `{shown}`"), hint);
         }
         parsed
     }
