@@ -9,7 +9,7 @@ use crate::yaml;
 
 pub const FILE: &str = "casebook.yaml";
 
-const KEYS: &[&str] = &["title", "base_url", "default_language", "languages", "review_every", "bundles", "theme"];
+const KEYS: &[&str] = &["title", "base_url", "default_language", "languages", "review_every", "bundles", "theme", "paper"];
 const LANGUAGE_KEYS: &[&str] = &["name"];
 const BUNDLE_KEYS: &[&str] = &["id", "title", "include", "edition"];
 
@@ -24,6 +24,24 @@ pub struct Config {
     pub review_every: Period,
     pub bundles: Vec<Bundle>,
     pub theme: String,
+    /// Paper size of the PDFs.
+    pub paper: Paper,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    A4,
+    Letter,
+}
+
+impl Paper {
+    /// The name typst knows it by.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::Letter => "us-letter",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -206,6 +224,11 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
         None => Some("default".to_string()),
     };
 
+    let paper = match fields.get("paper") {
+        Some(node) => r.choice(node, "paper", &["a4", "letter"]).map(|p| if p == "letter" { Paper::Letter } else { Paper::A4 }),
+        None => Some(Paper::A4),
+    };
+
     let after = r.diagnostics.iter().filter(|d| d.is_error()).count();
     if after > before {
         return None;
@@ -218,6 +241,7 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
         review_every: review_every?,
         bundles,
         theme: theme?,
+        paper: paper?,
     })
 }
 

@@ -15,6 +15,7 @@ pub mod render;
 pub mod scaffold;
 pub mod schema;
 pub mod theme;
+pub mod typeset;
 pub mod values;
 pub mod yaml;
 
@@ -34,6 +35,8 @@ pub struct BuildOptions {
     /// Replace an output folder that holds files casebook did not write.
     pub force: bool,
     pub minify: bool,
+    /// Typeset the PDF bundles (off with `--no-pdf`).
+    pub pdf: bool,
 }
 
 /// A finished build.
@@ -124,11 +127,23 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(failed(diagnostics));
     }
-    let renderer = render::Renderer::new(&loaded.site, tera, &loaded.strings, opts.edition, &loaded.theme);
-    let (rendered, render_diagnostics) = renderer.render(&loaded.theme);
+    let site = &loaded.site;
+    let plans = if opts.pdf { render::pdf::plan(site, &loaded.strings, opts.edition) } else { Vec::new() };
+    let pdf_files: std::collections::HashSet<String> = plans.iter().map(|p| p.file.clone()).collect();
+    let preamble = loaded.theme.pdf.iter().find(|f| f.name == "casebook.typ").map(|f| String::from_utf8_lossy(&f.bytes).into_owned()).unwrap_or_default();
+    let renderer = render::Renderer::new(site, tera, &loaded.strings, opts.edition, &loaded.theme, pdf_files);
+    // HTML and PDFs are made side by side.
+    let ((mut rendered, render_diagnostics), (pdfs, pdf_diagnostics)) =
+        rayon::join(|| renderer.render(&loaded.theme), || render::pdf::make(&opts.root, site, plans, &loaded.strings, &preamble));
     diagnostics.extend(render_diagnostics);
+    diagnostics.extend(pdf_diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(failed(diagnostics));
+    }
+    let sizes: std::collections::HashMap<String, usize> = pdfs.iter().map(|m| (m.plan.file.clone(), m.bytes.len())).collect();
+    render::fill_pdf_sizes(&mut rendered, &sizes);
+    for made in pdfs {
+        rendered.files.push(render::OutFile { path: made.plan.file, bytes: made.bytes, html: false });
     }
     let pages = rendered.pages;
     let written = match output::write(&opts.root, &out, rendered, opts.minify) {

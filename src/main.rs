@@ -37,6 +37,9 @@ enum Command {
         /// Replace the output folder even if it holds files casebook did not write
         #[arg(long)]
         force: bool,
+        /// Skip the PDF bundles (faster, for previews)
+        #[arg(long)]
+        no_pdf: bool,
     },
     /// Create a starter file with every front matter field
     New {
@@ -77,13 +80,13 @@ fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic]) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, edition, drafts, force } => {
+        Command::Build { root, out, edition, drafts, force, no_pdf } => {
             let edition = match edition {
                 EditionArg::Mentee => Edition::Mentee,
                 EditionArg::Trainer => Edition::Trainer,
             };
             let out = out.unwrap_or_else(|| PathBuf::from(if edition == Edition::Trainer { "public-trainer" } else { "public" }));
-            let opts = BuildOptions { root: root.clone(), out: out.clone(), edition, drafts, force, minify: true };
+            let opts = BuildOptions { root: root.clone(), out: out.clone(), edition, drafts, force, minify: true, pdf: !no_pdf };
             match casebook::build(&opts) {
                 Ok(report) => {
                     print_diagnostics(&root, &report.diagnostics);

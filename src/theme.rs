@@ -27,6 +27,7 @@ const BUILT_IN: &[(&str, &[u8])] = embedded!(
     "templates/print.html",
     "templates/404.html",
     "static/style.css",
+    "pdf/casebook.typ",
     "i18n/en.yaml",
     "i18n/id.yaml",
     "i18n/tl.yaml",
@@ -46,6 +47,8 @@ pub struct Theme {
     pub templates: Vec<ThemeFile>,
     /// Files copied to `OUT/assets/`.
     pub statics: Vec<ThemeFile>,
+    /// The typst preamble for PDFs (`pdf/casebook.typ`).
+    pub pdf: Vec<ThemeFile>,
     /// String tables by language code, built-in first then the site's override.
     pub strings: Vec<(String, ThemeFile)>,
 }
@@ -58,6 +61,8 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
             theme.templates.push(file(name));
         } else if let Some(name) = path.strip_prefix("static/") {
             theme.statics.push(file(name));
+        } else if let Some(name) = path.strip_prefix("pdf/") {
+            theme.pdf.push(file(name));
         } else if let Some(name) = path.strip_prefix("i18n/") {
             theme.strings.push((name.trim_end_matches(".yaml").to_string(), file(name)));
         }
@@ -74,6 +79,7 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
     } else {
         overlay(root, &dir.join("templates"), &mut theme.templates, diagnostics);
         overlay(root, &dir.join("static"), &mut theme.statics, diagnostics);
+        overlay(root, &dir.join("pdf"), &mut theme.pdf, diagnostics);
     }
     let site_strings = Path::new("i18n");
     if root.join(site_strings).is_dir() {

@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+mod common;
+use common::{assert_in_order, copy_dir};
+
 fn casebook() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_casebook"));
     cmd.env("NO_COLOR", "1");
@@ -87,16 +90,6 @@ fn text(html: &str) -> String {
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Asserts that `needles` appear in `haystack` in this order.
-fn assert_in_order(haystack: &str, needles: &[&str]) {
-    let mut from = 0;
-    for needle in needles {
-        match haystack[from..].find(needle) {
-            Some(at) => from += at + needle.len(),
-            None => panic!("expected {needle:?} after position {from} in:\n{haystack}"),
-        }
-    }
-}
 
 const TRAINER_MARKERS: [&str; 4] =
     ["TRAINER-NOTE-MARKER-workshop", "TRAINER-NOTE-MARKER-nested", "TRAINER-NOTE-MARKER-fact", "TRAINER-ANSWER-MARKER-exam"];
@@ -334,17 +327,6 @@ fn error_fixtures_report_exact_diagnostics_and_write_nothing() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("readable");
-        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
 
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files: Vec<_> = walkdir::WalkDir::new(dir)

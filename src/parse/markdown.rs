@@ -34,7 +34,8 @@ impl BlockKind {
 /// One step of a document.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Node {
-    Md(Event<'static>),
+    /// A Markdown event and the line (in the page's file) where it starts.
+    Md(Event<'static>, usize),
     Open { kind: BlockKind, title: Option<String>, line: usize },
     Close(BlockKind),
 }
@@ -146,7 +147,7 @@ pub fn parse(body: &str, line_offset: usize, file: &Path, diagnostics: &mut Vec<
                         id = format!("{base}-{n}");
                         n += 1;
                     }
-                    if let Some(Node::Md(Event::Start(Tag::Heading { id: slot, .. }))) = doc.nodes.get_mut(index) {
+                    if let Some(Node::Md(Event::Start(Tag::Heading { id: slot, .. }), _)) = doc.nodes.get_mut(index) {
                         *slot = Some(CowStr::from(id.clone()));
                     }
                     doc.headings.push(Heading {
@@ -176,7 +177,8 @@ pub fn parse(body: &str, line_offset: usize, file: &Path, diagnostics: &mut Vec<
             Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => in_link = None,
             _ => {}
         }
-        doc.nodes.push(Node::Md(event.into_static()));
+        let (line, _) = position(range.start);
+        doc.nodes.push(Node::Md(event.into_static(), line));
     }
     doc
 }
@@ -306,7 +308,7 @@ mod tests {
             _ => None,
         }).collect();
         assert_eq!(kinds, ["open Answer", "open Trainer", "close Trainer", "close Answer"]);
-        assert!(doc.nodes.iter().any(|n| matches!(n, Node::Md(Event::Start(Tag::Emphasis)))));
+        assert!(doc.nodes.iter().any(|n| matches!(n, Node::Md(Event::Start(Tag::Emphasis), _))));
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
                 }
                 continue;
             }
-            Node::Md(event) => event,
+            Node::Md(event, _) => event,
         };
         if let Some((_, text)) = &mut code {
             match event {

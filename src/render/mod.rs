@@ -4,6 +4,7 @@
 
 pub mod highlight;
 pub mod markdown;
+pub mod pdf;
 pub mod urls;
 
 use std::collections::BTreeMap;
@@ -55,6 +56,30 @@ pub struct Renderer<'a> {
     strings: &'a BTreeMap<String, Strings>,
     edition: Edition,
     asset_version: String,
+    /// The PDF files this build makes, for "Download PDF" links.
+    pdfs: std::collections::HashSet<String>,
+}
+
+/// Where a PDF's size goes in a page until the PDF is made.
+const SIZE_MARK: char = '\u{E000}';
+
+/// Puts the real sizes of the PDFs into the pages that link to them ("Download PDF, 240 KB").
+pub fn fill_pdf_sizes(output: &mut Output, sizes: &std::collections::HashMap<String, usize>) {
+    for file in output.files.iter_mut().filter(|f| f.html) {
+        let Ok(text) = std::str::from_utf8(&file.bytes) else { continue };
+        if !text.contains(SIZE_MARK) {
+            continue;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut parts = text.split(SIZE_MARK);
+        out.push_str(parts.next().unwrap_or_default());
+        while let (Some(name), Some(rest)) = (parts.next(), parts.next()) {
+            let size = sizes.get(&format!("pdf/{name}")).copied().unwrap_or(0);
+            out.push_str(&format!("{} KB", size.div_ceil(1024)));
+            out.push_str(rest);
+        }
+        file.bytes = out.into_bytes();
+    }
 }
 
 /// Compiles the theme's templates. Errors name the template file and line.
@@ -115,14 +140,14 @@ fn template_error(e: &tera::Error) -> (usize, usize, String) {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, tera: tera::Tera, strings: &'a BTreeMap<String, Strings>, edition: Edition, theme: &Theme) -> Self {
+    pub fn new(site: &'a Site, tera: tera::Tera, strings: &'a BTreeMap<String, Strings>, edition: Edition, theme: &Theme, pdfs: std::collections::HashSet<String>) -> Self {
         let mut all = String::new();
         for file in &theme.statics {
             all.push_str(&file.name);
             all.push_str(&String::from_utf8_lossy(&file.bytes));
         }
         let asset_version = parse::fingerprint(&all)[..10].to_string();
-        Renderer { site, tera, strings, edition, asset_version }
+        Renderer { site, tera, strings, edition, asset_version, pdfs }
     }
 
     /// Renders every page in every language. Errors (a template failing on a page) are
@@ -195,6 +220,17 @@ impl<'a> Renderer<'a> {
 
     fn link(&self, from_dir: &str, lang: &str, url: &str) -> String {
         urls::relative(from_dir, &urls::page_path(self.site, lang, url))
+    }
+
+    /// A link to a PDF in the reader's language (or the default language's when there is no
+    /// translation), with its size to be filled in.
+    fn pdf_link(&self, what: &pdf::What, lang: &str, dir: &str) -> Value {
+        let own = pdf::file_name(self.site, what, lang);
+        let fallback = pdf::file_name(self.site, what, &self.site.config.default_language);
+        let file = if self.pdfs.contains(&own) { own } else if self.pdfs.contains(&fallback) { fallback } else { return Value::Null };
+        // The mark holds the bare file name: tera escapes the `/` of `pdf/…`.
+        let name = file.trim_start_matches("pdf/");
+        json!({"url": urls::relative(dir, &file), "size": format!("{SIZE_MARK}{name}{SIZE_MARK}")})
     }
 
     fn entry_title(&self, id: EntryId, lang: &str) -> String {
@@ -445,6 +481,15 @@ impl<'a> Renderer<'a> {
                     "exercises": exercises,
                     "is_toolkit": entry.kind == Kind::ToolkitIndex,
                     "print_url": self.link(dir, lang, &format!("{}{}", entry.url, urls::PRINT)),
+                    "pdf": match (entry.kind, site.workshops.iter().position(|w| w.entry == id)) {
+                        (Kind::ToolkitIndex, _) => self.pdf_link(&pdf::What::Toolkit, lang, dir),
+                        (_, Some(i)) => self.pdf_link(&pdf::What::Handout(i), lang, dir),
+                        _ => Value::Null,
+                    },
+                    "trainer_pdf": match site.workshops.iter().position(|w| w.entry == id) {
+                        Some(i) => self.pdf_link(&pdf::What::TrainerPacket(i), lang, dir),
+                        None => Value::Null,
+                    },
                     "directory_url": if entry.kind == Kind::ToolkitIndex { json!(self.link(dir, lang, urls::DIRECTORY)) } else { Value::Null },
                 });
                 ctx["breadcrumbs"] = json!([programme]);
@@ -530,7 +575,7 @@ impl<'a> Renderer<'a> {
         let levels: Vec<Value> = levels.iter().map(|l| json!({"name": l.name(), "label": t.get(&format!("level_{}", l.name()))})).collect();
         let topics: Vec<Value> = topics.iter().map(|topic| json!({"name": topic, "id": crate::parse::markdown::slug(topic), "label": topic.replace('-', " ")})).collect();
         ctx["page"] = json!({"title": t.get("fact_patterns")});
-        ctx["facts"] = json!({"items": items, "topics": topics, "levels": levels});
+        ctx["facts"] = json!({"items": items, "topics": topics, "levels": levels, "pdf": self.pdf_link(&pdf::What::FactPatterns, lang, dir)});
         ctx["breadcrumbs"] = json!([self.crumb(site.programme, lang, dir)]);
     }
 
