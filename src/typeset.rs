@@ -172,3 +172,8 @@ pub fn shared_fonts(root: &Path) -> Arc<Fonts> {
     static FONTS: OnceLock<Arc<Fonts>> = OnceLock::new();
     FONTS.get_or_init(|| Arc::new(Fonts::load(&[root.join("fonts")]))).clone()
 }
+
+/// Forgets typst's memoized work, so the next document is typeset from scratch (benchmarks).
+pub fn forget_cache() {
+    typst::comemo::evict(0);
+}

@@ -169,3 +169,34 @@ fn letter_paper_by_config_and_no_pdfs_with_no_pdf() {
     assert!(!quick.out.join("pdf").exists());
     assert!(!fs::read_to_string(quick.out.join("01-first/index.html")).expect("page").contains("Download PDF"));
 }
+
+#[test]
+fn the_cover_qr_code_leads_back_to_the_page_online() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let prefix = dir.path().join("cover");
+    let status = Command::new("pdftoppm").args(["-png", "-r", "150", "-f", "1", "-l", "1"]).arg(mentee().out.join("pdf/01-first.id.pdf")).arg(&prefix).status().expect("pdftoppm");
+    assert!(status.success());
+    let image = fs::read_dir(dir.path()).expect("list").map(|e| e.expect("entry").path()).find(|p| p.extension().is_some_and(|e| e == "png")).expect("a page image");
+    let scan = Command::new("zbarimg").arg("-q").arg(&image).output().expect("zbarimg (zbar-tools) is installed");
+    assert_eq!(String::from_utf8_lossy(&scan.stdout).trim(), "QR-Code:https://example.org/course/id/01-first/");
+}
+
+#[test]
+fn pdfs_declare_their_language_and_embed_every_font() {
+    let catalog_lang = |path: &Path| {
+        let bytes = fs::read(path).expect("pdf");
+        let at = bytes.windows(13).position(|w| w == b"/Type/Catalog").expect("a catalog");
+        let rest = String::from_utf8_lossy(&bytes[at..at + 400.min(bytes.len() - at)]).into_owned();
+        rest.split("/Lang(").nth(1).and_then(|s| s.split(')').next()).map(str::to_string)
+    };
+    assert_eq!(catalog_lang(&mentee().out.join("pdf/fact-patterns.id.pdf")).as_deref(), Some("id"));
+    assert_eq!(catalog_lang(&mentee().out.join("pdf/fact-patterns.pdf")).as_deref(), Some("en"));
+    let fonts = Command::new("pdffonts").arg(mentee().out.join("pdf/01-first.pdf")).output().expect("pdffonts");
+    let listing = String::from_utf8_lossy(&fonts.stdout);
+    let rows: Vec<&str> = listing.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{listing}");
+    for row in rows {
+        let columns: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(columns[columns.len() - 5], "yes", "not embedded: {row}");
+    }
+}
