@@ -200,3 +200,20 @@ fn pdfs_declare_their_language_and_embed_every_font() {
         assert_eq!(columns[columns.len() - 5], "yes", "not embedded: {row}");
     }
 }
+
+#[test]
+fn chinese_text_renders_with_a_cjk_font_from_the_machine() {
+    // .ci/run installs fonts-wqy-microhei; casebook finds CJK fonts installed on the machine.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    copy_dir(&basic(), &site);
+    let lesson = site.join("curriculum/01-first/02-beta.md");
+    let text = fs::read_to_string(&lesson).expect("lesson");
+    fs::write(&lesson, format!("{text}\n保护你的护照。 (Keep your passport safe.)\n")).expect("write");
+    let built = build_at(&site, &[]);
+    let pdf = built.out.join("pdf/01-first.pdf");
+    assert!(pdf_text(&pdf).contains("保护你的护照。 (Keep your passport safe.)"));
+    let fonts = Command::new("pdffonts").arg(&pdf).output().expect("pdffonts");
+    let listing = String::from_utf8_lossy(&fonts.stdout);
+    assert!(["WenQuanYi", "DroidSansFallback", "NotoSansCJK", "NotoSerifCJK"].iter().any(|f| listing.contains(f)), "a CJK font is embedded:\n{listing}");
+}
