@@ -170,10 +170,7 @@ fn open_block(kind: BlockKind, title: Option<&str>, opts: &Options<'_>) -> (Stri
             "</div></details>",
         ),
         BlockKind::Answer => (format!("<div class=\"answer answer-open\"><p class=\"block-label\">{}</p>", t("model_answer")), "</div>"),
-        BlockKind::Trainer => (
-            format!("<aside class=\"trainer-note\" aria-label=\"{0}\"><p class=\"block-label\">{0}</p>", t("facilitator_notes")),
-            "</aside>",
-        ),
+        BlockKind::Trainer => (format!("<div class=\"trainer-note\"><p class=\"block-label\">{}</p>", t("facilitator_notes")), "</div>"),
         BlockKind::Roleplay => {
             let label = match title {
                 Some(title) => format!("{}: {}", t("roleplay"), escape(title)),

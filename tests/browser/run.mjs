@@ -1,0 +1,190 @@
+// The browser quality gate, run by tests/browser.rs: every HTML page of the built sites given
+// on the command line is validated with the Nu Html Checker, then loaded in headless Chromium
+// at a 360x740 phone viewport, where axe-core must find no violation (light and dark mode),
+// nothing may scroll sideways, log an error or load from another origin, and a first visit
+// must stay under the budget. Keyboard use, print and screenshots are checked on chosen pages.
+//
+//   node run.mjs --screenshots DIR SITE_DIR [SITE_DIR…]
+//
+// Prints one line per problem and a summary; exits 1 when there is any problem.
+
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from './serve.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+let screenshots = null;
+const sites = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--screenshots') screenshots = args[++i];
+  else sites.push(args[i]);
+}
+const BUDGET_BYTES = 30 * 1024;
+const BUDGET_REQUESTS = 5;
+const problems = [];
+const problem = (where, what) => problems.push(`${where}: ${what}`);
+
+function htmlPages(root) {
+  const out = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.html')) out.push(path.relative(root, p).split(path.sep).join('/'));
+    }
+  };
+  walk(root);
+  return out.sort();
+}
+
+function urlOf(rel) {
+  return rel === 'index.html' ? '' : rel.endsWith('/index.html') ? rel.slice(0, -'index.html'.length) : rel;
+}
+
+// 1. The Nu Html Checker, once per site.
+function validate(root) {
+  const jar = path.join(here, 'node_modules/vnu-jar/build/dist/vnu.jar');
+  try {
+    execFileSync('java', ['-jar', jar, '--errors-only', '--format', 'json', '--skip-non-html', root], { stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    const report = JSON.parse(e.stderr.toString() || '{"messages":[]}');
+    for (const m of report.messages) problem(`${path.relative(root, new URL(m.url).pathname)}:${m.lastLine ?? '?'}`, `Nu Html Checker: ${m.message}`);
+  }
+}
+
+const axeSource = fs.readFileSync(path.join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+async function axe(page, options) {
+  await page.evaluate(axeSource);
+  return page.evaluate((opts) => window.axe.run(document, opts).then((r) => r.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.help} at ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`)), options);
+}
+
+async function checkSite(browser, root) {
+  const name = path.basename(root);
+  validate(root);
+  const server = await serve(root);
+  const origin = `http://127.0.0.1:${server.address().port}/`;
+  const pages = htmlPages(root).filter((p) => p !== '404.html');
+  let worst = { bytes: 0, requests: 0, page: '' };
+  const checkPage = async (rel) => {
+    const where = `${name}/${urlOf(rel) || '(home)'}`;
+    // A first visit: a fresh context, no cache.
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const requests = [];
+    page.on('request', (r) => requests.push(r));
+    await page.goto(origin + urlOf(rel), { waitUntil: 'load' });
+    let bytes = 0, count = 0;
+    for (const r of requests) {
+      if (!r.url().startsWith(origin)) { problem(where, `loads from another origin: ${r.url()}`); continue; }
+      if (/\.(pdf|png|jpe?g|gif|webp|svg)(\?|$)/.test(r.url())) continue;
+      const response = await r.response();
+      count += 1;
+      bytes += response ? Number((await response.allHeaders())['content-length'] || 0) : 0;
+    }
+    if (bytes > worst.bytes) worst = { bytes, requests: count, page: where };
+    if (bytes > BUDGET_BYTES) problem(where, `first visit transfers ${bytes} bytes, over the ${BUDGET_BYTES} budget`);
+    if (count > BUDGET_REQUESTS) problem(where, `first visit makes ${count} requests, over the ${BUDGET_REQUESTS} budget`);
+    for (const e of errors) problem(where, `console error: ${e}`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (overflow > 0) problem(where, `scrolls sideways by ${overflow}px at 360px`);
+    for (const v of await axe(page, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] })) problem(where, `axe (light): ${v}`);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    for (const v of await axe(page, { runOnly: ['color-contrast'] })) problem(where, `axe (dark): ${v}`);
+    await context.close();
+  };
+  // Two pages at a time: one per core.
+  let next = 0;
+  const worker = async () => { while (next < pages.length) await checkPage(pages[next++]); };
+  await Promise.all([worker(), worker()]);
+  console.log(`${name}: ${pages.length} pages checked; heaviest first visit ${worst.bytes} bytes in ${worst.requests} requests (${worst.page})`);
+  return { server, origin, pages };
+}
+
+// 2. Keyboard: skip link first, visible focus, answers and menus by keyboard alone.
+async function checkKeyboard(browser, origin, name) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const fact = fs.existsSync(path.join(name, 'fact-patterns/agency-fees/index.html')) ? 'fact-patterns/agency-fees/' : null;
+  await page.goto(origin + (fact ?? ''));
+  await page.keyboard.press('Tab');
+  const first = await page.evaluate(() => ({ cls: document.activeElement.className, top: document.activeElement.getBoundingClientRect().top, bg: getComputedStyle(document.activeElement).backgroundColor }));
+  if (first.cls !== 'skip-link' || first.top < 0) problem('keyboard', `the first Tab should show the skip link, got ${JSON.stringify(first)}`);
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => { const e = document.activeElement; const s = getComputedStyle(e); return { tag: e.tagName, bg: s.backgroundColor, shadow: s.boxShadow }; });
+  if (focused.bg === 'rgba(0, 0, 0, 0)' && focused.shadow === 'none') problem('keyboard', `focus is not visible on ${focused.tag}`);
+  if (fact && (await page.locator('details.answer > summary').count()) > 0) {
+    await page.focus('details.answer > summary');
+    await page.keyboard.press('Enter');
+    if (!(await page.evaluate(() => document.querySelector('details.answer').open))) problem('keyboard', 'Enter on "Show model answer" does not open the answer');
+    const langs = await page.evaluate(() => [...document.querySelectorAll('.languages a')].map((a) => a.tabIndex));
+    if (langs.some((t) => t < 0)) problem('keyboard', 'a language link cannot be reached by Tab');
+  }
+  await context.close();
+}
+
+// 3. Print: the print view of a workshop, printed to PDF by Chromium.
+async function checkPrint(browser, origin, root) {
+  const workshop = fs.readdirSync(root).find((d) => /^\d\d-/.test(d) && fs.existsSync(path.join(root, d, 'print/index.html')));
+  if (!workshop) return;
+  const page = await browser.newPage();
+  await page.goto(`${origin}${workshop}/print/`);
+  await page.emulateMedia({ media: 'print' });
+  const cut = await page.evaluate(() => [...document.querySelectorAll('table')].filter((t) => t.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length);
+  if (cut > 0) problem(`${workshop}/print`, `${cut} tables are cut off in print`);
+  const file = path.join(fs.mkdtempSync('/tmp/casebook-print-'), 'print.pdf');
+  await page.pdf({ path: file, format: 'A4', printBackground: false });
+  const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+  if (text.includes('Skip to main content') || /\bSchedule\s+Exercises\s+Toolkit\b/.test(text)) problem(`${workshop}/print`, 'navigation chrome is printed');
+  if (!/\(https?:\/\//.test(text)) problem(`${workshop}/print`, 'link URLs are not printed');
+  await page.close();
+}
+
+// 4. Screenshots for a reviewer (not committed).
+async function takeScreenshots(browser, origin, dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  const shots = [['home', ''], ['workshop', '05-employment-agencies/'], ['fact-pattern', 'fact-patterns/agency-fees/'], ['directory', 'toolkit/referrals/']];
+  for (const scheme of ['light', 'dark']) {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, colorScheme: scheme });
+    const page = await context.newPage();
+    for (const [name, url] of shots) {
+      await page.goto(origin + url);
+      await page.screenshot({ path: path.join(dir, `${name}-${scheme}.png`), fullPage: true });
+      if (name === 'fact-pattern') {
+        await page.click('details.answer > summary');
+        await page.locator('details.answer').first().scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(dir, `${name}-answer-shown-${scheme}.png`) });
+      }
+    }
+    await context.close();
+  }
+  console.log(`screenshots in ${dir}`);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  for (const [i, root] of sites.entries()) {
+    const { server, origin } = await checkSite(browser, root);
+    if (i === 0) {
+      await checkKeyboard(browser, origin, root);
+      await checkPrint(browser, origin, root);
+      if (screenshots) await takeScreenshots(browser, origin, screenshots);
+    }
+    server.close();
+  }
+} finally {
+  await browser.close();
+}
+for (const p of problems) console.log(p);
+console.log(`${problems.length} problems`);
+process.exit(problems.length ? 1 : 0);
