@@ -11,10 +11,13 @@ if [ -z "$site" ]; then
   site="$(mktemp -d)/site"
   cargo run --release --quiet -- build --out "$site"
 fi
-port=8765
-node tests/browser/serve.mjs "$site" "$port" & server=$!
-trap 'kill $server' EXIT
-sleep 1
+# A free port, chosen by the server; its first line of output is its address.
+fifo="$(mktemp -u)"; mkfifo "$fifo"
+node tests/browser/serve.mjs "$site" > "$fifo" & server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+read -r base < "$fifo"
+rm -f "$fifo"
+case "$base" in http://127.0.0.1:*) ;; *) echo "the server did not start" >&2; exit 1 ;; esac
 pages=(
   "home|"
   "workshop|05-employment-agencies/"
@@ -26,7 +29,7 @@ report="$(mktemp -d)"
 printf '%-20s %12s %14s %15s %5s\n' page performance accessibility best-practices seo
 for entry in "${pages[@]}"; do
   name="${entry%%|*}"; path="${entry#*|}"
-  CHROME_PATH=/usr/bin/chromium npx --yes lighthouse@12 "http://127.0.0.1:$port/$path" \
+  CHROME_PATH=/usr/bin/chromium npx --yes lighthouse@12 "$base$path" \
     --quiet --output=json --output-path="$report/page.json" \
     --only-categories=performance,accessibility,best-practices,seo \
     --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync" >/dev/null 2>&1

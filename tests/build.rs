@@ -296,6 +296,9 @@ fn pages_are_minified_and_load_nothing_from_elsewhere() {
             assert!(html.starts_with("<!doctype html><html lang="), "{}: {}", path.display(), &html[..80.min(html.len())]);
             assert!(!html.contains("\n\n"), "{} is minified", path.display());
             assert!(!html.contains("src=http") && !html.contains("src=\"http") && !html.contains("stylesheet href=http"), "{} loads from another origin", path.display());
+            if path != Path::new("404.html") {
+                assert!(html.contains(" name=description>"), "{} has a description for search engines and link previews", path.display());
+            }
         }
     }
 }

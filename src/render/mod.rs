@@ -263,7 +263,7 @@ impl<'a> Renderer<'a> {
                 ctx["page"] = json!({
                     "title": meta.title,
                     "content": rendered.html,
-                    "summary": meta.summary.clone().or_else(|| original.summary.clone()),
+                    "summary": meta.summary.clone().or_else(|| original.summary.clone()).or_else(|| first_paragraph(&nodes)),
                     "reviewed": meta.reviewed.or(original.reviewed).map(|d| t.date(d)),
                     "reviewed_iso": meta.reviewed.or(original.reviewed).map(|d| d.to_string()),
                     "sources": if meta.sources.is_empty() { &original.sources } else { &meta.sources },
@@ -298,7 +298,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Directory => {
                 ctx["directory"] = self.directory(t);
-                ctx["page"] = json!({"title": t.get("directory")});
+                ctx["page"] = json!({"title": t.get("directory"), "summary": t.get("directory_summary")});
                 ctx["breadcrumbs"] = json!([self.crumb(site.programme, lang, &dir), self.toolkit_crumb(lang, &dir)]);
                 "referrals.html"
             }
@@ -558,7 +558,7 @@ impl<'a> Renderer<'a> {
                 })
             })
             .collect();
-        ctx["page"] = json!({"title": t.get("schedule")});
+        ctx["page"] = json!({"title": t.get("schedule"), "summary": t.get("schedule_summary")});
         ctx["schedule"] = json!({"rows": rows, "total": (total > 0).then(|| t.duration(crate::values::Minutes(total)))});
         ctx["breadcrumbs"] = json!([self.crumb(site.programme, lang, dir)]);
     }
@@ -574,7 +574,7 @@ impl<'a> Renderer<'a> {
         levels.dedup();
         let levels: Vec<Value> = levels.iter().map(|l| json!({"name": l.name(), "label": t.get(&format!("level_{}", l.name()))})).collect();
         let topics: Vec<Value> = topics.iter().map(|topic| json!({"name": topic, "id": crate::parse::markdown::slug(topic), "label": topic.replace('-', " ")})).collect();
-        ctx["page"] = json!({"title": t.get("fact_patterns")});
+        ctx["page"] = json!({"title": t.get("fact_patterns"), "summary": t.get("fact_patterns_summary")});
         ctx["facts"] = json!({"items": items, "topics": topics, "levels": levels, "pdf": self.pdf_link(&pdf::What::FactPatterns, lang, dir)});
         ctx["breadcrumbs"] = json!([self.crumb(site.programme, lang, dir)]);
     }
@@ -706,6 +706,35 @@ impl<'a> Renderer<'a> {
             OutFile { path: "robots.txt".into(), bytes: robots.into_bytes(), html: false },
         ]
     }
+}
+
+/// The start of a page's first paragraph, as plain text, for its description (search
+/// engines and link previews). Taken from the visible nodes, so never from trainer text.
+fn first_paragraph(nodes: &[&parse::Node]) -> Option<String> {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut text = String::new();
+    let mut inside = false;
+    for node in nodes {
+        match node {
+            parse::Node::Md(Event::Start(Tag::Paragraph), _) => inside = true,
+            parse::Node::Md(Event::End(TagEnd::Paragraph), _) if inside && !text.trim().is_empty() => break,
+            parse::Node::Md(Event::End(TagEnd::Paragraph), _) => inside = false,
+            parse::Node::Md(Event::Text(t) | Event::Code(t), _) if inside => text.push_str(t),
+            parse::Node::Md(Event::SoftBreak | Event::HardBreak, _) if inside => text.push(' '),
+            parse::Node::Open { .. } | parse::Node::Close(_) => inside = false,
+            _ => {}
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return None;
+    }
+    if text.chars().count() <= 160 {
+        return Some(text);
+    }
+    let cut: String = text.chars().take(157).collect();
+    let cut = cut.rsplit_once(' ').map(|(head, _)| head.to_string()).unwrap_or(cut);
+    Some(format!("{cut}…"))
 }
 
 fn current_url_for(job: Job, site: &Site) -> String {

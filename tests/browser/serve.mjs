@@ -31,6 +31,7 @@ export function serve(root, port = 0) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const server = await serve(process.argv[2], Number(process.argv[3] || 8000));
-  console.log(`serving ${process.argv[2]} on http://127.0.0.1:${server.address().port}/`);
+  const server = await serve(process.argv[2], Number(process.argv[3] || 0));
+  // The first line is the address, for scripts to read.
+  console.log(`http://127.0.0.1:${server.address().port}/`);
 }
