@@ -263,7 +263,7 @@ impl<'a> Renderer<'a> {
                 ctx["page"] = json!({
                     "title": meta.title,
                     "content": rendered.html,
-                    "summary": meta.summary.clone().or_else(|| original.summary.clone()).or_else(|| first_paragraph(&nodes)),
+                    "summary": meta.summary.clone().or_else(|| original.summary.clone()).or_else(|| first_paragraph(&nodes)).unwrap_or_else(|| meta.title.clone()),
                     "reviewed": meta.reviewed.or(original.reviewed).map(|d| t.date(d)),
                     "reviewed_iso": meta.reviewed.or(original.reviewed).map(|d| d.to_string()),
                     "sources": if meta.sources.is_empty() { &original.sources } else { &meta.sources },
@@ -631,7 +631,9 @@ impl<'a> Renderer<'a> {
             }));
         }
         let entry = &site.entries[section.entry];
-        ctx["page"] = json!({"title": self.entry_title(section.entry, lang), "url": urls::absolute(site, &urls::page_path(site, lang, &entry.url))});
+        let (variant, _) = entry.variant(lang);
+        let summary = variant.meta.summary.clone().or_else(|| entry.original.meta.summary.clone()).unwrap_or_else(|| t.get("print_note").to_string());
+        ctx["page"] = json!({"title": self.entry_title(section.entry, lang), "url": urls::absolute(site, &urls::page_path(site, lang, &entry.url)), "summary": summary});
         ctx["parts"] = json!(parts);
         ctx["directory"] = if which.is_none() { self.directory(t) } else { Value::Null };
         ctx["canonical"] = json!(urls::absolute(site, &urls::page_path(site, lang, &entry.url)));
@@ -723,6 +725,17 @@ fn first_paragraph(nodes: &[&parse::Node]) -> Option<String> {
             parse::Node::Md(Event::SoftBreak | Event::HardBreak, _) if inside => text.push(' '),
             parse::Node::Open { .. } | parse::Node::Close(_) => inside = false,
             _ => {}
+        }
+    }
+    if text.trim().is_empty() {
+        // No paragraph (a checklist, a table): the first text of any kind.
+        for node in nodes {
+            match node {
+                parse::Node::Md(Event::Text(t) | Event::Code(t), _) => text.push_str(t),
+                parse::Node::Md(Event::End(_), _) if !text.trim().is_empty() => break,
+                parse::Node::Open { .. } => break,
+                _ => {}
+            }
         }
     }
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
