@@ -295,6 +295,11 @@ fn resolve_links(root: &Path, site: &mut Site, by_key: &HashMap<String, EntryId>
                 let resolved = resolve(root, site, by_key, draft_keys, broken, &assets, &page.source.path, &own_ids, reference);
                 match resolved {
                     Ok(target) => {
+                        if let (true, Target::Asset { path, .. }) = (reference.image, &target)
+                            && let Some(warning) = large_image(root, path)
+                        {
+                            diagnostics.push(warning.at(page.source.path.clone(), reference.line, reference.col).width(reference.dest.chars().count().min(60)));
+                        }
                         links.insert((page.source.path.clone(), reference.dest.clone()), target);
                     }
                     Err(None) => {}
@@ -424,6 +429,18 @@ fn resolve(
         "check the file name and the number of `../` (paths are relative to this file)".to_string()
     };
     Err(Some((format!("the file `{shown}` does not exist"), hint)))
+}
+
+/// Images larger than this are a warning: readers pay for every megabyte on prepaid data.
+pub const LARGE_IMAGE: u64 = 250 * 1024;
+
+fn large_image(root: &Path, path: &Path) -> Option<Diagnostic> {
+    let size = std::fs::metadata(root.join(path)).ok()?.len();
+    (size > LARGE_IMAGE).then(|| {
+        let shown = if size >= 1024 * 1024 { format!("{:.1} MB", size as f64 / (1024.0 * 1024.0)) } else { format!("{} KB", size.div_ceil(1024)) };
+        Diagnostic::warning(format!("the image `{}` is {shown}, heavy for a phone on prepaid data", display_path(path)))
+            .hint("make it at most 1200 pixels wide and save it as JPEG, or compress the PNG: aim for under 250 KB")
+    })
 }
 
 fn scheme_of(dest: &str) -> Option<String> {

@@ -446,3 +446,20 @@ fn usage_errors_exit_with_code_2() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(stderr(&missing).starts_with("error: cannot open the site folder `/nonexistent-casebook-site`"), "{}", stderr(&missing));
 }
+
+#[test]
+fn large_images_are_a_warning_that_does_not_fail_the_build() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("content");
+    copy_dir(&fixture("basic"), &site);
+    // A 400 KB file behind the image name: a phone photo pasted in as it came.
+    let mut png = fs::read(site.join("curriculum/01-first/form.png")).expect("png");
+    png.resize(400 * 1024, 0);
+    fs::write(site.join("curriculum/01-first/form.png"), &png).expect("write");
+    let out = tmp.path().join("public");
+    let result = casebook().arg("build").arg("--no-pdf").arg("--root").arg(&site).arg("--out").arg(&out).output().expect("runs");
+    assert!(result.status.success(), "{}", stderr(&result));
+    let expected = "warning: the image `curriculum/01-first/form.png` is 400 KB, heavy for a phone on prepaid data\n  --> curriculum/01-first/01-alpha.md:32:1\n   |\n32 | ![The intake form](form.png)\n   | ^^^^^^^^\n   = help: make it at most 1200 pixels wide and save it as JPEG, or compress the PNG: aim for under 250 KB\n";
+    assert!(stderr(&result).starts_with(expected), "{}", stderr(&result));
+    assert!(stderr(&result).contains("with 1 warning"), "{}", stderr(&result));
+}
