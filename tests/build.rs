@@ -463,3 +463,15 @@ fn large_images_are_a_warning_that_does_not_fail_the_build() {
     assert!(stderr(&result).starts_with(expected), "{}", stderr(&result));
     assert!(stderr(&result).contains("with 1 warning"), "{}", stderr(&result));
 }
+
+#[test]
+fn pages_past_their_review_date_say_so() {
+    // Reviewed 2020-01-01, to be reviewed every 12 months: overdue since 1 January 2021.
+    let beta = text(&mentee().page("01-first/02-beta/index.html"));
+    assert!(beta.contains("This page was due for review on 1 January 2021. The law or the phone numbers may have changed: check with your mentor before relying on it."), "{beta}");
+    let indonesian = text(&mentee().page("id/01-first/02-beta/index.html"));
+    assert!(indonesian.contains("Halaman ini seharusnya diperiksa ulang pada 1 Januari 2021."), "{indonesian}");
+    // A page with no review date has no such notice (`check` reports those).
+    let gamma = text(&mentee().page("01-first/03-gamma/index.html"));
+    assert!(!gamma.contains("due for review"), "{gamma}");
+}

@@ -58,6 +58,8 @@ pub struct Renderer<'a> {
     asset_version: String,
     /// The PDF files this build makes, for "Download PDF" links.
     pdfs: std::collections::HashSet<String>,
+    /// For "due for review" notices.
+    today: crate::values::Date,
 }
 
 /// Where a PDF's size goes in a page until the PDF is made.
@@ -147,7 +149,7 @@ impl<'a> Renderer<'a> {
             all.push_str(&String::from_utf8_lossy(&file.bytes));
         }
         let asset_version = parse::fingerprint(&all)[..10].to_string();
-        Renderer { site, tera, strings, edition, asset_version, pdfs }
+        Renderer { site, tera, strings, edition, asset_version, pdfs, today: crate::values::Date::today() }
     }
 
     /// Renders every page in every language. Errors (a template failing on a page) are
@@ -270,6 +272,12 @@ impl<'a> Renderer<'a> {
                     "duration": original.duration.map(|d| t.duration(d)),
                     "toc": if toc.len() >= 3 { toc } else { vec![] },
                 });
+                // Past its review window (the page's `review_every`, or the site's): say so.
+                let reviewed = meta.reviewed.or(original.reviewed);
+                let window = original.review_every.unwrap_or(site.config.review_every);
+                if let Some(due) = reviewed.map(|r| window.after(r)).filter(|due| *due < self.today) {
+                    ctx["overdue_note"] = json!(t.get("overdue").replace("{date}", &t.date(due)));
+                }
                 ctx["content_lang"] = json!(page.source.lang.clone().unwrap_or_else(|| site.config.default_language.clone()));
                 if !translated && lang != site.config.default_language {
                     let name = |code: &str| site.config.language(code).map(|l| l.name.clone()).unwrap_or_default();
@@ -401,6 +409,7 @@ impl<'a> Renderer<'a> {
             "prev": null,
             "next": null,
             "fallback_note": null,
+            "overdue_note": null,
             "needs_review": false,
             "has_code": false,
             "kind": "page",
