@@ -9,7 +9,16 @@ use crate::yaml;
 
 pub const FILE: &str = "casebook.yaml";
 
-const KEYS: &[&str] = &["title", "base_url", "default_language", "languages", "review_every", "bundles", "theme", "paper"];
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "default_language",
+    "languages",
+    "review_every",
+    "bundles",
+    "theme",
+    "paper",
+];
 const LANGUAGE_KEYS: &[&str] = &["name"];
 const BUNDLE_KEYS: &[&str] = &["id", "title", "include", "edition"];
 
@@ -90,7 +99,11 @@ pub fn is_language_code(code: &str) -> bool {
     let primary = parts.next().unwrap_or_default();
     (2..=3).contains(&primary.len())
         && primary.bytes().all(|b| b.is_ascii_lowercase())
-        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && parts.all(|p| {
+            (2..=8).contains(&p.len())
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// Reads `ROOT/casebook.yaml`. Problems go to `diagnostics`; `None` when nothing sensible
@@ -101,8 +114,9 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
         Ok(text) => text,
         Err(mut d) => {
             if !path.exists() {
-                d = Diagnostic::error(format!("no `{FILE}` in `{}`", root.display()))
-                    .hint("run casebook in the folder that holds casebook.yaml, or pass `--root DIR`");
+                d = Diagnostic::error(format!("no `{FILE}` in `{}`", root.display())).hint(
+                    "run casebook in the folder that holds casebook.yaml, or pass `--root DIR`",
+                );
             }
             diagnostics.push(d);
             return None;
@@ -115,7 +129,11 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
     let tree = match yaml::parse(text) {
         Ok(tree) => tree,
         Err(e) => {
-            diagnostics.push(Diagnostic::error(e.message).at(FILE, e.line, e.col).hint(e.hint));
+            diagnostics.push(
+                Diagnostic::error(e.message)
+                    .at(FILE, e.line, e.col)
+                    .hint(e.hint),
+            );
             return None;
         }
     };
@@ -126,19 +144,33 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
     let title = match fields.get("title") {
         Some(node) => r.string(node, "title"),
         None => {
-            r.missing(&fields, "title", FILE, "title: Case Handling for Union Leaders");
+            r.missing(
+                &fields,
+                "title",
+                FILE,
+                "title: Case Handling for Union Leaders",
+            );
             None
         }
     };
 
     let base_url = match fields.get("base_url") {
         Some(node) => r.string(node, "base_url").and_then(|url| {
-            let ok = url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/');
+            let ok =
+                url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/');
             if !ok {
-                r.error(node, format!("`base_url` must be a full URL or a path starting with `/`: `{url}`"), "e.g. `base_url: https://example.org/casebook/` or `base_url: /`");
+                r.error(
+                    node,
+                    format!("`base_url` must be a full URL or a path starting with `/`: `{url}`"),
+                    "e.g. `base_url: https://example.org/casebook/` or `base_url: /`",
+                );
                 return None;
             }
-            Some(if url.ends_with('/') { url } else { format!("{url}/") })
+            Some(if url.ends_with('/') {
+                url
+            } else {
+                format!("{url}/")
+            })
         }),
         None => Some("/".to_string()),
     };
@@ -149,15 +181,28 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
             yaml::Value::Map(entries) => {
                 for (key, value) in entries {
                     if !is_language_code(&key.name) {
-                        r.key_error(key, format!("`{}` is not a language code", key.name), "use a short lowercase code such as `en`, `id` or `tl`");
+                        r.key_error(
+                            key,
+                            format!("`{}` is not a language code", key.name),
+                            "use a short lowercase code such as `en`, `id` or `tl`",
+                        );
                         continue;
                     }
-                    let name = r.fields(value, LANGUAGE_KEYS, "language").and_then(|f| match f.get("name") {
-                        Some(n) => r.string(n, "name"),
-                        None => Some(crate::i18n::language_name(&key.name).unwrap_or(&key.name).to_string()),
+                    let name = r.fields(value, LANGUAGE_KEYS, "language").and_then(|f| {
+                        match f.get("name") {
+                            Some(n) => r.string(n, "name"),
+                            None => Some(
+                                crate::i18n::language_name(&key.name)
+                                    .unwrap_or(&key.name)
+                                    .to_string(),
+                            ),
+                        }
                     });
                     if let Some(name) = name {
-                        languages.push(Language { code: key.name.clone(), name });
+                        languages.push(Language {
+                            code: key.name.clone(),
+                            name,
+                        });
                     }
                 }
             }
@@ -174,17 +219,33 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
             if languages.is_empty() || languages.iter().any(|l| l.code == code) {
                 Some(code)
             } else {
-                let known = languages.iter().map(|l| format!("`{}`", l.code)).collect::<Vec<_>>().join(", ");
-                r.error(node, format!("the default language `{code}` is not one of `languages`"), format!("add `{code}` under `languages:`, or choose one of {known}"));
+                let known = languages
+                    .iter()
+                    .map(|l| format!("`{}`", l.code))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                r.error(
+                    node,
+                    format!("the default language `{code}` is not one of `languages`"),
+                    format!("add `{code}` under `languages:`, or choose one of {known}"),
+                );
                 None
             }
         }),
-        None => Some(languages.first().map(|l| l.code.clone()).unwrap_or_else(|| "en".to_string())),
+        None => Some(
+            languages
+                .first()
+                .map(|l| l.code.clone())
+                .unwrap_or_else(|| "en".to_string()),
+        ),
     };
     if let Some(code) = &default_language {
         if languages.is_empty() {
             let name = crate::i18n::language_name(code).unwrap_or(code).to_string();
-            languages.push(Language { code: code.clone(), name });
+            languages.push(Language {
+                code: code.clone(),
+                name,
+            });
         }
         // The default language comes first everywhere (language switchers, sitemaps).
         if let Some(pos) = languages.iter().position(|l| &l.code == code) {
@@ -205,7 +266,11 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
                 for item in items {
                     if let Some(b) = read_bundle(&mut r, item) {
                         if bundles.iter().any(|other: &Bundle| other.id == b.id) {
-                            r.error(item, format!("two bundles have the id `{}`", b.id), "give each bundle its own `id`: it names the PDF file");
+                            r.error(
+                                item,
+                                format!("two bundles have the id `{}`", b.id),
+                                "give each bundle its own `id`: it names the PDF file",
+                            );
                         } else {
                             bundles.push(b);
                         }
@@ -214,7 +279,11 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
             }
             other => {
                 let kind = other.kind();
-                r.error(node, format!("`bundles` must be a list, found {kind}"), "start each bundle with `- id: …` under `bundles:`");
+                r.error(
+                    node,
+                    format!("`bundles` must be a list, found {kind}"),
+                    "start each bundle with `- id: …` under `bundles:`",
+                );
             }
         }
     }
@@ -225,7 +294,13 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
     };
 
     let paper = match fields.get("paper") {
-        Some(node) => r.choice(node, "paper", &["a4", "letter"]).map(|p| if p == "letter" { Paper::Letter } else { Paper::A4 }),
+        Some(node) => r.choice(node, "paper", &["a4", "letter"]).map(|p| {
+            if p == "letter" {
+                Paper::Letter
+            } else {
+                Paper::A4
+            }
+        }),
         None => Some(Paper::A4),
     };
 
@@ -249,9 +324,16 @@ fn read_bundle(r: &mut Reader<'_>, node: &yaml::Node) -> Option<Bundle> {
     let f = r.fields(node, BUNDLE_KEYS, "bundle")?;
     let id = match f.get("id") {
         Some(n) => r.string(n, "id").filter(|id| {
-            let ok = !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            let ok = !id.is_empty()
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
             if !ok {
-                r.error(n, format!("bundle id `{id}` may only use letters, digits, `-` and `_`"), "the id names the PDF file, e.g. `id: sunday-pack`");
+                r.error(
+                    n,
+                    format!("bundle id `{id}` may only use letters, digits, `-` and `_`"),
+                    "the id names the PDF file, e.g. `id: sunday-pack`",
+                );
             }
             ok
         }),
@@ -275,10 +357,21 @@ fn read_bundle(r: &mut Reader<'_>, node: &yaml::Node) -> Option<Bundle> {
         }
     };
     let edition = match f.get("edition") {
-        Some(n) => r.choice(n, "edition", &["mentee", "trainer"]).map(|e| if e == "trainer" { Edition::Trainer } else { Edition::Mentee }),
+        Some(n) => r.choice(n, "edition", &["mentee", "trainer"]).map(|e| {
+            if e == "trainer" {
+                Edition::Trainer
+            } else {
+                Edition::Mentee
+            }
+        }),
         None => Some(Edition::Mentee),
     };
-    Some(Bundle { id: id?, title: title?, include: include?, edition: edition? })
+    Some(Bundle {
+        id: id?,
+        title: title?,
+        include: include?,
+        edition: edition?,
+    })
 }
 
 #[cfg(test)]
@@ -291,7 +384,13 @@ mod tests {
         let config = parse("title: Test\n", &mut d).expect("valid");
         assert!(d.is_empty());
         assert_eq!(config.base_url, "/");
-        assert_eq!(config.languages, vec![Language { code: "en".into(), name: "English".into() }]);
+        assert_eq!(
+            config.languages,
+            vec![Language {
+                code: "en".into(),
+                name: "English".into()
+            }]
+        );
     }
 
     #[test]
@@ -308,9 +407,15 @@ mod tests {
         // `titel` is reported with "did you mean `title`?"; a second "title is missing" would be noise.
         assert_eq!(d[0].hint.as_deref(), Some("did you mean `title`?"));
         let lines: Vec<_> = d.iter().map(|d| (d.line, d.message.as_str())).collect();
-        assert_eq!(lines, vec![
-            (1, "unknown casebook.yaml key `titel`"),
-            (2, "`base_url` must be a full URL or a path starting with `/`: `example.org`"),
-        ]);
+        assert_eq!(
+            lines,
+            vec![
+                (1, "unknown casebook.yaml key `titel`"),
+                (
+                    2,
+                    "`base_url` must be a full URL or a path starting with `/`: `example.org`"
+                ),
+            ]
+        );
     }
 }

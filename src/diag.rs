@@ -40,7 +40,10 @@ impl Diagnostic {
     }
 
     pub fn warning(message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
     }
 
     /// The file the problem is in, relative to the site root (shown with `/` separators).
@@ -86,14 +89,23 @@ impl Diagnostic {
     /// a terminal: the caller decides).
     pub fn render(&self, root: &Path, color: bool) -> String {
         let paint = |code: &str, text: &str| {
-            if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+            if color {
+                format!("\x1b[{code}m{text}\x1b[0m")
+            } else {
+                text.to_string()
+            }
         };
         let (label, code) = match self.severity {
             Severity::Error => ("error", "1;31"),
             Severity::Warning => ("warning", "1;33"),
         };
         let mut out = String::new();
-        let _ = writeln!(out, "{}{}", paint(code, label), paint("1", &format!(": {}", self.message)));
+        let _ = writeln!(
+            out,
+            "{}{}",
+            paint(code, label),
+            paint("1", &format!(": {}", self.message))
+        );
         let source_line = match (&self.path, self.line) {
             (Some(path), line) if line > 0 => read_line(&root.join(path), line),
             _ => None,
@@ -106,14 +118,27 @@ impl Diagnostic {
             let text = text.replace('\t', "    ");
             let bar = paint("1;34", "|");
             let _ = writeln!(out, "{gutter} {bar}");
-            let _ = writeln!(out, "{} {bar} {text}", paint("1;34", &self.line.to_string()));
+            let _ = writeln!(
+                out,
+                "{} {bar} {text}",
+                paint("1;34", &self.line.to_string())
+            );
             let pad = " ".repeat(self.col.saturating_sub(1));
-            let _ = writeln!(out, "{gutter} {bar} {pad}{}", paint(code, &"^".repeat(self.width)));
+            let _ = writeln!(
+                out,
+                "{gutter} {bar} {pad}{}",
+                paint(code, &"^".repeat(self.width))
+            );
         }
         if let Some(hint) = &self.hint {
             let indent = format!("\n{gutter}         ");
             let hint = hint.replace('\n', &indent);
-            let _ = writeln!(out, "{gutter} {} {}", paint("1;34", "="), paint("1", &format!("help: {hint}")));
+            let _ = writeln!(
+                out,
+                "{gutter} {} {}",
+                paint("1;34", "="),
+                paint("1", &format!("help: {hint}"))
+            );
         }
         out
     }
@@ -131,18 +156,24 @@ fn read_line(path: &Path, line: usize) -> Option<String> {
     let bytes = std::fs::read(path).ok()?;
     let text = String::from_utf8_lossy(&bytes);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    text.lines().nth(line - 1).map(|l| l.trim_end_matches('\r').to_string())
+    text.lines()
+        .nth(line - 1)
+        .map(|l| l.trim_end_matches('\r').to_string())
 }
 
 /// Orders diagnostics by file, then position, errors before warnings at the same place.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.path, a.line, a.col, a.severity, &a.message).cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
+        (&a.path, a.line, a.col, a.severity, &a.message)
+            .cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
     });
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()
@@ -166,7 +197,9 @@ fn levenshtein(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
             }
@@ -182,7 +215,11 @@ pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
 }
 
 pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 #[cfg(test)]

@@ -16,7 +16,16 @@ pub const REFERRALS: &str = "referrals.yaml";
 pub const INDEX: &str = "_index";
 
 /// Output names a content folder or file may not take, because casebook's own pages use them.
-pub const RESERVED: &[&str] = &["assets", "fact-patterns", "schedule", "print", "referrals", "pdf", "search", "404"];
+pub const RESERVED: &[&str] = &[
+    "assets",
+    "fact-patterns",
+    "schedule",
+    "print",
+    "referrals",
+    "pdf",
+    "search",
+    "404",
+];
 
 /// What a Markdown file is, from where it sits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -58,8 +67,9 @@ pub fn discover(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>)
     let mut sources = Sources::default();
     if !root.join(CURRICULUM).is_dir() {
         diagnostics.push(
-            Diagnostic::error(format!("no `{CURRICULUM}/` folder in `{}`", root.display()))
-                .hint("a site keeps its workshops in `curriculum/`, starting with `curriculum/_index.md`"),
+            Diagnostic::error(format!("no `{CURRICULUM}/` folder in `{}`", root.display())).hint(
+                "a site keeps its workshops in `curriculum/`, starting with `curriculum/_index.md`",
+            ),
         );
         return sources;
     }
@@ -68,19 +78,33 @@ pub fn discover(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>)
         if !base.is_dir() {
             continue;
         }
-        let walker = WalkDir::new(&base).follow_links(false).sort_by_file_name().into_iter().filter_entry(|e| {
-            e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-        });
+        let walker = WalkDir::new(&base)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
         for entry in walker {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(err) => {
-                    let path = err.path().and_then(|p| p.strip_prefix(root).ok()).map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(top));
-                    diagnostics.push(Diagnostic::error(format!("cannot read `{}`: {err}", display_path(&path))).in_file(path).hint("check the file's permissions"));
+                    let path = err
+                        .path()
+                        .and_then(|p| p.strip_prefix(root).ok())
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| PathBuf::from(top));
+                    diagnostics.push(
+                        Diagnostic::error(format!("cannot read `{}`: {err}", display_path(&path)))
+                            .in_file(path)
+                            .hint("check the file's permissions"),
+                    );
                     continue;
                 }
             };
-            let rel = entry.path().strip_prefix(root).expect("walked paths are under the root").to_path_buf();
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .expect("walked paths are under the root")
+                .to_path_buf();
             if entry.path_is_symlink() {
                 diagnostics.push(
                     Diagnostic::warning(format!("`{}` is a symbolic link and is skipped", display_path(&rel)))
@@ -98,8 +122,16 @@ pub fn discover(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>)
     sources
 }
 
-fn classify(rel: PathBuf, config: &Config, sources: &mut Sources, diagnostics: &mut Vec<Diagnostic>) {
-    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+fn classify(
+    rel: PathBuf,
+    config: &Config,
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     let file_name = parts.last().cloned().unwrap_or_default();
     let is_markdown = file_name.ends_with(".md");
     if parts.len() == 3 && parts[0] == CURRICULUM && parts[1] == TOOLKIT && file_name == REFERRALS {
@@ -114,7 +146,12 @@ fn classify(rel: PathBuf, config: &Config, sources: &mut Sources, diagnostics: &
     let (name, lang) = match stem.rsplit_once('.') {
         Some((name, lang)) if is_language_code(lang) => {
             if !config.is_language(lang) {
-                let listed = config.languages.iter().map(|l| format!("`{}`", l.code)).collect::<Vec<_>>().join(", ");
+                let listed = config
+                    .languages
+                    .iter()
+                    .map(|l| format!("`{}`", l.code))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 diagnostics.push(
                     Diagnostic::error(format!("`{file_name}` is a translation into `{lang}`, which casebook.yaml does not list"))
                         .in_file(&rel)
@@ -134,12 +171,22 @@ fn classify(rel: PathBuf, config: &Config, sources: &mut Sources, diagnostics: &
         }
         _ => (stem.to_string(), None),
     };
-    let role = match parts.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let role = match parts
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         [CURRICULUM, _] if name == INDEX => Role::Programme,
         [CURRICULUM, TOOLKIT, _] if name == INDEX => Role::ToolkitIndex,
         [CURRICULUM, TOOLKIT, _] => Role::Tool { name: name.clone() },
-        [CURRICULUM, folder, _] if name == INDEX => Role::WorkshopIndex { folder: folder.to_string() },
-        [CURRICULUM, folder, _] => Role::Lesson { folder: folder.to_string(), name: name.clone() },
+        [CURRICULUM, folder, _] if name == INDEX => Role::WorkshopIndex {
+            folder: folder.to_string(),
+        },
+        [CURRICULUM, folder, _] => Role::Lesson {
+            folder: folder.to_string(),
+            name: name.clone(),
+        },
         [FACT_PATTERNS, _] if name != INDEX => Role::FactPattern { name: name.clone() },
         [CURRICULUM, _] => {
             diagnostics.push(
@@ -160,7 +207,9 @@ fn classify(rel: PathBuf, config: &Config, sources: &mut Sources, diagnostics: &
     };
     let slug = match &role {
         Role::WorkshopIndex { folder } => Some(folder.as_str()),
-        Role::Lesson { name, .. } | Role::Tool { name } | Role::FactPattern { name } => Some(name.as_str()),
+        Role::Lesson { name, .. } | Role::Tool { name } | Role::FactPattern { name } => {
+            Some(name.as_str())
+        }
         _ => None,
     };
     if let Some(slug) = slug {
@@ -170,14 +219,21 @@ fn classify(rel: PathBuf, config: &Config, sources: &mut Sources, diagnostics: &
         }
         if RESERVED.contains(&slug) || config.is_language(slug) {
             diagnostics.push(
-                Diagnostic::error(format!("`{}` uses the name `{slug}`, which casebook needs for its own pages", display_path(&rel)))
-                    .in_file(&rel)
-                    .hint("choose another name, e.g. add a number prefix such as `09-"),
+                Diagnostic::error(format!(
+                    "`{}` uses the name `{slug}`, which casebook needs for its own pages",
+                    display_path(&rel)
+                ))
+                .in_file(&rel)
+                .hint("choose another name, e.g. add a number prefix such as `09-"),
             );
             return;
         }
     }
-    sources.pages.push(SourcePage { path: rel, role, lang });
+    sources.pages.push(SourcePage {
+        path: rel,
+        role,
+        lang,
+    });
 }
 
 /// Why a file or folder name cannot be part of a URL, if it cannot.
@@ -188,7 +244,10 @@ fn slug_problem(name: &str) -> Option<&'static str> {
     if name.chars().any(|c| c.is_whitespace()) {
         return Some("the name contains spaces, which make poor web addresses");
     }
-    if !name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+    if !name
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    {
         return Some("the name contains characters other than letters, digits, `-` and `_`");
     }
     None
@@ -198,16 +257,20 @@ fn slug_problem(name: &str) -> Option<&'static str> {
 /// `shown` is the path as it appears in messages.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(format!("cannot read `{}`: {e}", display_path(shown))).in_file(shown).hint("check that the file exists and can be read")
+        Diagnostic::error(format!("cannot read `{}`: {e}", display_path(shown)))
+            .in_file(shown)
+            .hint("check that the file exists and can be read")
     })?;
     decode(bytes, shown)
 }
 
 pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(Diagnostic::error(format!("`{}` is saved as UTF-16", display_path(shown)))
-            .at(shown, 1, 1)
-            .hint("save it as UTF-8 (in Notepad: File > Save as > Encoding: UTF-8)"));
+        return Err(
+            Diagnostic::error(format!("`{}` is saved as UTF-16", display_path(shown)))
+                .at(shown, 1, 1)
+                .hint("save it as UTF-8 (in Notepad: File > Save as > Encoding: UTF-8)"),
+        );
     }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
@@ -216,12 +279,24 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
             let at = err.utf8_error().valid_up_to();
             let before = String::from_utf8_lossy(&bytes[..at]);
             let line = before.matches('\n').count() + 1;
-            let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+            let col = before
+                .rsplit('\n')
+                .next()
+                .map(|l| l.chars().count())
+                .unwrap_or(0)
+                + 1;
             return Err(Diagnostic::error(format!("`{}` is not valid UTF-8 text", display_path(shown)))
                 .at(shown, line, col)
                 .hint("save the file as UTF-8; text pasted from Word or an old editor may carry another encoding"));
         }
     };
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
-    Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text })
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    })
 }

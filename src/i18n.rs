@@ -38,7 +38,11 @@ impl Strings {
 
     /// `23 November 2026`.
     pub fn date(&self, date: Date) -> String {
-        let month = self.months.get(date.month as usize - 1).cloned().unwrap_or_else(|| format!("{:02}", date.month));
+        let month = self
+            .months
+            .get(date.month as usize - 1)
+            .cloned()
+            .unwrap_or_else(|| format!("{:02}", date.month));
         format!("{} {} {}", date.day, month, date.year)
     }
 
@@ -47,7 +51,11 @@ impl Strings {
         match (d.hours(), d.minutes()) {
             (0, m) => format!("{m} {}", self.get("minutes_short")),
             (h, 0) => format!("{h} {}", self.get("hours_short")),
-            (h, m) => format!("{h} {} {m} {}", self.get("hours_short"), self.get("minutes_short")),
+            (h, m) => format!(
+                "{h} {} {m} {}",
+                self.get("hours_short"),
+                self.get("minutes_short")
+            ),
         }
     }
 }
@@ -58,7 +66,10 @@ struct Table {
 }
 
 fn read_table(file: &crate::theme::ThemeFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Table> {
-    let shown = file.origin.clone().unwrap_or_else(|| Path::new("themes/default/i18n").join(&file.name));
+    let shown = file
+        .origin
+        .clone()
+        .unwrap_or_else(|| Path::new("themes/default/i18n").join(&file.name));
     let text = match crate::discover::decode(file.bytes.clone(), &shown) {
         Ok(t) => t,
         Err(d) => {
@@ -69,13 +80,26 @@ fn read_table(file: &crate::theme::ThemeFile, diagnostics: &mut Vec<Diagnostic>)
     let tree = match yaml::parse(&text) {
         Ok(t) => t,
         Err(e) => {
-            diagnostics.push(Diagnostic::error(e.message).at(&shown, e.line, e.col).hint(e.hint));
+            diagnostics.push(
+                Diagnostic::error(e.message)
+                    .at(&shown, e.line, e.col)
+                    .hint(e.hint),
+            );
             return None;
         }
     };
-    let mut table = Table { map: BTreeMap::new(), months: Vec::new() };
+    let mut table = Table {
+        map: BTreeMap::new(),
+        months: Vec::new(),
+    };
     let Value::Map(entries) = tree.value else {
-        diagnostics.push(Diagnostic::error(format!("`{}` must be a list of `key: text` lines", display_path(&shown))).at(&shown, 1, 1));
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "`{}` must be a list of `key: text` lines",
+                display_path(&shown)
+            ))
+            .at(&shown, 1, 1),
+        );
         return None;
     };
     for (key, node) in entries {
@@ -84,14 +108,18 @@ fn read_table(file: &crate::theme::ThemeFile, diagnostics: &mut Vec<Diagnostic>)
                 table.months = items.iter().filter_map(yaml::Node::as_text).collect();
             }
             ("months", _) => diagnostics.push(
-                Diagnostic::error("`months` must list the twelve month names").at(&shown, key.line, key.col).hint("e.g. `months: [January, February, …, December]`"),
+                Diagnostic::error("`months` must list the twelve month names")
+                    .at(&shown, key.line, key.col)
+                    .hint("e.g. `months: [January, February, …, December]`"),
             ),
             (_, _) => match node.as_text() {
                 Some(text) => {
                     table.map.insert(key.name.clone(), text);
                 }
                 None => diagnostics.push(
-                    Diagnostic::error(format!("the string `{}` must be text", key.name)).at(&shown, node.line, node.col).hint("write it on one line, in quotes if it contains `:`"),
+                    Diagnostic::error(format!("the string `{}` must be text", key.name))
+                        .at(&shown, node.line, node.col)
+                        .hint("write it on one line, in quotes if it contains `:`"),
                 ),
             },
         }
@@ -100,22 +128,36 @@ fn read_table(file: &crate::theme::ThemeFile, diagnostics: &mut Vec<Diagnostic>)
 }
 
 /// Builds the complete string table of each of `languages`.
-pub fn load(theme: &Theme, languages: &[String], diagnostics: &mut Vec<Diagnostic>) -> BTreeMap<String, Strings> {
+pub fn load(
+    theme: &Theme,
+    languages: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Strings> {
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
     for (lang, file) in &theme.strings {
         if let Some(table) = read_table(file, diagnostics) {
-            let entry = tables.entry(lang.clone()).or_insert_with(|| Table { map: BTreeMap::new(), months: Vec::new() });
+            let entry = tables.entry(lang.clone()).or_insert_with(|| Table {
+                map: BTreeMap::new(),
+                months: Vec::new(),
+            });
             entry.map.extend(table.map);
             if !table.months.is_empty() {
                 entry.months = table.months;
             }
         }
     }
-    let english = tables.remove("en").unwrap_or(Table { map: BTreeMap::new(), months: Vec::new() });
+    let english = tables.remove("en").unwrap_or(Table {
+        map: BTreeMap::new(),
+        months: Vec::new(),
+    });
     let mut out = BTreeMap::new();
     for lang in languages {
         let own = if lang == "en" { None } else { tables.get(lang) };
-        let mut strings = Strings { map: english.map.clone(), months: english.months.clone(), missing: Vec::new() };
+        let mut strings = Strings {
+            map: english.map.clone(),
+            months: english.months.clone(),
+            missing: Vec::new(),
+        };
         if let Some(own) = own {
             for key in english.map.keys() {
                 if !own.map.contains_key(key) {

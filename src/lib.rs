@@ -103,11 +103,28 @@ pub fn load(root: &Path, drafts: bool, diagnostics: &mut Vec<Diagnostic>) -> Opt
     let theme = theme::load(root, &config, diagnostics);
     let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
     let strings = i18n::load(&theme, &languages, diagnostics);
-    let parsed: std::collections::HashSet<&Path> = pages.iter().map(|p| p.source.path.as_path()).collect();
-    let broken = sources.pages.iter().filter(|p| !parsed.contains(p.path.as_path())).map(|p| model::key_of(&p.path)).collect();
-    let input = model::Input { config, pages, referrals, assets: sources.assets, drafts, broken };
+    let parsed: std::collections::HashSet<&Path> =
+        pages.iter().map(|p| p.source.path.as_path()).collect();
+    let broken = sources
+        .pages
+        .iter()
+        .filter(|p| !parsed.contains(p.path.as_path()))
+        .map(|p| model::key_of(&p.path))
+        .collect();
+    let input = model::Input {
+        config,
+        pages,
+        referrals,
+        assets: sources.assets,
+        drafts,
+        broken,
+    };
     let site = model::build(root, input, diagnostics)?;
-    Some(Loaded { site, theme, strings })
+    Some(Loaded {
+        site,
+        theme,
+        strings,
+    })
 }
 
 /// `casebook build`: the whole pipeline. On any error nothing is written and the previous
@@ -120,7 +137,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         Err(d) => return Err(Error::Content(vec![d])),
     };
     let loaded = load(&opts.root, opts.drafts, &mut diagnostics);
-    let tera = loaded.as_ref().and_then(|l| render::templates(&l.theme, &mut diagnostics));
+    let tera = loaded
+        .as_ref()
+        .and_then(|l| render::templates(&l.theme, &mut diagnostics));
     let (Some(loaded), Some(tera)) = (loaded, tera) else {
         return Err(failed(diagnostics));
     };
@@ -128,22 +147,49 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         return Err(failed(diagnostics));
     }
     let site = &loaded.site;
-    let plans = if opts.pdf { render::pdf::plan(site, &loaded.strings, opts.edition) } else { Vec::new() };
-    let pdf_files: std::collections::HashSet<String> = plans.iter().map(|p| p.file.clone()).collect();
-    let preamble = loaded.theme.pdf.iter().find(|f| f.name == "casebook.typ").map(|f| String::from_utf8_lossy(&f.bytes).into_owned()).unwrap_or_default();
-    let renderer = render::Renderer::new(site, tera, &loaded.strings, opts.edition, &loaded.theme, pdf_files);
+    let plans = if opts.pdf {
+        render::pdf::plan(site, &loaded.strings, opts.edition)
+    } else {
+        Vec::new()
+    };
+    let pdf_files: std::collections::HashSet<String> =
+        plans.iter().map(|p| p.file.clone()).collect();
+    let preamble = loaded
+        .theme
+        .pdf
+        .iter()
+        .find(|f| f.name == "casebook.typ")
+        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+        .unwrap_or_default();
+    let renderer = render::Renderer::new(
+        site,
+        tera,
+        &loaded.strings,
+        opts.edition,
+        &loaded.theme,
+        pdf_files,
+    );
     // HTML and PDFs are made side by side.
-    let ((mut rendered, render_diagnostics), (pdfs, pdf_diagnostics)) =
-        rayon::join(|| renderer.render(&loaded.theme), || render::pdf::make(&opts.root, site, plans, &loaded.strings, &preamble));
+    let ((mut rendered, render_diagnostics), (pdfs, pdf_diagnostics)) = rayon::join(
+        || renderer.render(&loaded.theme),
+        || render::pdf::make(&opts.root, site, plans, &loaded.strings, &preamble),
+    );
     diagnostics.extend(render_diagnostics);
     diagnostics.extend(pdf_diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(failed(diagnostics));
     }
-    let sizes: std::collections::HashMap<String, usize> = pdfs.iter().map(|m| (m.plan.file.clone(), m.bytes.len())).collect();
+    let sizes: std::collections::HashMap<String, usize> = pdfs
+        .iter()
+        .map(|m| (m.plan.file.clone(), m.bytes.len()))
+        .collect();
     render::fill_pdf_sizes(&mut rendered, &sizes);
     for made in pdfs {
-        rendered.files.push(render::OutFile { path: made.plan.file, bytes: made.bytes, html: false });
+        rendered.files.push(render::OutFile {
+            path: made.plan.file,
+            bytes: made.bytes,
+            html: false,
+        });
     }
     let pages = rendered.pages;
     let written = match output::write(&opts.root, &out, rendered, opts.minify) {
@@ -154,12 +200,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         }
     };
     diag::sort(&mut diagnostics);
-    Ok(BuildReport { out, pages, files: written.files, bytes: written.bytes, elapsed: started.elapsed(), diagnostics })
+    Ok(BuildReport {
+        out,
+        pages,
+        files: written.files,
+        bytes: written.bytes,
+        elapsed: started.elapsed(),
+        diagnostics,
+    })
 }
 
 fn failed(mut diagnostics: Vec<Diagnostic>) -> Error {
     if !diagnostics.iter().any(Diagnostic::is_error) {
-        diagnostics.push(Diagnostic::error("the build stopped without saying why").hint("this is a bug in casebook: please report it"));
+        diagnostics.push(
+            Diagnostic::error("the build stopped without saying why")
+                .hint("this is a bug in casebook: please report it"),
+        );
     }
     diag::sort(&mut diagnostics);
     Error::Content(diagnostics)

@@ -12,7 +12,11 @@ use casebook::scaffold::{self, NewError};
 use casebook::{BuildOptions, Edition};
 
 #[derive(Parser)]
-#[command(name = "casebook", version, about = "Build a training curriculum into a site for phones, in every language it is written in")]
+#[command(
+    name = "casebook",
+    version,
+    about = "Build a training curriculum into a site for phones, in every language it is written in"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -80,18 +84,43 @@ fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic]) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, edition, drafts, force, no_pdf } => {
+        Command::Build {
+            root,
+            out,
+            edition,
+            drafts,
+            force,
+            no_pdf,
+        } => {
             let edition = match edition {
                 EditionArg::Mentee => Edition::Mentee,
                 EditionArg::Trainer => Edition::Trainer,
             };
-            let out = out.unwrap_or_else(|| PathBuf::from(if edition == Edition::Trainer { "public-trainer" } else { "public" }));
-            let opts = BuildOptions { root: root.clone(), out: out.clone(), edition, drafts, force, minify: true, pdf: !no_pdf };
+            let out = out.unwrap_or_else(|| {
+                PathBuf::from(if edition == Edition::Trainer {
+                    "public-trainer"
+                } else {
+                    "public"
+                })
+            });
+            let opts = BuildOptions {
+                root: root.clone(),
+                out: out.clone(),
+                edition,
+                drafts,
+                force,
+                minify: true,
+                pdf: !no_pdf,
+            };
             match casebook::build(&opts) {
                 Ok(report) => {
                     print_diagnostics(&root, &report.diagnostics);
                     let (_, warnings) = diag::counts(&report.diagnostics);
-                    let warned = if warnings > 0 { format!(" with {}", diag::plural(warnings, "warning")) } else { String::new() };
+                    let warned = if warnings > 0 {
+                        format!(" with {}", diag::plural(warnings, "warning"))
+                    } else {
+                        String::new()
+                    };
                     eprintln!(
                         "built the {} edition: {} ({} KB) into `{}` in {:.2}s{warned}",
                         edition.name(),
@@ -104,7 +133,7 @@ fn main() -> ExitCode {
                 }
                 Err(err) => {
                     print_diagnostics(&root, err.diagnostics());
-                    eprintln!("error: the build failed with {err}; nothing was written", );
+                    eprintln!("error: the build failed with {err}; nothing was written",);
                     ExitCode::from(1)
                 }
             }
@@ -118,7 +147,10 @@ fn main() -> ExitCode {
             match scaffold::create(&root, what, &name, casebook::values::Date::today()) {
                 Ok(path) => {
                     println!("{}", diag::display_path(&path));
-                    eprintln!("created `{}`: it is a draft until you remove `draft: true`", diag::display_path(&path));
+                    eprintln!(
+                        "created `{}`: it is a draft until you remove `draft: true`",
+                        diag::display_path(&path)
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(NewError::Usage(d)) => {

@@ -65,11 +65,18 @@ pub struct Section {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     /// Another page (in the reader's language, unless `lang` forces one).
-    Page { id: EntryId, anchor: Option<String>, lang: Option<String> },
+    Page {
+        id: EntryId,
+        anchor: Option<String>,
+        lang: Option<String>,
+    },
     /// A heading on the same page.
     Anchor(String),
     /// A file copied into the output, by its path relative to the site root.
-    Asset { path: PathBuf, anchor: Option<String> },
+    Asset {
+        path: PathBuf,
+        anchor: Option<String>,
+    },
     /// The referral directory page.
     Directory,
     /// A web address, email or phone link: left as written.
@@ -111,11 +118,19 @@ pub struct Input {
 
 /// Ties parsed pages into a [`Site`]. `None` when no site can be made (no programme page).
 pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Option<Site> {
-    let Input { config, pages, referrals, assets, drafts, broken } = input;
+    let Input {
+        config,
+        pages,
+        referrals,
+        assets,
+        drafts,
+        broken,
+    } = input;
     let default_lang = config.default_language.clone();
 
     // Originals first, so translations find them.
-    let (mut originals, translations): (Vec<ParsedPage>, Vec<ParsedPage>) = pages.into_iter().partition(|p| p.source.lang.is_none());
+    let (mut originals, translations): (Vec<ParsedPage>, Vec<ParsedPage>) =
+        pages.into_iter().partition(|p| p.source.lang.is_none());
     originals.sort_by(|a, b| a.source.path.cmp(&b.source.path));
 
     let mut draft_keys: HashSet<String> = HashSet::new();
@@ -132,7 +147,9 @@ pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Op
     }
     for page in originals {
         let key = key_of(&page.source.path);
-        let excluded = !drafts && (page.meta.draft || matches!(&page.source.role, Role::Lesson { folder, .. } if draft_workshops.contains(folder)));
+        let excluded = !drafts
+            && (page.meta.draft
+                || matches!(&page.source.role, Role::Lesson { folder, .. } if draft_workshops.contains(folder)));
         if excluded {
             draft_keys.insert(key);
             continue;
@@ -146,11 +163,22 @@ pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Op
             Role::FactPattern { name } => (Kind::FactPattern, format!("{FACT_PATTERNS}/{name}/")),
         };
         by_key.insert(key.clone(), entries.len());
-        entries.push(Entry { kind, key, url, original: page, translations: BTreeMap::new(), workshop: None });
+        entries.push(Entry {
+            kind,
+            key,
+            url,
+            original: page,
+            translations: BTreeMap::new(),
+            workshop: None,
+        });
     }
     for page in translations {
         let key = key_of(&page.source.path);
-        let lang = page.source.lang.clone().expect("translations have a language");
+        let lang = page
+            .source
+            .lang
+            .clone()
+            .expect("translations have a language");
         match by_key.get(&key) {
             Some(&id) => {
                 if page.meta.draft && !drafts {
@@ -160,7 +188,13 @@ pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Op
             }
             None if draft_keys.contains(&key) => {}
             None => {
-                let original = format!("{}.md", Path::new(&key).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default());
+                let original = format!(
+                    "{}.md",
+                    Path::new(&key)
+                        .file_name()
+                        .map(|f| f.to_string_lossy().into_owned())
+                        .unwrap_or_default()
+                );
                 diagnostics.push(
                     Diagnostic::error(format!("`{}` translates `{original}`, which does not exist", display_path(&page.source.path)))
                         .at(&page.source.path, 1, 1)
@@ -181,13 +215,35 @@ pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Op
     // Workshops and the toolkit, with their pages.
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();
     for (id, entry) in entries.iter().enumerate() {
-        if let Role::WorkshopIndex { folder } | Role::Lesson { folder, .. } = &entry.original.source.role {
-            let section = sections.entry(folder.clone()).or_insert_with(|| Section { entry: usize::MAX, folder: folder.clone(), pages: vec![], fact_patterns: vec![] });
-            if entry.kind == Kind::Workshop { section.entry = id } else { section.pages.push(id) }
+        if let Role::WorkshopIndex { folder } | Role::Lesson { folder, .. } =
+            &entry.original.source.role
+        {
+            let section = sections.entry(folder.clone()).or_insert_with(|| Section {
+                entry: usize::MAX,
+                folder: folder.clone(),
+                pages: vec![],
+                fact_patterns: vec![],
+            });
+            if entry.kind == Kind::Workshop {
+                section.entry = id
+            } else {
+                section.pages.push(id)
+            }
         }
         if matches!(entry.kind, Kind::ToolkitIndex | Kind::Tool) {
-            let section = sections.entry(TOOLKIT.to_string()).or_insert_with(|| Section { entry: usize::MAX, folder: TOOLKIT.to_string(), pages: vec![], fact_patterns: vec![] });
-            if entry.kind == Kind::ToolkitIndex { section.entry = id } else { section.pages.push(id) }
+            let section = sections
+                .entry(TOOLKIT.to_string())
+                .or_insert_with(|| Section {
+                    entry: usize::MAX,
+                    folder: TOOLKIT.to_string(),
+                    pages: vec![],
+                    fact_patterns: vec![],
+                });
+            if entry.kind == Kind::ToolkitIndex {
+                section.entry = id
+            } else {
+                section.pages.push(id)
+            }
         }
     }
     let mut workshops = Vec::new();
@@ -202,31 +258,54 @@ pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Op
             );
             continue;
         }
-        section.pages.sort_by(|&a, &b| order_key(&entries[a]).cmp(&order_key(&entries[b])));
+        section
+            .pages
+            .sort_by(|&a, &b| order_key(&entries[a]).cmp(&order_key(&entries[b])));
         for &page in &section.pages {
             entries[page].workshop = Some(section.entry);
         }
-        if folder == TOOLKIT { toolkit = Some(section) } else { workshops.push(section) }
+        if folder == TOOLKIT {
+            toolkit = Some(section)
+        } else {
+            workshops.push(section)
+        }
     }
-    workshops.sort_by_key(|w| (entries[w.entry].original.meta.session.unwrap_or(i64::MAX), w.folder.clone()));
+    workshops.sort_by_key(|w| {
+        (
+            entries[w.entry].original.meta.session.unwrap_or(i64::MAX),
+            w.folder.clone(),
+        )
+    });
     let mut sessions: HashMap<i64, &str> = HashMap::new();
     for w in &workshops {
         if let Some(n) = entries[w.entry].original.meta.session
             && let Some(other) = sessions.insert(n, &w.folder)
         {
             diagnostics.push(
-                Diagnostic::warning(format!("sessions `{other}` and `{}` both have session number {n}", w.folder))
-                    .in_file(entries[w.entry].original.source.path.clone())
-                    .hint("give each workshop its own `session` number, so the schedule reads in order"),
+                Diagnostic::warning(format!(
+                    "sessions `{other}` and `{}` both have session number {n}",
+                    w.folder
+                ))
+                .in_file(entries[w.entry].original.source.path.clone())
+                .hint(
+                    "give each workshop its own `session` number, so the schedule reads in order",
+                ),
             );
         }
     }
 
     // Fact patterns and their workshops.
-    let mut fact_patterns: Vec<EntryId> = entries.iter().enumerate().filter(|(_, e)| e.kind == Kind::FactPattern).map(|(i, _)| i).collect();
+    let mut fact_patterns: Vec<EntryId> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == Kind::FactPattern)
+        .map(|(i, _)| i)
+        .collect();
     let folders: Vec<String> = workshops.iter().map(|w| w.folder.clone()).collect();
     for &id in &fact_patterns {
-        let Some((folder, line, col)) = entries[id].original.meta.workshop.clone() else { continue };
+        let Some((folder, line, col)) = entries[id].original.meta.workshop.clone() else {
+            continue;
+        };
         match workshops.iter_mut().find(|w| w.folder == folder) {
             Some(w) => {
                 w.fact_patterns.push(id);
@@ -236,7 +315,14 @@ pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Op
             None => {
                 let hint = match did_you_mean(&folder, folders.iter().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("`workshop` names a folder in `{CURRICULUM}/`: {}", folders.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")),
+                    None => format!(
+                        "`workshop` names a folder in `{CURRICULUM}/`: {}",
+                        folders
+                            .iter()
+                            .map(|f| format!("`{f}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 };
                 diagnostics.push(
                     Diagnostic::error(format!("there is no workshop `{folder}`"))
@@ -248,9 +334,21 @@ pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Op
         }
     }
     let level_rank = |e: &Entry| e.original.meta.level.map(|l| l as usize).unwrap_or(9);
-    fact_patterns.sort_by(|&a, &b| (level_rank(&entries[a]), entries[a].original.meta.title.to_lowercase()).cmp(&(level_rank(&entries[b]), entries[b].original.meta.title.to_lowercase())));
+    fact_patterns.sort_by(|&a, &b| {
+        (
+            level_rank(&entries[a]),
+            entries[a].original.meta.title.to_lowercase(),
+        )
+            .cmp(&(
+                level_rank(&entries[b]),
+                entries[b].original.meta.title.to_lowercase(),
+            ))
+    });
     for w in &mut workshops {
-        w.fact_patterns.sort_by(|&a, &b| (level_rank(&entries[a]), entries[a].key.clone()).cmp(&(level_rank(&entries[b]), entries[b].key.clone())));
+        w.fact_patterns.sort_by(|&a, &b| {
+            (level_rank(&entries[a]), entries[a].key.clone())
+                .cmp(&(level_rank(&entries[b]), entries[b].key.clone()))
+        });
     }
 
     let mut reading_order = vec![programme];
@@ -264,7 +362,18 @@ pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Op
         reading_order.extend(&t.pages);
     }
 
-    let mut site = Site { config, entries, programme, workshops, toolkit, fact_patterns, referrals, assets, links: HashMap::new(), reading_order };
+    let mut site = Site {
+        config,
+        entries,
+        programme,
+        workshops,
+        toolkit,
+        fact_patterns,
+        referrals,
+        assets,
+        links: HashMap::new(),
+        reading_order,
+    };
     resolve_links(root, &mut site, &by_key, &draft_keys, &broken, diagnostics);
     Some(site)
 }
@@ -280,32 +389,66 @@ pub fn key_of(path: &Path) -> String {
     let shown = display_path(path);
     let stem = shown.strip_suffix(".md").unwrap_or(&shown);
     match stem.rsplit_once('.') {
-        Some((name, lang)) if crate::config::is_language_code(lang) && !name.ends_with('/') => name.to_string(),
+        Some((name, lang)) if crate::config::is_language_code(lang) && !name.ends_with('/') => {
+            name.to_string()
+        }
         _ => stem.to_string(),
     }
 }
 
-fn resolve_links(root: &Path, site: &mut Site, by_key: &HashMap<String, EntryId>, draft_keys: &HashSet<String>, broken: &HashSet<String>, diagnostics: &mut Vec<Diagnostic>) {
+fn resolve_links(
+    root: &Path,
+    site: &mut Site,
+    by_key: &HashMap<String, EntryId>,
+    draft_keys: &HashSet<String>,
+    broken: &HashSet<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let assets: HashSet<&Path> = site.assets.iter().map(PathBuf::as_path).collect();
     let mut links = HashMap::new();
     for entry in &site.entries {
         for page in std::iter::once(&entry.original).chain(entry.translations.values()) {
-            let own_ids: HashSet<&str> = page.doc.headings.iter().chain(&entry.original.doc.headings).map(|h| h.id.as_str()).collect();
+            let own_ids: HashSet<&str> = page
+                .doc
+                .headings
+                .iter()
+                .chain(&entry.original.doc.headings)
+                .map(|h| h.id.as_str())
+                .collect();
             for reference in &page.doc.references {
-                let resolved = resolve(root, site, by_key, draft_keys, broken, &assets, &page.source.path, &own_ids, reference);
+                let resolved = resolve(
+                    root,
+                    site,
+                    by_key,
+                    draft_keys,
+                    broken,
+                    &assets,
+                    &page.source.path,
+                    &own_ids,
+                    reference,
+                );
                 match resolved {
                     Ok(target) => {
                         if let (true, Target::Asset { path, .. }) = (reference.image, &target)
                             && let Some(warning) = large_image(root, path)
                         {
-                            diagnostics.push(warning.at(page.source.path.clone(), reference.line, reference.col).width(reference.dest.chars().count().min(60)));
+                            diagnostics.push(
+                                warning
+                                    .at(page.source.path.clone(), reference.line, reference.col)
+                                    .width(reference.dest.chars().count().min(60)),
+                            );
                         }
                         links.insert((page.source.path.clone(), reference.dest.clone()), target);
                     }
                     Err(None) => {}
                     Err(Some((message, hint))) => {
                         let width = reference.dest.chars().count().max(1);
-                        diagnostics.push(Diagnostic::error(message).at(page.source.path.clone(), reference.line, reference.col).width(width.min(60)).hint(hint));
+                        diagnostics.push(
+                            Diagnostic::error(message)
+                                .at(page.source.path.clone(), reference.line, reference.col)
+                                .width(width.min(60))
+                                .hint(hint),
+                        );
                     }
                 }
             }
@@ -329,7 +472,11 @@ fn resolve(
     let dest = reference.dest.trim();
     let what = if reference.image { "image" } else { "link" };
     if dest.is_empty() {
-        return Err(Some((format!("this {what} has no address"), "put the relative path of the file between the brackets, e.g. `(01-first-contact.md)`".into())));
+        return Err(Some((
+            format!("this {what} has no address"),
+            "put the relative path of the file between the brackets, e.g. `(01-first-contact.md)`"
+                .into(),
+        )));
     }
     if let Some(scheme) = scheme_of(dest) {
         if reference.image {
@@ -340,7 +487,11 @@ fn resolve(
         }
         return match scheme.as_str() {
             "http" | "https" | "mailto" | "tel" => Ok(Target::External),
-            _ => Err(Some((format!("links starting with `{scheme}:` are not allowed"), "use an `https://`, `mailto:` or `tel:` address, or a relative path to a file".into()))),
+            _ => Err(Some((
+                format!("links starting with `{scheme}:` are not allowed"),
+                "use an `https://`, `mailto:` or `tel:` address, or a relative path to a file"
+                    .into(),
+            ))),
         };
     }
     if let Some(anchor) = dest.strip_prefix('#') {
@@ -351,10 +502,16 @@ fn resolve(
             Some(s) => format!("did you mean `#{s}`?"),
             None => "an anchor is a heading's text in lowercase with `-` for spaces, e.g. `#open-questions`".into(),
         };
-        return Err(Some((format!("`#{anchor}` is not a heading on this page"), hint)));
+        return Err(Some((
+            format!("`#{anchor}` is not a heading on this page"),
+            hint,
+        )));
     }
     if dest.starts_with('/') {
-        return Err(Some((format!("the {what} `{dest}` is an absolute path"), "write the path relative to this file, e.g. `../fact-patterns/agency-fees.md`".into())));
+        return Err(Some((
+            format!("the {what} `{dest}` is an absolute path"),
+            "write the path relative to this file, e.g. `../fact-patterns/agency-fees.md`".into(),
+        )));
     }
     let (path_part, anchor) = match dest.split_once('#') {
         Some((p, a)) => (p, Some(a.to_string()).filter(|a| !a.is_empty())),
@@ -364,7 +521,10 @@ fn resolve(
     let decoded = percent_decode(path_part);
     let base = from.parent().unwrap_or(Path::new(""));
     let Some(target) = normalize(&base.join(&decoded)) else {
-        return Err(Some((format!("the {what} `{dest}` points outside the site folder"), "link only to files inside the site; check the number of `../`".into())));
+        return Err(Some((
+            format!("the {what} `{dest}` points outside the site folder"),
+            "link only to files inside the site; check the number of `../`".into(),
+        )));
     };
     let shown = display_path(&target);
 
@@ -379,24 +539,56 @@ fn resolve(
         } else {
             let key = key_of(&target);
             let stem = shown.trim_end_matches(".md");
-            let lang = stem.strip_prefix(&key).and_then(|s| s.strip_prefix('.')).map(str::to_string);
+            let lang = stem
+                .strip_prefix(&key)
+                .and_then(|s| s.strip_prefix('.'))
+                .map(str::to_string);
             (key, lang)
         };
         if let Some(&id) = by_key.get(&key) {
             if let Some(lang) = &lang
                 && !site.entries[id].translations.contains_key(lang)
             {
-                return Err(Some((format!("`{}` does not exist", display_path(Path::new(&format!("{key}.{lang}.md")))), format!("link to the original `{}.md`: readers get their language's version when there is one", Path::new(&key).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()))));
+                return Err(Some((
+                    format!(
+                        "`{}` does not exist",
+                        display_path(Path::new(&format!("{key}.{lang}.md")))
+                    ),
+                    format!(
+                        "link to the original `{}.md`: readers get their language's version when there is one",
+                        Path::new(&key)
+                            .file_name()
+                            .map(|f| f.to_string_lossy().into_owned())
+                            .unwrap_or_default()
+                    ),
+                )));
             }
             if let Some(anchor) = &anchor {
                 let entry = &site.entries[id];
-                let known: HashSet<&str> = std::iter::once(&entry.original).chain(entry.translations.values()).flat_map(|p| p.doc.headings.iter().map(|h| h.id.as_str())).collect();
+                let known: HashSet<&str> = std::iter::once(&entry.original)
+                    .chain(entry.translations.values())
+                    .flat_map(|p| p.doc.headings.iter().map(|h| h.id.as_str()))
+                    .collect();
                 if !known.contains(anchor.as_str()) {
                     let hint = match did_you_mean(anchor, known.iter().copied()) {
                         Some(s) => format!("did you mean `#{s}`?"),
-                        None => format!("the headings of that page are: {}", entry.original.doc.headings.iter().take(8).map(|h| format!("`#{}`", h.id)).collect::<Vec<_>>().join(", ")),
+                        None => format!(
+                            "the headings of that page are: {}",
+                            entry
+                                .original
+                                .doc
+                                .headings
+                                .iter()
+                                .take(8)
+                                .map(|h| format!("`#{}`", h.id))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
                     };
-                    return Err(Some((format!("`#{anchor}` is not a heading in `{shown}`"), hint)));
+                    return Err(Some((
+                        format!("`#{anchor}` is not a heading in `{shown}`"),
+                        hint,
+                    )));
                 }
             }
             return Ok(Target::Page { id, anchor, lang });
@@ -411,17 +603,32 @@ fn resolve(
         let siblings: Vec<String> = by_key
             .keys()
             .filter(|k| Path::new(k.as_str()).parent() == Some(folder))
-            .map(|k| format!("{}.md", Path::new(k).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()))
+            .map(|k| {
+                format!(
+                    "{}.md",
+                    Path::new(k)
+                        .file_name()
+                        .map(|f| f.to_string_lossy().into_owned())
+                        .unwrap_or_default()
+                )
+            })
             .collect();
-        let name = target.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = target
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let hint = match did_you_mean(&name, siblings.iter().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`?"),
-            None => "check the file name and the number of `../` (paths are relative to this file)".into(),
+            None => "check the file name and the number of `../` (paths are relative to this file)"
+                .into(),
         };
         return Err(Some((format!("the page `{shown}` does not exist"), hint)));
     }
     if assets.contains(target.as_path()) {
-        return Ok(Target::Asset { path: target, anchor });
+        return Ok(Target::Asset {
+            path: target,
+            anchor,
+        });
     }
     let hint = if root.join(&target).exists() {
         "files linked from pages must sit in `curriculum/` or `fact-patterns/`".to_string()
@@ -446,7 +653,14 @@ fn large_image(root: &Path, path: &Path) -> Option<Diagnostic> {
 fn scheme_of(dest: &str) -> Option<String> {
     let colon = dest.find(':')?;
     let scheme = &dest[..colon];
-    let valid = !scheme.is_empty() && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    let valid = !scheme.is_empty()
+        && scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
     (valid && !dest[..colon].contains('/')).then(|| scheme.to_ascii_lowercase())
 }
 
@@ -457,7 +671,10 @@ fn percent_decode(text: &str) -> String {
     while i < bytes.len() {
         if bytes[i] == b'%'
             && i + 2 < bytes.len()
-            && let Ok(v) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16)
+            && let Ok(v) = u8::from_str_radix(
+                std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
+                16,
+            )
         {
             out.push(v);
             i += 3;
@@ -493,13 +710,22 @@ mod tests {
 
     #[test]
     fn keys_drop_language_and_extension() {
-        assert_eq!(key_of(Path::new("fact-patterns/agency-fees.id.md")), "fact-patterns/agency-fees");
-        assert_eq!(key_of(Path::new("curriculum/_index.md")), "curriculum/_index");
+        assert_eq!(
+            key_of(Path::new("fact-patterns/agency-fees.id.md")),
+            "fact-patterns/agency-fees"
+        );
+        assert_eq!(
+            key_of(Path::new("curriculum/_index.md")),
+            "curriculum/_index"
+        );
     }
 
     #[test]
     fn paths_cannot_climb_out() {
-        assert_eq!(normalize(Path::new("curriculum/a/../b.md")), Some(PathBuf::from("curriculum/b.md")));
+        assert_eq!(
+            normalize(Path::new("curriculum/a/../b.md")),
+            Some(PathBuf::from("curriculum/b.md"))
+        );
         assert_eq!(normalize(Path::new("curriculum/../../etc/passwd")), None);
     }
 

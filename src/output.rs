@@ -20,21 +20,45 @@ const CONTENT_DIRS: &[&str] = &["curriculum", "fact-patterns", "themes", "i18n"]
 
 /// Checks that `out` is a safe place to write, returning it as an absolute path.
 pub fn check_out_dir(root: &Path, out: &Path, force: bool) -> Result<PathBuf, Diagnostic> {
-    let root = fs::canonicalize(root).map_err(|e| Diagnostic::error(format!("cannot open the site folder `{}`: {e}", root.display())).hint("pass the folder that holds casebook.yaml with `--root DIR`"))?;
-    let out_abs = absolute(out).map_err(|e| Diagnostic::error(format!("cannot use the output folder `{}`: {e}", out.display())).hint("choose another folder with `--out DIR`"))?;
-    let refuse = |why: &str| Diagnostic::error(format!("refusing to write the site to `{}`: {why}", out.display())).hint("choose another folder with `--out DIR`, e.g. `--out public`");
+    let root = fs::canonicalize(root).map_err(|e| {
+        Diagnostic::error(format!(
+            "cannot open the site folder `{}`: {e}",
+            root.display()
+        ))
+        .hint("pass the folder that holds casebook.yaml with `--root DIR`")
+    })?;
+    let out_abs = absolute(out).map_err(|e| {
+        Diagnostic::error(format!(
+            "cannot use the output folder `{}`: {e}",
+            out.display()
+        ))
+        .hint("choose another folder with `--out DIR`")
+    })?;
+    let refuse = |why: &str| {
+        Diagnostic::error(format!(
+            "refusing to write the site to `{}`: {why}",
+            out.display()
+        ))
+        .hint("choose another folder with `--out DIR`, e.g. `--out public`")
+    };
     if out_abs.parent().is_none() {
         return Err(refuse("it is the root of the file system"));
     }
     if out_abs == root {
-        return Err(refuse("it is the site folder itself, and building would replace the content"));
+        return Err(refuse(
+            "it is the site folder itself, and building would replace the content",
+        ));
     }
     if root.starts_with(&out_abs) {
-        return Err(refuse("it holds the site folder, and building would replace the content"));
+        return Err(refuse(
+            "it holds the site folder, and building would replace the content",
+        ));
     }
     for dir in CONTENT_DIRS {
         if out_abs.starts_with(root.join(dir)) {
-            return Err(refuse(&format!("it is inside `{dir}/`, which casebook reads")));
+            return Err(refuse(&format!(
+                "it is inside `{dir}/`, which casebook reads"
+            )));
         }
     }
     if out_abs.is_file() {
@@ -52,7 +76,11 @@ pub fn check_out_dir(root: &Path, out: &Path, force: bool) -> Result<PathBuf, Di
 
 /// The absolute form of `path`, with `.` and `..` resolved, whether or not it exists yet.
 fn absolute(path: &Path) -> io::Result<PathBuf> {
-    let joined = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir()?.join(path) };
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
     // Canonicalize the longest existing ancestor (resolving symlinks), then add the rest.
     let mut existing = joined.clone();
     let mut rest = Vec::new();
@@ -86,8 +114,13 @@ pub struct Written {
 /// Minifies and writes `output` into `out` (an absolute path from [`check_out_dir`]),
 /// replacing what was there only once everything is written.
 pub fn write(root: &Path, out: &Path, output: Output, minify: bool) -> Result<Written, Diagnostic> {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let parent = out.parent().expect("checked: the output folder has a parent");
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = out
+        .parent()
+        .expect("checked: the output folder has a parent");
     let staging = parent.join(format!(".{name}.casebook-new"));
     let old = parent.join(format!(".{name}.casebook-old"));
     let fail = |what: &str, path: &Path, e: io::Error| {
@@ -96,7 +129,8 @@ pub fn write(root: &Path, out: &Path, output: Output, minify: bool) -> Result<Wr
     // Leftovers of an interrupted build are ours to remove.
     for leftover in [&staging, &old] {
         if leftover.exists() {
-            fs::remove_dir_all(leftover).map_err(|e| fail("remove the leftover folder", leftover, e))?;
+            fs::remove_dir_all(leftover)
+                .map_err(|e| fail("remove the leftover folder", leftover, e))?;
         }
     }
     fs::create_dir_all(&staging).map_err(|e| fail("create", &staging, e))?;
@@ -132,20 +166,30 @@ fn fill(root: &Path, dir: &Path, output: Output, minify: bool) -> Result<Written
         .files
         .into_par_iter()
         .map(|f| {
-            let bytes = if f.html && minify { minify_html::minify(&f.bytes, &cfg) } else { f.bytes };
+            let bytes = if f.html && minify {
+                minify_html::minify(&f.bytes, &cfg)
+            } else {
+                f.bytes
+            };
             (f.path, bytes)
         })
         .collect();
     let write_one = |path: &str, bytes: &[u8]| -> Result<u64, Diagnostic> {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(|e| Diagnostic::error(format!("cannot create `{}`: {e}", parent.display())))?;
+            fs::create_dir_all(parent).map_err(|e| {
+                Diagnostic::error(format!("cannot create `{}`: {e}", parent.display()))
+            })?;
         }
-        fs::write(&target, bytes).map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", target.display())))?;
+        fs::write(&target, bytes)
+            .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", target.display())))?;
         Ok(bytes.len() as u64)
     };
     let mut written = Written::default();
-    let sizes: Vec<Result<u64, Diagnostic>> = files.par_iter().map(|(path, bytes)| write_one(path, bytes)).collect();
+    let sizes: Vec<Result<u64, Diagnostic>> = files
+        .par_iter()
+        .map(|(path, bytes)| write_one(path, bytes))
+        .collect();
     for size in sizes {
         written.bytes += size?;
         written.files += 1;
@@ -153,14 +197,22 @@ fn fill(root: &Path, dir: &Path, output: Output, minify: bool) -> Result<Written
     for (from, to) in &output.copies {
         let target = dir.join(to);
         if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(|e| Diagnostic::error(format!("cannot create `{}`: {e}", parent.display())))?;
+            fs::create_dir_all(parent).map_err(|e| {
+                Diagnostic::error(format!("cannot create `{}`: {e}", parent.display()))
+            })?;
         }
-        let n = fs::copy(root.join(from), &target).map_err(|e| Diagnostic::error(format!("cannot copy `{}`: {e}", display_path(from))).in_file(from.clone()))?;
+        let n = fs::copy(root.join(from), &target).map_err(|e| {
+            Diagnostic::error(format!("cannot copy `{}`: {e}", display_path(from)))
+                .in_file(from.clone())
+        })?;
         written.bytes += n;
         written.files += 1;
     }
-    fs::write(dir.join(MARKER), "This folder was written by casebook and is replaced on every build.\n")
-        .map_err(|e| Diagnostic::error(format!("cannot write into `{}`: {e}", dir.display())))?;
+    fs::write(
+        dir.join(MARKER),
+        "This folder was written by casebook and is replaced on every build.\n",
+    )
+    .map_err(|e| Diagnostic::error(format!("cannot write into `{}`: {e}", dir.display())))?;
     Ok(written)
 }
 

@@ -16,16 +16,27 @@ pub enum What {
 }
 
 fn valid_name(name: &str) -> bool {
-    !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') && !name.starts_with('-')
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !name.starts_with('-')
 }
 
 fn title_of(name: &str) -> String {
-    let words: Vec<&str> = name.split('-').filter(|w| !w.chars().all(|c| c.is_ascii_digit())).collect();
+    let words: Vec<&str> = name
+        .split('-')
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
     let mut title = words.join(" ");
     if let Some(first) = title.get(..1) {
         title = first.to_uppercase() + &title[1..];
     }
-    if title.is_empty() { "Untitled".to_string() } else { title }
+    if title.is_empty() {
+        "Untitled".to_string()
+    } else {
+        title
+    }
 }
 
 /// Why `casebook new` could not create a file.
@@ -39,45 +50,92 @@ pub enum NewError {
 
 /// Creates the starter file and returns its path (relative to `root`). Never overwrites.
 pub fn create(root: &Path, what: What, name: &str, today: Date) -> Result<PathBuf, NewError> {
-    let usage = |msg: String, hint: &str| NewError::Usage(Diagnostic::error(msg).hint(hint.to_string()));
+    let usage =
+        |msg: String, hint: &str| NewError::Usage(Diagnostic::error(msg).hint(hint.to_string()));
     let (path, text) = match what {
         What::Workshop => {
             if !valid_name(name) {
-                return Err(usage(format!("`{name}` is not a valid workshop folder name"), "use lowercase letters, digits and `-`, starting with its number, e.g. `09-housing-and-food`"));
+                return Err(usage(
+                    format!("`{name}` is not a valid workshop folder name"),
+                    "use lowercase letters, digits and `-`, starting with its number, e.g. `09-housing-and-food`",
+                ));
             }
             let path = Path::new(CURRICULUM).join(name).join(format!("{INDEX}.md"));
-            let session = name.split('-').next().and_then(|n| n.parse::<u32>().ok()).unwrap_or(1);
+            let session = name
+                .split('-')
+                .next()
+                .and_then(|n| n.parse::<u32>().ok())
+                .unwrap_or(1);
             (path, workshop(&title_of(name), session, today))
         }
         What::Lesson => {
             let Some((workshop, lesson)) = name.split_once('/') else {
-                return Err(usage(format!("`{name}` does not say which workshop the lesson is in"), "write `WORKSHOP/LESSON`, e.g. `casebook new lesson 01-case-screening/04-follow-up`"));
+                return Err(usage(
+                    format!("`{name}` does not say which workshop the lesson is in"),
+                    "write `WORKSHOP/LESSON`, e.g. `casebook new lesson 01-case-screening/04-follow-up`",
+                ));
             };
             if !valid_name(workshop) || !valid_name(lesson) {
-                return Err(usage(format!("`{name}` is not a valid lesson name"), "use lowercase letters, digits and `-`, e.g. `01-case-screening/04-follow-up`"));
+                return Err(usage(
+                    format!("`{name}` is not a valid lesson name"),
+                    "use lowercase letters, digits and `-`, e.g. `01-case-screening/04-follow-up`",
+                ));
             }
-            if !root.join(CURRICULUM).join(workshop).join(format!("{INDEX}.md")).is_file() {
-                return Err(usage(format!("there is no workshop `{workshop}`"), "create it first with `casebook new workshop NAME`, or check the folder name in `curriculum/`"));
+            if !root
+                .join(CURRICULUM)
+                .join(workshop)
+                .join(format!("{INDEX}.md"))
+                .is_file()
+            {
+                return Err(usage(
+                    format!("there is no workshop `{workshop}`"),
+                    "create it first with `casebook new workshop NAME`, or check the folder name in `curriculum/`",
+                ));
             }
-            (Path::new(CURRICULUM).join(workshop).join(format!("{lesson}.md")), lesson_text(&title_of(lesson), today))
+            (
+                Path::new(CURRICULUM)
+                    .join(workshop)
+                    .join(format!("{lesson}.md")),
+                lesson_text(&title_of(lesson), today),
+            )
         }
         What::FactPattern => {
             if !valid_name(name) {
-                return Err(usage(format!("`{name}` is not a valid fact pattern name"), "use lowercase letters, digits and `-`, e.g. `unpaid-wages`"));
+                return Err(usage(
+                    format!("`{name}` is not a valid fact pattern name"),
+                    "use lowercase letters, digits and `-`, e.g. `unpaid-wages`",
+                ));
             }
-            (Path::new(FACT_PATTERNS).join(format!("{name}.md")), fact_pattern(&title_of(name), today))
+            (
+                Path::new(FACT_PATTERNS).join(format!("{name}.md")),
+                fact_pattern(&title_of(name), today),
+            )
         }
     };
     let full = root.join(&path);
     if full.exists() {
         return Err(NewError::Failed(
-            Diagnostic::error(format!("`{}` already exists", crate::diag::display_path(&path))).hint("choose another name; casebook never overwrites a file"),
+            Diagnostic::error(format!(
+                "`{}` already exists",
+                crate::diag::display_path(&path)
+            ))
+            .hint("choose another name; casebook never overwrites a file"),
         ));
     }
     if let Some(parent) = full.parent() {
-        fs::create_dir_all(parent).map_err(|e| NewError::Failed(Diagnostic::error(format!("cannot create `{}`: {e}", parent.display()))))?;
+        fs::create_dir_all(parent).map_err(|e| {
+            NewError::Failed(Diagnostic::error(format!(
+                "cannot create `{}`: {e}",
+                parent.display()
+            )))
+        })?;
     }
-    fs::write(&full, text).map_err(|e| NewError::Failed(Diagnostic::error(format!("cannot write `{}`: {e}", full.display()))))?;
+    fs::write(&full, text).map_err(|e| {
+        NewError::Failed(Diagnostic::error(format!(
+            "cannot write `{}`: {e}",
+            full.display()
+        )))
+    })?;
     Ok(path)
 }
 

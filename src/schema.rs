@@ -42,8 +42,17 @@ impl<'n> Fields<'n> {
 }
 
 impl<'d> Reader<'d> {
-    pub fn new(file: impl Into<PathBuf>, line_offset: usize, diagnostics: &'d mut Vec<Diagnostic>) -> Self {
-        Reader { suggested: Vec::new(), file: file.into(), line_offset, diagnostics }
+    pub fn new(
+        file: impl Into<PathBuf>,
+        line_offset: usize,
+        diagnostics: &'d mut Vec<Diagnostic>,
+    ) -> Self {
+        Reader {
+            suggested: Vec::new(),
+            file: file.into(),
+            line_offset,
+            diagnostics,
+        }
     }
 
     /// Whether a typo of `key` was already reported with a suggestion of it.
@@ -62,13 +71,17 @@ impl<'d> Reader<'d> {
     /// Reports a problem at a node.
     pub fn error(&mut self, node: &Node, message: impl Into<String>, hint: impl Into<String>) {
         let width = node.as_text().map(|t| t.chars().count()).unwrap_or(1);
-        let d = self.at(node.line, node.col, Diagnostic::error(message).hint(hint)).width(width);
+        let d = self
+            .at(node.line, node.col, Diagnostic::error(message).hint(hint))
+            .width(width);
         self.diagnostics.push(d);
     }
 
     /// Reports a problem at a key.
     pub fn key_error(&mut self, key: &Key, message: impl Into<String>, hint: impl Into<String>) {
-        let d = self.at(key.line, key.col, Diagnostic::error(message).hint(hint)).width(key.name.chars().count());
+        let d = self
+            .at(key.line, key.col, Diagnostic::error(message).hint(hint))
+            .width(key.name.chars().count());
         self.diagnostics.push(d);
     }
 
@@ -79,15 +92,28 @@ impl<'d> Reader<'d> {
 
     /// A mapping whose keys must be among `allowed`; `what` names it in messages
     /// ("front matter", "casebook.yaml"). Unknown keys are reported with a suggestion.
-    pub fn fields<'n>(&mut self, node: &'n Node, allowed: &[&str], what: &str) -> Option<Fields<'n>> {
+    pub fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        allowed: &[&str],
+        what: &str,
+    ) -> Option<Fields<'n>> {
         let entries = match &node.value {
             Value::Map(entries) => entries,
             Value::Null => {
-                return Some(Fields { entries: BTreeMap::new(), line: node.line, col: node.col });
+                return Some(Fields {
+                    entries: BTreeMap::new(),
+                    line: node.line,
+                    col: node.col,
+                });
             }
             other => {
                 let kind = other.kind();
-                self.error(node, format!("{what} must be a set of `key: value` lines, found {kind}"), "write one `key: value` per line");
+                self.error(
+                    node,
+                    format!("{what} must be a set of `key: value` lines, found {kind}"),
+                    "write one `key: value` per line",
+                );
                 return None;
             }
         };
@@ -102,11 +128,22 @@ impl<'d> Reader<'d> {
                     self.suggested.push(suggestion.to_string());
                     format!("did you mean `{suggestion}`?")
                 }
-                None => format!("the keys allowed here are: {}", allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+                None => format!(
+                    "the keys allowed here are: {}",
+                    allowed
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             };
             self.key_error(key, format!("unknown {what} key `{}`", key.name), hint);
         }
-        Some(Fields { entries: fields, line: node.line, col: node.col })
+        Some(Fields {
+            entries: fields,
+            line: node.line,
+            col: node.col,
+        })
     }
 
     /// Reports a required key that is missing.
@@ -114,7 +151,12 @@ impl<'d> Reader<'d> {
         if self.suggested.iter().any(|s| s == key) {
             return;
         }
-        let d = self.at(fields.line, fields.col, Diagnostic::error(format!("{what} is missing the required key `{key}`")).hint(format!("add a line such as `{example}`")));
+        let d = self.at(
+            fields.line,
+            fields.col,
+            Diagnostic::error(format!("{what} is missing the required key `{key}`"))
+                .hint(format!("add a line such as `{example}`")),
+        );
         self.diagnostics.push(d);
     }
 
@@ -122,13 +164,23 @@ impl<'d> Reader<'d> {
         match &node.value {
             Value::Str(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
             Value::Str(_) | Value::Null => {
-                self.error(node, format!("`{key}` is empty"), format!("give `{key}` a value or delete the line"));
+                self.error(
+                    node,
+                    format!("`{key}` is empty"),
+                    format!("give `{key}` a value or delete the line"),
+                );
                 None
             }
             Value::Int(_) | Value::Float(_) | Value::Bool(_) => node.as_text(),
             other => {
                 let kind = other.kind();
-                self.error(node, format!("`{key}` must be text, found {kind}"), format!("write it on one line after `{key}:`, in quotes if it contains `:` or `#`"));
+                self.error(
+                    node,
+                    format!("`{key}` must be text, found {kind}"),
+                    format!(
+                        "write it on one line after `{key}:`, in quotes if it contains `:` or `#`"
+                    ),
+                );
                 None
             }
         }
@@ -148,7 +200,11 @@ impl<'d> Reader<'d> {
             Value::Str(s) => Some(vec![s.trim().to_string()]),
             other => {
                 let kind = other.kind();
-                self.error(node, format!("`{key}` must be a list, found {kind}"), format!("write each item on its own line starting with `- `, under `{key}:`"));
+                self.error(
+                    node,
+                    format!("`{key}` must be a list, found {kind}"),
+                    format!("write each item on its own line starting with `- `, under `{key}:`"),
+                );
                 None
             }
         }
@@ -160,7 +216,11 @@ impl<'d> Reader<'d> {
             Value::Str(s) if s.trim().parse::<i64>().is_ok() => s.trim().parse().ok(),
             other => {
                 let kind = other.kind();
-                self.error(node, format!("`{key}` must be a whole number, found {kind}"), format!("write a number, e.g. `{key}: 3`"));
+                self.error(
+                    node,
+                    format!("`{key}` must be a whole number, found {kind}"),
+                    format!("write a number, e.g. `{key}: 3`"),
+                );
                 None
             }
         }
@@ -171,18 +231,34 @@ impl<'d> Reader<'d> {
             Value::Bool(b) => Some(*b),
             other => {
                 let kind = other.kind();
-                self.error(node, format!("`{key}` must be `true` or `false`, found {kind}"), format!("write `{key}: true` or `{key}: false`"));
+                self.error(
+                    node,
+                    format!("`{key}` must be `true` or `false`, found {kind}"),
+                    format!("write `{key}: true` or `{key}: false`"),
+                );
                 None
             }
         }
     }
 
     pub fn date(&mut self, node: &Node, key: &str) -> Option<Date> {
-        self.parsed(node, key, Date::parse, "date", &format!("write dates as YYYY-MM-DD, e.g. `{key}: 2026-03-01`"))
+        self.parsed(
+            node,
+            key,
+            Date::parse,
+            "date",
+            &format!("write dates as YYYY-MM-DD, e.g. `{key}: 2026-03-01`"),
+        )
     }
 
     pub fn duration(&mut self, node: &Node, key: &str) -> Option<Minutes> {
-        self.parsed(node, key, Minutes::parse, "duration", &format!("write hours and minutes, e.g. `{key}: 3h`, `{key}: 90m` or `{key}: 2h30m`"))
+        self.parsed(
+            node,
+            key,
+            Minutes::parse,
+            "duration",
+            &format!("write hours and minutes, e.g. `{key}: 3h`, `{key}: 90m` or `{key}: 2h30m`"),
+        )
     }
 
     pub fn period(&mut self, node: &Node, key: &str) -> Option<Period> {
@@ -190,11 +266,24 @@ impl<'d> Reader<'d> {
     }
 
     /// A scalar read by `parse`, reported as "not a valid {what}" when it does not parse.
-    fn parsed<T>(&mut self, node: &Node, key: &str, parse: fn(&str) -> Option<T>, what: &str, hint: &str) -> Option<T> {
+    fn parsed<T>(
+        &mut self,
+        node: &Node,
+        key: &str,
+        parse: fn(&str) -> Option<T>,
+        what: &str,
+        hint: &str,
+    ) -> Option<T> {
         let parsed = node.as_text().and_then(|t| parse(&t));
         if parsed.is_none() {
-            let shown = node.as_text().unwrap_or_else(|| node.value.kind().to_string());
-            self.error(node, format!("`{key}` is not a valid {what}: `{shown}`"), hint);
+            let shown = node
+                .as_text()
+                .unwrap_or_else(|| node.value.kind().to_string());
+            self.error(
+                node,
+                format!("`{key}` is not a valid {what}: `{shown}`"),
+                hint,
+            );
         }
         parsed
     }
@@ -206,7 +295,11 @@ impl<'d> Reader<'d> {
             Some(t) if choices.contains(&t.trim()) => Some(t.trim().to_string()),
             _ => {
                 let shown = text.unwrap_or_else(|| node.value.kind().to_string());
-                let list = choices.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+                let list = choices
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 let hint = match did_you_mean(&shown, choices.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`? `{key}` is one of {list}"),
                     None => format!("`{key}` is one of {list}"),

@@ -56,7 +56,11 @@ pub struct Theme {
 pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Theme {
     let mut theme = Theme::default();
     for (path, bytes) in BUILT_IN {
-        let file = |name: &str| ThemeFile { name: name.to_string(), bytes: bytes.to_vec(), origin: None };
+        let file = |name: &str| ThemeFile {
+            name: name.to_string(),
+            bytes: bytes.to_vec(),
+            origin: None,
+        };
         if let Some(name) = path.strip_prefix("templates/") {
             theme.templates.push(file(name));
         } else if let Some(name) = path.strip_prefix("static/") {
@@ -64,7 +68,9 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
         } else if let Some(name) = path.strip_prefix("pdf/") {
             theme.pdf.push(file(name));
         } else if let Some(name) = path.strip_prefix("i18n/") {
-            theme.strings.push((name.trim_end_matches(".yaml").to_string(), file(name)));
+            theme
+                .strings
+                .push((name.trim_end_matches(".yaml").to_string(), file(name)));
         }
     }
     let dir = Path::new("themes").join(&config.theme);
@@ -77,7 +83,12 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
             );
         }
     } else {
-        overlay(root, &dir.join("templates"), &mut theme.templates, diagnostics);
+        overlay(
+            root,
+            &dir.join("templates"),
+            &mut theme.templates,
+            diagnostics,
+        );
         overlay(root, &dir.join("static"), &mut theme.statics, diagnostics);
         overlay(root, &dir.join("pdf"), &mut theme.pdf, diagnostics);
     }
@@ -89,8 +100,11 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
             match file.name.strip_suffix(".yaml") {
                 Some(lang) => theme.strings.push((lang.to_string(), file)),
                 None => diagnostics.push(
-                    Diagnostic::warning(format!("`{}` is not a string table and is ignored", display_path(&site_strings.join(&file.name))))
-                        .hint("string tables are named after their language, e.g. `i18n/id.yaml`"),
+                    Diagnostic::warning(format!(
+                        "`{}` is not a string table and is ignored",
+                        display_path(&site_strings.join(&file.name))
+                    ))
+                    .hint("string tables are named after their language, e.g. `i18n/id.yaml`"),
                 ),
             }
         }
@@ -105,7 +119,12 @@ fn overlay(root: &Path, dir: &Path, files: &mut Vec<ThemeFile>, diagnostics: &mu
     if !base.is_dir() {
         return;
     }
-    for entry in walkdir::WalkDir::new(&base).follow_links(false).sort_by_file_name().into_iter().flatten() {
+    for entry in walkdir::WalkDir::new(&base)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         if !entry.file_type().is_file() {
             continue;
         }
@@ -117,13 +136,20 @@ fn overlay(root: &Path, dir: &Path, files: &mut Vec<ThemeFile>, diagnostics: &mu
         let shown = dir.join(rel);
         match std::fs::read(entry.path()) {
             Ok(bytes) => {
-                let file = ThemeFile { name: name.clone(), bytes, origin: Some(shown) };
+                let file = ThemeFile {
+                    name: name.clone(),
+                    bytes,
+                    origin: Some(shown),
+                };
                 match files.iter_mut().find(|f| f.name == name) {
                     Some(existing) => *existing = file,
                     None => files.push(file),
                 }
             }
-            Err(e) => diagnostics.push(Diagnostic::error(format!("cannot read `{}`: {e}", display_path(&shown))).in_file(shown)),
+            Err(e) => diagnostics.push(
+                Diagnostic::error(format!("cannot read `{}`: {e}", display_path(&shown)))
+                    .in_file(shown),
+            ),
         }
     }
 }

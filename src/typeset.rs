@@ -26,23 +26,40 @@ impl Fonts {
     /// The fonts bundled with typst, plus `.ttf`/`.otf`/`.ttc` files in `extra_dirs` (a site's
     /// `fonts/` folder) and CJK fonts installed on the machine.
     pub fn load(extra_dirs: &[PathBuf]) -> Fonts {
-        let mut fonts: Vec<Font> = typst_assets::fonts().flat_map(|data| Font::iter(Bytes::new(data))).collect();
+        let mut fonts: Vec<Font> = typst_assets::fonts()
+            .flat_map(|data| Font::iter(Bytes::new(data)))
+            .collect();
         for dir in extra_dirs {
             fonts.extend(font_files(dir, |_| true));
         }
         for dir in ["/usr/share/fonts", "/usr/local/share/fonts"] {
             fonts.extend(font_files(Path::new(dir), |name| {
                 let name = name.to_lowercase();
-                ["cjk", "wqy", "droidsansfallback", "notosanssc", "notoserifsc", "notosanstc"].iter().any(|k| name.contains(k))
+                [
+                    "cjk",
+                    "wqy",
+                    "droidsansfallback",
+                    "notosanssc",
+                    "notoserifsc",
+                    "notosanstc",
+                ]
+                .iter()
+                .any(|k| name.contains(k))
             }));
         }
         let book = FontBook::from_fonts(&fonts);
-        Fonts { library: LazyHash::new(Library::default()), book: LazyHash::new(book), fonts }
+        Fonts {
+            library: LazyHash::new(Library::default()),
+            book: LazyHash::new(book),
+            fonts,
+        }
     }
 
     /// Whether any font can show Chinese characters.
     pub fn has_cjk(&self) -> bool {
-        self.fonts.iter().any(|f| f.info().coverage.contains('中' as u32))
+        self.fonts
+            .iter()
+            .any(|f| f.info().coverage.contains('中' as u32))
     }
 }
 
@@ -58,7 +75,8 @@ fn font_files(dir: &Path, wanted: impl Fn(&str) -> bool) -> Vec<Font> {
         .filter(|e| {
             let name = e.file_name().to_string_lossy();
             let lower = name.to_lowercase();
-            (lower.ends_with(".ttf") || lower.ends_with(".otf") || lower.ends_with(".ttc")) && wanted(&name)
+            (lower.ends_with(".ttf") || lower.ends_with(".otf") || lower.ends_with(".ttc"))
+                && wanted(&name)
         })
         .filter_map(|e| std::fs::read(e.path()).ok())
         .flat_map(|data| Font::iter(Bytes::new(data)).collect::<Vec<_>>())
@@ -91,7 +109,11 @@ struct DocWorld<'a> {
 }
 
 fn main_id() -> FileId {
-    RootedPath::new(VirtualRoot::Project, VirtualPath::new("/casebook-document.typ").expect("a valid path")).intern()
+    RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new("/casebook-document.typ").expect("a valid path"),
+    )
+    .intern()
 }
 
 impl World for DocWorld<'_> {
@@ -116,7 +138,10 @@ impl World for DocWorld<'_> {
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
-        let mut cache = self.files.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut cache = self
+            .files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         cache
             .entry(id)
             .or_insert_with(|| {
@@ -129,12 +154,18 @@ impl World for DocWorld<'_> {
                     return Ok(Bytes::new(bytes.clone()));
                 }
                 // Virtual paths are normalized (no `..`), so they stay under the root.
-                let path = rooted.vpath().realize(self.job.root).map_err(|_| FileError::AccessDenied)?;
-                let meta = std::fs::symlink_metadata(&path).map_err(|e| FileError::from_io(e, &path))?;
+                let path = rooted
+                    .vpath()
+                    .realize(self.job.root)
+                    .map_err(|_| FileError::AccessDenied)?;
+                let meta =
+                    std::fs::symlink_metadata(&path).map_err(|e| FileError::from_io(e, &path))?;
                 if meta.file_type().is_symlink() {
                     return Err(FileError::AccessDenied);
                 }
-                std::fs::read(&path).map(Bytes::new).map_err(|e| FileError::from_io(e, &path))
+                std::fs::read(&path)
+                    .map(Bytes::new)
+                    .map_err(|e| FileError::from_io(e, &path))
             })
             .clone()
     }
@@ -151,7 +182,12 @@ impl World for DocWorld<'_> {
 
 /// Typesets one document into a tagged PDF.
 pub fn typeset(fonts: &Fonts, job: &Job<'_>) -> Result<Vec<u8>, Vec<Problem>> {
-    let world = DocWorld { fonts, main: Source::new(main_id(), job.source.clone()), job, files: Default::default() };
+    let world = DocWorld {
+        fonts,
+        main: Source::new(main_id(), job.source.clone()),
+        job,
+        files: Default::default(),
+    };
     let problems = |diags: &[typst::diag::SourceDiagnostic]| -> Vec<Problem> {
         diags
             .iter()
@@ -163,14 +199,19 @@ pub fn typeset(fonts: &Fonts, job: &Job<'_>) -> Result<Vec<u8>, Vec<Problem>> {
             .collect()
     };
     let document: PagedDocument = typst::compile(&world).output.map_err(|e| problems(&e))?;
-    let options = typst_pdf::PdfOptions { tagged: true, ..Default::default() };
+    let options = typst_pdf::PdfOptions {
+        tagged: true,
+        ..Default::default()
+    };
     typst_pdf::pdf(&document, &options).map_err(|e| problems(&e))
 }
 
 /// The fonts, loaded on first use.
 pub fn shared_fonts(root: &Path) -> Arc<Fonts> {
     static FONTS: OnceLock<Arc<Fonts>> = OnceLock::new();
-    FONTS.get_or_init(|| Arc::new(Fonts::load(&[root.join("fonts")]))).clone()
+    FONTS
+        .get_or_init(|| Arc::new(Fonts::load(&[root.join("fonts")])))
+        .clone()
 }
 
 /// Forgets typst's memoized work, so the next document is typeset from scratch (benchmarks).

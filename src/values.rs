@@ -24,8 +24,14 @@ impl Date {
         if !(all_digits(y) && all_digits(m) && all_digits(d)) {
             return None;
         }
-        let date = Date { year: y.parse().ok()?, month: m.parse().ok()?, day: d.parse().ok()? };
-        let valid = (1..=12).contains(&date.month) && date.day >= 1 && date.day <= days_in_month(date.year, date.month);
+        let date = Date {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+            day: d.parse().ok()?,
+        };
+        let valid = (1..=12).contains(&date.month)
+            && date.day >= 1
+            && date.day <= days_in_month(date.year, date.month);
         valid.then_some(date)
     }
 
@@ -33,7 +39,11 @@ impl Date {
     pub fn add_months(self, months: i32) -> Date {
         let index = self.year * 12 + (self.month as i32 - 1) + months;
         let (year, month) = (index.div_euclid(12), index.rem_euclid(12) as u32 + 1);
-        Date { year, month, day: self.day.min(days_in_month(year, month)) }
+        Date {
+            year,
+            month,
+            day: self.day.min(days_in_month(year, month)),
+        }
     }
 
     /// Days since 1970-01-01 (negative before), for day arithmetic.
@@ -92,7 +102,11 @@ pub struct Minutes(pub u32);
 
 impl Minutes {
     pub fn parse(text: &str) -> Option<Minutes> {
-        let text: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+        let text: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase();
         if text.is_empty() {
             return None;
         }
@@ -173,9 +187,19 @@ mod tests {
 
     #[test]
     fn dates_are_validated() {
-        assert_eq!(Date::parse("2026-03-01"), Some(Date { year: 2026, month: 3, day: 1 }));
+        assert_eq!(
+            Date::parse("2026-03-01"),
+            Some(Date {
+                year: 2026,
+                month: 3,
+                day: 1
+            })
+        );
         assert_eq!(Date::parse("2026-02-30"), None);
-        assert_eq!(Date::parse("2024-02-29").map(|d| d.to_string()), Some("2024-02-29".into()));
+        assert_eq!(
+            Date::parse("2024-02-29").map(|d| d.to_string()),
+            Some("2024-02-29".into())
+        );
         assert_eq!(Date::parse("1/3/2026"), None);
     }
 
@@ -184,8 +208,14 @@ mod tests {
         let d = Date::parse("2026-11-23").expect("valid");
         assert_eq!(Date::from_days_since_epoch(d.days_since_epoch()), d);
         assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
-        assert_eq!(Period::parse("12 months").map(|p| p.after(d).to_string()), Some("2027-11-23".into()));
-        assert_eq!(Date::parse("2026-01-31").map(|d| d.add_months(1).to_string()), Some("2026-02-28".into()));
+        assert_eq!(
+            Period::parse("12 months").map(|p| p.after(d).to_string()),
+            Some("2027-11-23".into())
+        );
+        assert_eq!(
+            Date::parse("2026-01-31").map(|d| d.add_months(1).to_string()),
+            Some("2026-02-28".into())
+        );
     }
 
     #[test]

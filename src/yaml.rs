@@ -73,12 +73,19 @@ impl Node {
 /// Parses one YAML document. An empty document is `Value::Null`.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     if text.trim().is_empty() {
-        return Ok(Node { value: Value::Null, line: 1, col: 1 });
+        return Ok(Node {
+            value: Value::Null,
+            line: 1,
+            col: 1,
+        });
     }
     match serde_saphyr::from_str::<Spanned<Raw>>(text) {
         Ok(spanned) => Ok(convert(spanned)),
         Err(err) => {
-            let (line, col) = err.location().map(|l| (l.line() as usize, l.column() as usize)).unwrap_or((1, 1));
+            let (line, col) = err
+                .location()
+                .map(|l| (l.line() as usize, l.column() as usize))
+                .unwrap_or((1, 1));
             Err(explain(line.max(1), col.max(1), &err.to_string()))
         }
     }
@@ -96,21 +103,34 @@ fn explain(line: usize, col: usize, rendered: &str) -> SyntaxError {
     }
     let (message, hint) = if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
         let key = key.split(", set DuplicateKeyPolicy").next().unwrap_or(key);
-        (format!("duplicate key `{key}`"), "each key may appear only once: delete or merge one of them".to_string())
-    } else if message.contains("mapping values are not allowed") || message.contains("':' indicator") {
+        (
+            format!("duplicate key `{key}`"),
+            "each key may appear only once: delete or merge one of them".to_string(),
+        )
+    } else if message.contains("mapping values are not allowed")
+        || message.contains("':' indicator")
+    {
         (
             format!("invalid YAML: {message}"),
             "a value that contains `: ` must be put in quotes, e.g. `title: \"Wages: what is owed\"`".to_string(),
         )
     } else if message.contains("tab") {
-        (format!("invalid YAML: {message}"), "indent with spaces, not tabs".to_string())
+        (
+            format!("invalid YAML: {message}"),
+            "indent with spaces, not tabs".to_string(),
+        )
     } else {
         (
             format!("invalid YAML: {message}"),
             "check the indentation and quotes on this line and the one before it".to_string(),
         )
     };
-    SyntaxError { line, col, message, hint }
+    SyntaxError {
+        line,
+        col,
+        message,
+        hint,
+    }
 }
 
 fn convert(spanned: Spanned<Raw>) -> Node {
@@ -172,7 +192,9 @@ impl<'de> Deserialize<'de> for Raw {
                 Ok(Raw::Int(i))
             }
             fn visit_u64<E>(self, u: u64) -> Result<Raw, E> {
-                Ok(i64::try_from(u).map(Raw::Int).unwrap_or(Raw::Float(u as f64)))
+                Ok(i64::try_from(u)
+                    .map(Raw::Int)
+                    .unwrap_or(Raw::Float(u as f64)))
             }
             fn visit_f64<E>(self, f: f64) -> Result<Raw, E> {
                 Ok(Raw::Float(f))
@@ -209,9 +231,20 @@ mod tests {
     #[test]
     fn keeps_positions_of_keys_and_values() {
         let node = parse("title: Hello\nobjectives:\n  - one\n").expect("valid YAML");
-        let Value::Map(entries) = node.value else { panic!("a map") };
-        assert_eq!((entries[1].0.name.as_str(), entries[1].0.line, entries[1].0.col), ("objectives", 2, 1));
-        let Value::Seq(items) = &entries[1].1.value else { panic!("a list") };
+        let Value::Map(entries) = node.value else {
+            panic!("a map")
+        };
+        assert_eq!(
+            (
+                entries[1].0.name.as_str(),
+                entries[1].0.line,
+                entries[1].0.col
+            ),
+            ("objectives", 2, 1)
+        );
+        let Value::Seq(items) = &entries[1].1.value else {
+            panic!("a list")
+        };
         assert_eq!((items[0].line, items[0].col), (3, 5));
     }
 

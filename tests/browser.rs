@@ -27,7 +27,11 @@ fn every_page_is_valid_accessible_and_light_on_a_phone() {
             .arg(&out)
             .output()
             .expect("casebook runs");
-        assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+        assert!(
+            built.status.success(),
+            "{}",
+            String::from_utf8_lossy(&built.stderr)
+        );
         sites.push(out);
     }
     let run = Command::new("node")
@@ -39,6 +43,10 @@ fn every_page_is_valid_accessible_and_light_on_a_phone() {
         .expect("node runs");
     let report = String::from_utf8_lossy(&run.stdout);
     println!("{report}{}", String::from_utf8_lossy(&run.stderr));
-    assert!(run.status.success(), "the browser quality gate found problems:\n{report}{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "the browser quality gate found problems:\n{report}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     assert!(report.contains("\n0 problems"), "{report}");
 }

@@ -17,7 +17,9 @@ fn casebook() -> Command {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn stderr(out: &Output) -> String {
@@ -42,7 +44,15 @@ impl Built {
             .into_iter()
             .map(|e| e.expect("readable output"))
             .filter(|e| e.file_type().is_file())
-            .map(|e| (e.path().strip_prefix(&self.out).expect("inside").to_path_buf(), fs::read(e.path()).expect("readable")))
+            .map(|e| {
+                (
+                    e.path()
+                        .strip_prefix(&self.out)
+                        .expect("inside")
+                        .to_path_buf(),
+                    fs::read(e.path()).expect("readable"),
+                )
+            })
             .collect()
     }
 }
@@ -50,8 +60,20 @@ impl Built {
 fn build(fixture_name: &str, args: &[&str]) -> Built {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("site");
-    let result = casebook().arg("build").arg("--root").arg(fixture(fixture_name)).arg("--out").arg(&out).args(args).output().expect("casebook runs");
-    assert!(result.status.success(), "build of {fixture_name} {args:?} failed:\n{}", stderr(&result));
+    let result = casebook()
+        .arg("build")
+        .arg("--root")
+        .arg(fixture(fixture_name))
+        .arg("--out")
+        .arg(&out)
+        .args(args)
+        .output()
+        .expect("casebook runs");
+    assert!(
+        result.status.success(),
+        "build of {fixture_name} {args:?} failed:\n{}",
+        stderr(&result)
+    );
     Built { _dir: dir, out }
 }
 
@@ -86,24 +108,44 @@ fn text(html: &str) -> String {
             out.push(c);
         }
     }
-    let decoded = out.replace("&#39;", "'").replace("&quot;", "\"").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
+    let decoded = out
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">");
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-
-const TRAINER_MARKERS: [&str; 4] =
-    ["TRAINER-NOTE-MARKER-workshop", "TRAINER-NOTE-MARKER-nested", "TRAINER-NOTE-MARKER-fact", "TRAINER-ANSWER-MARKER-exam"];
+const TRAINER_MARKERS: [&str; 4] = [
+    "TRAINER-NOTE-MARKER-workshop",
+    "TRAINER-NOTE-MARKER-nested",
+    "TRAINER-NOTE-MARKER-fact",
+    "TRAINER-ANSWER-MARKER-exam",
+];
 
 #[test]
 fn mentee_edition_has_no_byte_of_trainer_material_in_any_file() {
     let files = mentee().files();
-    assert!(files.len() > 20, "the site should have its pages, got {}", files.len());
+    assert!(
+        files.len() > 20,
+        "the site should have its pages, got {}",
+        files.len()
+    );
     for (path, bytes) in &files {
         let content = String::from_utf8_lossy(bytes);
         for marker in TRAINER_MARKERS {
-            assert!(!content.contains(marker), "{marker} leaked into the mentee edition's {}", path.display());
+            assert!(
+                !content.contains(marker),
+                "{marker} leaked into the mentee edition's {}",
+                path.display()
+            );
         }
-        assert!(!content.contains("Facilitator notes"), "facilitator notes label in {}", path.display());
+        assert!(
+            !content.contains("Facilitator notes"),
+            "facilitator notes label in {}",
+            path.display()
+        );
     }
 }
 
@@ -111,12 +153,20 @@ fn mentee_edition_has_no_byte_of_trainer_material_in_any_file() {
 fn trainer_edition_has_facilitator_notes_and_every_model_answer() {
     let site = trainer();
     let lesson = text(&site.page("01-first/01-alpha/index.html"));
-    assert!(lesson.contains("Facilitator notes TRAINER-NOTE-MARKER-nested"), "{lesson}");
+    assert!(
+        lesson.contains("Facilitator notes TRAINER-NOTE-MARKER-nested"),
+        "{lesson}"
+    );
     let exam = text(&site.page("fact-patterns/exam-case/index.html"));
-    assert!(exam.contains("Model answer TRAINER-ANSWER-MARKER-exam"), "{exam}");
+    assert!(
+        exam.contains("Model answer TRAINER-ANSWER-MARKER-exam"),
+        "{exam}"
+    );
     let workshop = text(&site.page("01-first/index.html"));
     assert!(workshop.contains("TRAINER-NOTE-MARKER-workshop"));
-    assert!(workshop.contains("Trainer edition: contains model answers and facilitator notes. Do not share with mentees."));
+    assert!(workshop.contains(
+        "Trainer edition: contains model answers and facilitator notes. Do not share with mentees."
+    ));
     // The trainer edition asks search engines to stay away.
     assert!(site.page("robots.txt").contains("Disallow: /"));
 }
@@ -128,7 +178,10 @@ fn reveal_answers_are_collapsed_behind_show_model_answer() {
     let rest = &html[details..];
     let end = rest.find("</details>").expect("closed");
     let inside = text(&rest[..end]);
-    assert!(inside.starts_with("Show model answer REVEAL-ANSWER-MARKER"), "{inside}");
+    assert!(
+        inside.starts_with("Show model answer REVEAL-ANSWER-MARKER"),
+        "{inside}"
+    );
     // The exam-style fact pattern shows its question but no answer at all.
     let exam = text(&mentee().page("fact-patterns/exam-case/index.html"));
     assert!(exam.contains("1. What can she do?"), "{exam}");
@@ -139,15 +192,26 @@ fn reveal_answers_are_collapsed_behind_show_model_answer() {
 fn untranslated_pages_fall_back_with_a_visible_note() {
     let html = mentee().page("id/01-first/index.html");
     let page = text(&html);
-    assert!(page.contains("Halaman ini belum diterjemahkan ke Bahasa Indonesia. Ditampilkan dalam English."), "{page}");
+    assert!(
+        page.contains(
+            "Halaman ini belum diterjemahkan ke Bahasa Indonesia. Ditampilkan dalam English."
+        ),
+        "{page}"
+    );
     // The English content is marked as English; the page's own words are Indonesian.
     assert!(html.contains("<html lang=id"), "{html}");
     assert!(html.contains("id=main lang=en"), "{html}");
     assert!(page.contains("First Workshop"));
     assert!(page.contains("Yang akan Anda pelajari"), "{page}");
     // Search engines are pointed at the original.
-    assert!(html.contains("<meta content=noindex name=robots>"), "{html}");
-    assert!(html.contains("href=https://example.org/course/01-first/ rel=canonical"), "{html}");
+    assert!(
+        html.contains("<meta content=noindex name=robots>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=https://example.org/course/01-first/ rel=canonical"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -155,22 +219,49 @@ fn translated_pages_are_in_their_language_and_link_to_the_others() {
     let html = mentee().page("id/fact-patterns/reveal-case/index.html");
     let page = text(&html);
     assert!(page.contains("Kasus Terbuka"));
-    assert!(page.contains("Terjemahan ini belum diperiksa oleh penutur asli."), "{page}");
+    assert!(
+        page.contains("Terjemahan ini belum diperiksa oleh penutur asli."),
+        "{page}"
+    );
     assert!(page.contains("Lihat contoh jawaban"), "{page}");
-    assert!(!page.contains("belum diterjemahkan"), "a translated page has no fallback note");
+    assert!(
+        !page.contains("belum diterjemahkan"),
+        "a translated page has no fallback note"
+    );
     // The language switcher links to the same page in English, and hreflang says so.
-    assert!(html.contains("href=../../../fact-patterns/reveal-case/ hreflang=en lang=en>English</a>"), "{html}");
-    assert!(html.contains("href=https://example.org/course/fact-patterns/reveal-case/ hreflang=en rel=alternate"), "{html}");
+    assert!(
+        html.contains("href=../../../fact-patterns/reveal-case/ hreflang=en lang=en>English</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "href=https://example.org/course/fact-patterns/reveal-case/ hreflang=en rel=alternate"
+        ),
+        "{html}"
+    );
     assert!(html.contains("href=https://example.org/course/id/fact-patterns/reveal-case/ hreflang=id rel=alternate"), "{html}");
     // The English page links to its translation.
     let english = mentee().page("fact-patterns/reveal-case/index.html");
-    assert!(english.contains("href=../../id/fact-patterns/reveal-case/ hreflang=id lang=id>Bahasa Indonesia</a>"), "{english}");
+    assert!(
+        english.contains(
+            "href=../../id/fact-patterns/reveal-case/ hreflang=id lang=id>Bahasa Indonesia</a>"
+        ),
+        "{english}"
+    );
 }
 
 #[test]
 fn lessons_are_ordered_by_weight_then_file_name() {
     let workshop = text(&mentee().page("01-first/index.html"));
-    assert_in_order(&workshop, &["Lessons", "Gamma Lesson", "Alpha Lesson 45 min", "Beta Lesson 30 min"]);
+    assert_in_order(
+        &workshop,
+        &[
+            "Lessons",
+            "Gamma Lesson",
+            "Alpha Lesson 45 min",
+            "Beta Lesson 30 min",
+        ],
+    );
     // Previous and next follow the same order.
     let alpha = text(&mentee().page("01-first/01-alpha/index.html"));
     assert_in_order(&alpha, &["Previous Gamma Lesson", "Next Beta Lesson"]);
@@ -195,49 +286,119 @@ fn workshop_page_shows_session_objectives_duration_lessons_and_exercises() {
         ],
     );
     let crumbs = mentee().page("01-first/01-alpha/index.html");
-    let trail = &crumbs[crumbs.find("aria-label=\"You are here\"").expect("a breadcrumb trail")..];
-    assert_in_order(&text(trail), &["Programme", "First Workshop", "Alpha Lesson"]);
+    let trail = &crumbs[crumbs
+        .find("aria-label=\"You are here\"")
+        .expect("a breadcrumb trail")..];
+    assert_in_order(
+        &text(trail),
+        &["Programme", "First Workshop", "Alpha Lesson"],
+    );
 }
 
 #[test]
 fn markdown_features_render_as_readers_expect() {
     let html = mentee().page("01-first/01-alpha/index.html");
     let page = text(&html);
-    assert!(html.contains("<h2 id=open-questions>Open questions</h2>"), "{html}");
-    assert!(page.contains("Warning Never promise an outcome."), "callout: {page}");
-    assert!(html.contains("<div class=table-wrap tabindex=0><table>"), "tables are wrapped: {html}");
-    assert!(page.contains("☐ Ask for consent") && page.contains("☑ Write down the date"), "task list: {page}");
-    assert!(html.contains("class=footnote-definition"), "footnotes: {html}");
-    assert!(html.contains("class=\"hl-source hl-rust\"") || html.contains("hl-rust"), "highlighted code: {html}");
-    assert!(html.contains("assets/highlight.css"), "the page links the highlighting stylesheet");
-    assert!(page.contains("Role-play: The first phone call Roles: Rina, a worker; Maria, a union leader."), "{page}");
+    assert!(
+        html.contains("<h2 id=open-questions>Open questions</h2>"),
+        "{html}"
+    );
+    assert!(
+        page.contains("Warning Never promise an outcome."),
+        "callout: {page}"
+    );
+    assert!(
+        html.contains("<div class=table-wrap tabindex=0><table>"),
+        "tables are wrapped: {html}"
+    );
+    assert!(
+        page.contains("☐ Ask for consent") && page.contains("☑ Write down the date"),
+        "task list: {page}"
+    );
+    assert!(
+        html.contains("class=footnote-definition"),
+        "footnotes: {html}"
+    );
+    assert!(
+        html.contains("class=\"hl-source hl-rust\"") || html.contains("hl-rust"),
+        "highlighted code: {html}"
+    );
+    assert!(
+        html.contains("assets/highlight.css"),
+        "the page links the highlighting stylesheet"
+    );
+    assert!(
+        page.contains(
+            "Role-play: The first phone call Roles: Rina, a worker; Maria, a union leader."
+        ),
+        "{page}"
+    );
     // Links go to pages, not to Markdown files; the image is copied beside its page.
     assert!(html.contains("href=../02-beta/#checklist"), "{html}");
-    assert!(html.contains("href=../../fact-patterns/reveal-case/"), "{html}");
+    assert!(
+        html.contains("href=../../fact-patterns/reveal-case/"),
+        "{html}"
+    );
     assert!(html.contains("href=#open-questions"), "{html}");
-    assert!(html.contains("<img alt=\"The intake form\" loading=lazy src=../form.png>"), "{html}");
+    assert!(
+        html.contains("<img alt=\"The intake form\" loading=lazy src=../form.png>"),
+        "{html}"
+    );
     assert!(mentee().out.join("01-first/form.png").is_file());
     // An "On this page" list for lessons with three or more sections.
-    assert_in_order(&page, &["On this page", "Open questions", "Second heading", "Third heading"]);
-    assert!(!html.contains(".md"), "no link to a Markdown file survives: {html}");
+    assert_in_order(
+        &page,
+        &[
+            "On this page",
+            "Open questions",
+            "Second heading",
+            "Third heading",
+        ],
+    );
+    assert!(
+        !html.contains(".md"),
+        "no link to a Markdown file survives: {html}"
+    );
 }
 
 #[test]
 fn programme_schedule_sums_the_workshops() {
     let page = text(&mentee().page("schedule/index.html"));
-    assert_in_order(&page, &["Session Workshop Date Duration", "1 First Workshop 1 March 2026 3 h", "2 Second Workshop 1 h 30 min", "Total 4 h 30 min"]);
+    assert_in_order(
+        &page,
+        &[
+            "Session Workshop Date Duration",
+            "1 First Workshop 1 March 2026 3 h",
+            "2 Second Workshop 1 h 30 min",
+            "Total 4 h 30 min",
+        ],
+    );
 }
 
 #[test]
 fn fact_pattern_index_is_filterable_by_level_and_topic() {
     let html = mentee().page("fact-patterns/index.html");
     let page = text(&html);
-    assert_in_order(&page, &["Level All Foundation Advanced", "Topic Topic All agencies rest days wages", "The Reveal Case Foundation", "The Exam Case Advanced"]);
+    assert_in_order(
+        &page,
+        &[
+            "Level All Foundation Advanced",
+            "Topic Topic All agencies rest days wages",
+            "The Reveal Case Foundation",
+            "The Exam Case Advanced",
+        ],
+    );
     let reveal = html.find("The Reveal Case").expect("listed");
     let item = &html[html[..reveal].rfind("<li").expect("in a list item")..reveal];
-    assert!(item.contains("data-level=foundation") && item.contains("data-topics=\"wages rest-days\""), "{item}");
+    assert!(
+        item.contains("data-level=foundation") && item.contains("data-topics=\"wages rest-days\""),
+        "{item}"
+    );
     // The filters are CSS only: they work with JavaScript off.
-    assert!(html.contains(".fp-index:has(#topic-wages:checked) .fp-list li:not([data-topics~=wages])"), "{html}");
+    assert!(
+        html.contains(".fp-index:has(#topic-wages:checked) .fp-list li:not([data-topics~=wages])"),
+        "{html}"
+    );
     assert!(!html.contains("<script"), "no script needed");
     assert!(!page.contains("DRAFT-CASE-MARKER"), "drafts are left out");
 }
@@ -251,25 +412,69 @@ fn referral_directory_has_tap_to_call_links_grouped_by_kind() {
     assert!(html.contains("href=tel:999"), "{html}");
     assert_in_order(
         &page,
-        &["In an emergency, call 999.", "Shelters", "Example Shelter", "Call +852 1234 5678", "WhatsApp +852 8765 4321", "Hours 24 hours", "Details checked on 1 March 2026", "Government", "Example Labour Office", "Details not yet checked."],
+        &[
+            "In an emergency, call 999.",
+            "Shelters",
+            "Example Shelter",
+            "Call +852 1234 5678",
+            "WhatsApp +852 8765 4321",
+            "Hours 24 hours",
+            "Details checked on 1 March 2026",
+            "Government",
+            "Example Labour Office",
+            "Details not yet checked.",
+        ],
     );
     // The toolkit links to the directory written as `referrals.yaml`.
-    assert!(mentee().page("toolkit/index.html").contains("href=referrals/"));
+    assert!(
+        mentee()
+            .page("toolkit/index.html")
+            .contains("href=referrals/")
+    );
 }
 
 #[test]
 fn print_views_hold_every_page_with_full_urls_and_no_navigation() {
     let html = mentee().page("01-first/print/index.html");
     let page = text(&html);
-    assert_in_order(&page, &["First Workshop", "This workshop is about the first call.", "Gamma Lesson", "Alpha Lesson", "Open questions", "Beta Lesson", "The Reveal Case", "The Exam Case"]);
+    assert_in_order(
+        &page,
+        &[
+            "First Workshop",
+            "This workshop is about the first call.",
+            "Gamma Lesson",
+            "Alpha Lesson",
+            "Open questions",
+            "Beta Lesson",
+            "The Reveal Case",
+            "The Exam Case",
+        ],
+    );
     assert!(!html.contains("class=menu"), "no menu in print: {html}");
-    assert!(!html.contains("class=\"breadcrumbs"), "no breadcrumbs in print");
+    assert!(
+        !html.contains("class=\"breadcrumbs"),
+        "no breadcrumbs in print"
+    );
     // Links carry full URLs, to be printed beside them.
-    assert!(html.contains("href=https://example.org/course/01-first/02-beta/#checklist"), "{html}");
+    assert!(
+        html.contains("href=https://example.org/course/01-first/02-beta/#checklist"),
+        "{html}"
+    );
     assert!(html.contains("class=print-part"), "{html}");
-    assert!(!page.contains("TRAINER-"), "no trainer text in the mentee print view");
+    assert!(
+        !page.contains("TRAINER-"),
+        "no trainer text in the mentee print view"
+    );
     let toolkit = text(&mentee().page("toolkit/print/index.html"));
-    assert_in_order(&toolkit, &["Toolkit", "Intake checklist", "Get help", "Example Shelter +852 1234 5678 24 hours"]);
+    assert_in_order(
+        &toolkit,
+        &[
+            "Toolkit",
+            "Intake checklist",
+            "Get help",
+            "Example Shelter +852 1234 5678 24 hours",
+        ],
+    );
     // The stylesheet has the print rules: no chrome, URLs shown, a page per part.
     let css = mentee().page("assets/style.css");
     assert!(css.contains("content: \" (\" attr(href) \")\""));
@@ -279,13 +484,26 @@ fn print_views_hold_every_page_with_full_urls_and_no_navigation() {
 #[test]
 fn sitemap_lists_every_page_with_its_languages() {
     let xml = mentee().page("sitemap.xml");
-    assert!(xml.contains("<loc>https://example.org/course/01-first/01-alpha/</loc>"), "{xml}");
-    assert!(xml.contains("<loc>https://example.org/course/id/fact-patterns/reveal-case/</loc>"), "{xml}");
+    assert!(
+        xml.contains("<loc>https://example.org/course/01-first/01-alpha/</loc>"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<loc>https://example.org/course/id/fact-patterns/reveal-case/</loc>"),
+        "{xml}"
+    );
     assert!(xml.contains("<xhtml:link rel=\"alternate\" hreflang=\"id\" href=\"https://example.org/course/id/fact-patterns/reveal-case/\"/>"), "{xml}");
     // Fallback pages are not listed as translations; drafts are not listed at all.
-    assert!(!xml.contains("<loc>https://example.org/course/id/01-first/01-alpha/</loc>"), "{xml}");
+    assert!(
+        !xml.contains("<loc>https://example.org/course/id/01-first/01-alpha/</loc>"),
+        "{xml}"
+    );
     assert!(!xml.contains("draft-case"), "{xml}");
-    assert!(mentee().page("robots.txt").contains("Sitemap: https://example.org/course/sitemap.xml"));
+    assert!(
+        mentee()
+            .page("robots.txt")
+            .contains("Sitemap: https://example.org/course/sitemap.xml")
+    );
 }
 
 #[test]
@@ -293,11 +511,26 @@ fn pages_are_minified_and_load_nothing_from_elsewhere() {
     for (path, bytes) in mentee().files() {
         if path.extension().is_some_and(|e| e == "html") {
             let html = String::from_utf8_lossy(&bytes);
-            assert!(html.starts_with("<!doctype html><html lang="), "{}: {}", path.display(), &html[..80.min(html.len())]);
+            assert!(
+                html.starts_with("<!doctype html><html lang="),
+                "{}: {}",
+                path.display(),
+                &html[..80.min(html.len())]
+            );
             assert!(!html.contains("\n\n"), "{} is minified", path.display());
-            assert!(!html.contains("src=http") && !html.contains("src=\"http") && !html.contains("stylesheet href=http"), "{} loads from another origin", path.display());
+            assert!(
+                !html.contains("src=http")
+                    && !html.contains("src=\"http")
+                    && !html.contains("stylesheet href=http"),
+                "{} loads from another origin",
+                path.display()
+            );
             if path != Path::new("404.html") {
-                assert!(html.contains(" name=description>"), "{} has a description for search engines and link previews", path.display());
+                assert!(
+                    html.contains(" name=description>"),
+                    "{} has a description for search engines and link previews",
+                    path.display()
+                );
             }
         }
     }
@@ -307,36 +540,59 @@ fn pages_are_minified_and_load_nothing_from_elsewhere() {
 fn drafts_are_built_only_when_asked() {
     assert!(!mentee().out.join("fact-patterns/draft-case").exists());
     let with_drafts = build("basic", &["--drafts"]);
-    assert!(text(&with_drafts.page("fact-patterns/draft-case/index.html")).contains("DRAFT-CASE-MARKER"));
+    assert!(
+        text(&with_drafts.page("fact-patterns/draft-case/index.html"))
+            .contains("DRAFT-CASE-MARKER")
+    );
 }
 
 #[test]
 fn error_fixtures_report_exact_diagnostics_and_write_nothing() {
     let dir = fixture("errors");
-    let mut cases: Vec<PathBuf> = fs::read_dir(&dir).expect("errors folder").map(|e| e.expect("entry").path()).collect();
+    let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("errors folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
     cases.sort();
     assert!(cases.len() >= 10, "{cases:?}");
     let mut failures = Vec::new();
     for case in cases {
-        let expected = fs::read_to_string(case.join("expected-stderr.txt")).expect("expected-stderr.txt");
+        let expected =
+            fs::read_to_string(case.join("expected-stderr.txt")).expect("expected-stderr.txt");
         let tmp = tempfile::tempdir().expect("temp dir");
         let out = tmp.path().join("site");
-        let result = casebook().arg("build").arg("--root").arg(&case).arg("--out").arg(&out).output().expect("runs");
+        let result = casebook()
+            .arg("build")
+            .arg("--root")
+            .arg(&case)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .expect("runs");
         let got = stderr(&result);
         if result.status.code() != Some(1) || got != expected || out.exists() {
-            failures.push(format!("{}: exit {:?}, output written: {}\n--- expected\n{expected}\n--- got\n{got}", case.display(), result.status.code(), out.exists()));
+            failures.push(format!(
+                "{}: exit {:?}, output written: {}\n--- expected\n{expected}\n--- got\n{got}",
+                case.display(),
+                result.status.code(),
+                out.exists()
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
-
 
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files: Vec<_> = walkdir::WalkDir::new(dir)
         .into_iter()
         .map(|e| e.expect("readable"))
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().to_path_buf(), fs::read(e.path()).expect("readable")))
+        .map(|e| {
+            (
+                e.path().to_path_buf(),
+                fs::read(e.path()).expect("readable"),
+            )
+        })
         .collect();
     files.sort();
     files
@@ -348,24 +604,68 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     let site = tmp.path().join("content");
     copy_dir(&fixture("basic"), &site);
     let out = tmp.path().join("public");
-    let first = casebook().arg("build").arg("--root").arg(&site).arg("--out").arg(&out).output().expect("runs");
+    let first = casebook()
+        .arg("build")
+        .arg("--root")
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("runs");
     assert!(first.status.success(), "{}", stderr(&first));
     let before = snapshot(&out);
 
-    fs::write(site.join("curriculum/01-first/02-beta.md"), "---\ntitle: Beta\nobjetives: [x]\n---\n").expect("write");
-    let second = casebook().arg("build").arg("--root").arg(&site).arg("--out").arg(&out).output().expect("runs");
+    fs::write(
+        site.join("curriculum/01-first/02-beta.md"),
+        "---\ntitle: Beta\nobjetives: [x]\n---\n",
+    )
+    .expect("write");
+    let second = casebook()
+        .arg("build")
+        .arg("--root")
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("runs");
     assert_eq!(second.status.code(), Some(1), "{}", stderr(&second));
     assert!(stderr(&second).contains("error: unknown front matter key `objetives`"));
-    assert!(stderr(&second).ends_with("error: the build failed with 1 error; nothing was written\n"), "{}", stderr(&second));
+    assert!(
+        stderr(&second).ends_with("error: the build failed with 1 error; nothing was written\n"),
+        "{}",
+        stderr(&second)
+    );
     assert_eq!(snapshot(&out), before, "the previous site changed");
-    let leftovers: Vec<_> = fs::read_dir(tmp.path()).expect("list").map(|e| e.expect("entry").file_name()).collect();
-    assert_eq!(leftovers.len(), 2, "no temporary folders left beside the output: {leftovers:?}");
+    let leftovers: Vec<_> = fs::read_dir(tmp.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        2,
+        "no temporary folders left beside the output: {leftovers:?}"
+    );
 
     // A successful build replaces it whole, leaving no temporary folder either.
-    fs::write(site.join("curriculum/01-first/02-beta.md"), "---\ntitle: Beta renamed\n---\n\n## Checklist\n").expect("write");
-    let third = casebook().arg("build").arg("--root").arg(&site).arg("--out").arg(&out).output().expect("runs");
+    fs::write(
+        site.join("curriculum/01-first/02-beta.md"),
+        "---\ntitle: Beta renamed\n---\n\n## Checklist\n",
+    )
+    .expect("write");
+    let third = casebook()
+        .arg("build")
+        .arg("--root")
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("runs");
     assert!(third.status.success(), "{}", stderr(&third));
-    assert!(fs::read_to_string(out.join("01-first/02-beta/index.html")).expect("page").contains("Beta renamed"));
+    assert!(
+        fs::read_to_string(out.join("01-first/02-beta/index.html"))
+            .expect("page")
+            .contains("Beta renamed")
+    );
     assert_eq!(fs::read_dir(tmp.path()).expect("list").count(), 2);
 }
 
@@ -376,25 +676,69 @@ fn refuses_output_folders_that_would_destroy_content() {
     copy_dir(&fixture("basic"), &site);
     let before = snapshot(tmp.path());
     let cases: [(&str, PathBuf, &str); 4] = [
-        ("the site itself", site.clone(), "it is the site folder itself, and building would replace the content"),
-        ("its parent", tmp.path().to_path_buf(), "it holds the site folder, and building would replace the content"),
-        ("the file system root", PathBuf::from("/"), "it is the root of the file system"),
-        ("a content folder", site.join("curriculum/out"), "it is inside `curriculum/`, which casebook reads"),
+        (
+            "the site itself",
+            site.clone(),
+            "it is the site folder itself, and building would replace the content",
+        ),
+        (
+            "its parent",
+            tmp.path().to_path_buf(),
+            "it holds the site folder, and building would replace the content",
+        ),
+        (
+            "the file system root",
+            PathBuf::from("/"),
+            "it is the root of the file system",
+        ),
+        (
+            "a content folder",
+            site.join("curriculum/out"),
+            "it is inside `curriculum/`, which casebook reads",
+        ),
     ];
     for (what, out, why) in cases {
-        let result = casebook().arg("build").arg("--root").arg(&site).arg("--out").arg(&out).output().expect("runs");
+        let result = casebook()
+            .arg("build")
+            .arg("--root")
+            .arg(&site)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .expect("runs");
         assert_eq!(result.status.code(), Some(1), "{what}: {}", stderr(&result));
-        let expected = format!("error: refusing to write the site to `{}`: {why}", out.display());
-        assert!(stderr(&result).starts_with(&expected), "{what}: {}", stderr(&result));
-        assert!(stderr(&result).contains("help: choose another folder with `--out DIR`"), "{what}");
+        let expected = format!(
+            "error: refusing to write the site to `{}`: {why}",
+            out.display()
+        );
+        assert!(
+            stderr(&result).starts_with(&expected),
+            "{what}: {}",
+            stderr(&result)
+        );
+        assert!(
+            stderr(&result).contains("help: choose another folder with `--out DIR`"),
+            "{what}"
+        );
     }
     // A folder with someone else's files is not replaced without --force.
     let foreign = tmp.path().join("photos");
     fs::create_dir(&foreign).expect("mkdir");
     fs::write(foreign.join("holiday.jpg"), b"jpg").expect("write");
-    let result = casebook().arg("build").arg("--root").arg(&site).arg("--out").arg(&foreign).output().expect("runs");
+    let result = casebook()
+        .arg("build")
+        .arg("--root")
+        .arg(&site)
+        .arg("--out")
+        .arg(&foreign)
+        .output()
+        .expect("runs");
     assert_eq!(result.status.code(), Some(1));
-    assert!(stderr(&result).contains("it holds files casebook did not write"), "{}", stderr(&result));
+    assert!(
+        stderr(&result).contains("it holds files casebook did not write"),
+        "{}",
+        stderr(&result)
+    );
     assert!(foreign.join("holiday.jpg").exists());
     let mut after = snapshot(tmp.path());
     after.retain(|(p, _)| !p.starts_with(&foreign));
@@ -406,45 +750,120 @@ fn new_creates_starter_files_that_build() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let site = tmp.path().join("content");
     copy_dir(&fixture("basic"), &site);
-    let run = |args: &[&str]| casebook().args(args).arg("--root").arg(&site).output().expect("runs");
+    let run = |args: &[&str]| {
+        casebook()
+            .args(args)
+            .arg("--root")
+            .arg(&site)
+            .output()
+            .expect("runs")
+    };
 
     let made = run(&["new", "workshop", "03-housing-and-food"]);
     assert!(made.status.success(), "{}", stderr(&made));
-    assert_eq!(String::from_utf8_lossy(&made.stdout), "curriculum/03-housing-and-food/_index.md\n");
-    assert!(run(&["new", "lesson", "03-housing-and-food/01-food-allowance"]).status.success());
-    assert!(run(&["new", "fact-pattern", "no-room-of-her-own"]).status.success());
-    let workshop = fs::read_to_string(site.join("curriculum/03-housing-and-food/_index.md")).expect("written");
-    for key in ["title:", "summary:", "session: 3", "duration:", "objectives:", "prerequisites:", "reviewed:", "review_every:", "sources:", "draft: true"] {
+    assert_eq!(
+        String::from_utf8_lossy(&made.stdout),
+        "curriculum/03-housing-and-food/_index.md\n"
+    );
+    assert!(
+        run(&["new", "lesson", "03-housing-and-food/01-food-allowance"])
+            .status
+            .success()
+    );
+    assert!(
+        run(&["new", "fact-pattern", "no-room-of-her-own"])
+            .status
+            .success()
+    );
+    let workshop =
+        fs::read_to_string(site.join("curriculum/03-housing-and-food/_index.md")).expect("written");
+    for key in [
+        "title:",
+        "summary:",
+        "session: 3",
+        "duration:",
+        "objectives:",
+        "prerequisites:",
+        "reviewed:",
+        "review_every:",
+        "sources:",
+        "draft: true",
+    ] {
         assert!(workshop.contains(key), "{key} missing from:\n{workshop}");
     }
 
     // Drafts until published: absent from a normal build, present with --drafts.
     let out = tmp.path().join("public");
-    let normal = casebook().arg("build").arg("--root").arg(&site).arg("--out").arg(&out).output().expect("runs");
+    let normal = casebook()
+        .arg("build")
+        .arg("--root")
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("runs");
     assert!(normal.status.success(), "{}", stderr(&normal));
     assert!(!out.join("03-housing-and-food").exists());
-    let drafts = casebook().arg("build").arg("--root").arg(&site).arg("--out").arg(&out).arg("--drafts").output().expect("runs");
+    let drafts = casebook()
+        .arg("build")
+        .arg("--root")
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .arg("--drafts")
+        .output()
+        .expect("runs");
     assert!(drafts.status.success(), "{}", stderr(&drafts));
-    assert!(fs::read_to_string(out.join("03-housing-and-food/01-food-allowance/index.html")).expect("page").contains("Food allowance"));
-    assert!(out.join("fact-patterns/no-room-of-her-own/index.html").exists());
+    assert!(
+        fs::read_to_string(out.join("03-housing-and-food/01-food-allowance/index.html"))
+            .expect("page")
+            .contains("Food allowance")
+    );
+    assert!(
+        out.join("fact-patterns/no-room-of-her-own/index.html")
+            .exists()
+    );
 
     // Never overwrites; bad names are usage errors.
     let again = run(&["new", "fact-pattern", "no-room-of-her-own"]);
     assert_eq!(again.status.code(), Some(1));
-    assert!(stderr(&again).starts_with("error: `fact-patterns/no-room-of-her-own.md` already exists"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).starts_with("error: `fact-patterns/no-room-of-her-own.md` already exists"),
+        "{}",
+        stderr(&again)
+    );
     let bad = run(&["new", "lesson", "Lesson One"]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(stderr(&bad).contains("does not say which workshop the lesson is in"), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("does not say which workshop the lesson is in"),
+        "{}",
+        stderr(&bad)
+    );
 }
 
 #[test]
 fn usage_errors_exit_with_code_2() {
-    let result = casebook().args(["build", "--edition", "teacher"]).output().expect("runs");
+    let result = casebook()
+        .args(["build", "--edition", "teacher"])
+        .output()
+        .expect("runs");
     assert_eq!(result.status.code(), Some(2));
-    assert!(stderr(&result).contains("invalid value 'teacher' for '--edition <EDITION>'"), "{}", stderr(&result));
-    let missing = casebook().args(["build", "--root", "/nonexistent-casebook-site"]).output().expect("runs");
+    assert!(
+        stderr(&result).contains("invalid value 'teacher' for '--edition <EDITION>'"),
+        "{}",
+        stderr(&result)
+    );
+    let missing = casebook()
+        .args(["build", "--root", "/nonexistent-casebook-site"])
+        .output()
+        .expect("runs");
     assert_eq!(missing.status.code(), Some(1));
-    assert!(stderr(&missing).starts_with("error: cannot open the site folder `/nonexistent-casebook-site`"), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing)
+            .starts_with("error: cannot open the site folder `/nonexistent-casebook-site`"),
+        "{}",
+        stderr(&missing)
+    );
 }
 
 #[test]
@@ -457,11 +876,23 @@ fn large_images_are_a_warning_that_does_not_fail_the_build() {
     png.resize(400 * 1024, 0);
     fs::write(site.join("curriculum/01-first/form.png"), &png).expect("write");
     let out = tmp.path().join("public");
-    let result = casebook().arg("build").arg("--no-pdf").arg("--root").arg(&site).arg("--out").arg(&out).output().expect("runs");
+    let result = casebook()
+        .arg("build")
+        .arg("--no-pdf")
+        .arg("--root")
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("runs");
     assert!(result.status.success(), "{}", stderr(&result));
     let expected = "warning: the image `curriculum/01-first/form.png` is 400 KB, heavy for a phone on prepaid data\n  --> curriculum/01-first/01-alpha.md:32:1\n   |\n32 | ![The intake form](form.png)\n   | ^^^^^^^^\n   = help: make it at most 1200 pixels wide and save it as JPEG, or compress the PNG: aim for under 250 KB\n";
     assert!(stderr(&result).starts_with(expected), "{}", stderr(&result));
-    assert!(stderr(&result).contains("with 1 warning"), "{}", stderr(&result));
+    assert!(
+        stderr(&result).contains("with 1 warning"),
+        "{}",
+        stderr(&result)
+    );
 }
 
 #[test]
@@ -470,7 +901,10 @@ fn pages_past_their_review_date_say_so() {
     let beta = text(&mentee().page("01-first/02-beta/index.html"));
     assert!(beta.contains("This page was due for review on 1 January 2021. The law or the phone numbers may have changed: check with your mentor before relying on it."), "{beta}");
     let indonesian = text(&mentee().page("id/01-first/02-beta/index.html"));
-    assert!(indonesian.contains("Halaman ini seharusnya diperiksa ulang pada 1 Januari 2021."), "{indonesian}");
+    assert!(
+        indonesian.contains("Halaman ini seharusnya diperiksa ulang pada 1 Januari 2021."),
+        "{indonesian}"
+    );
     // A page with no review date has no such notice (`check` reports those).
     let gamma = text(&mentee().page("01-first/03-gamma/index.html"));
     assert!(!gamma.contains("due for review"), "{gamma}");

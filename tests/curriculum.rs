@@ -44,10 +44,20 @@ fn build(edition: &str) -> Built {
         .output()
         .expect("casebook runs");
     let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(result.status.success(), "the bundled curriculum must build:\n{stderr}");
+    assert!(
+        result.status.success(),
+        "the bundled curriculum must build:\n{stderr}"
+    );
     // No warnings: the only line is the summary.
-    assert_eq!(stderr.lines().count(), 1, "the bundled curriculum builds with no warnings:\n{stderr}");
-    assert!(stderr.starts_with(&format!("built the {edition} edition: ")), "{stderr}");
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "the bundled curriculum builds with no warnings:\n{stderr}"
+    );
+    assert!(
+        stderr.starts_with(&format!("built the {edition} edition: ")),
+        "{stderr}"
+    );
     Built { _dir: dir, out }
 }
 
@@ -62,30 +72,64 @@ fn trainer() -> &'static Built {
 }
 
 fn workshops(site: &Built) -> Vec<String> {
-    site.pages_under("").into_iter().filter(|n| n.chars().take(2).all(|c| c.is_ascii_digit())).collect()
+    site.pages_under("")
+        .into_iter()
+        .filter(|n| n.chars().take(2).all(|c| c.is_ascii_digit()))
+        .collect()
 }
 
 fn lessons(site: &Built, workshop: &str) -> Vec<String> {
-    site.pages_under(workshop).into_iter().filter(|n| n != "print").collect()
+    site.pages_under(workshop)
+        .into_iter()
+        .filter(|n| n != "print")
+        .collect()
 }
 
 #[test]
 fn a_year_of_workshops_each_ready_to_run() {
     let site = trainer();
     let workshops = workshops(site);
-    assert!(workshops.len() >= 8, "at least eight workshops: {workshops:?}");
+    assert!(
+        workshops.len() >= 8,
+        "at least eight workshops: {workshops:?}"
+    );
     for (n, workshop) in workshops.iter().enumerate() {
         let page = site.page(workshop);
-        assert!(page.contains(&format!("Session {}", n + 1)), "{workshop} is session {}", n + 1);
+        assert!(
+            page.contains(&format!("Session {}", n + 1)),
+            "{workshop} is session {}",
+            n + 1
+        );
         assert!(page.contains("<dt>Duration"), "{workshop} has a duration");
-        assert!(page.contains("What you will learn"), "{workshop} has objectives");
-        assert!(page.contains("Exercises for this workshop"), "{workshop} has linked fact patterns");
-        assert!(page.contains("Last reviewed"), "{workshop} carries its review date");
+        assert!(
+            page.contains("What you will learn"),
+            "{workshop} has objectives"
+        );
+        assert!(
+            page.contains("Exercises for this workshop"),
+            "{workshop} has linked fact patterns"
+        );
+        assert!(
+            page.contains("Last reviewed"),
+            "{workshop} carries its review date"
+        );
         let lessons = lessons(site, workshop);
-        assert!((2..=4).contains(&lessons.len()), "{workshop} has 2-4 lessons: {lessons:?}");
-        let all: String = std::iter::once(page.clone()).chain(lessons.iter().map(|l| site.page(&format!("{workshop}/{l}")))).collect();
+        assert!(
+            (2..=4).contains(&lessons.len()),
+            "{workshop} has 2-4 lessons: {lessons:?}"
+        );
+        let all: String = std::iter::once(page.clone())
+            .chain(
+                lessons
+                    .iter()
+                    .map(|l| site.page(&format!("{workshop}/{l}"))),
+            )
+            .collect();
         assert!(all.contains("Role-play:"), "{workshop} has a role-play");
-        assert!(all.contains("Facilitator notes"), "{workshop} has facilitator notes");
+        assert!(
+            all.contains("Facilitator notes"),
+            "{workshop} has facilitator notes"
+        );
         assert!(all.contains("Sources"), "{workshop} cites its sources");
     }
 }
@@ -94,12 +138,20 @@ fn a_year_of_workshops_each_ready_to_run() {
 fn twelve_fact_patterns_at_every_level_with_questions_and_answers() {
     let trainer = trainer();
     let names: Vec<String> = trainer.pages_under("fact-patterns");
-    assert!(names.len() >= 12, "at least twelve fact patterns: {names:?}");
+    assert!(
+        names.len() >= 12,
+        "at least twelve fact patterns: {names:?}"
+    );
     let mut levels = std::collections::BTreeMap::new();
     let (mut reveal, mut exam) = (0, 0);
     for name in &names {
         let page = trainer.page(&format!("fact-patterns/{name}"));
-        for part in ["<h2 id=facts>Facts</h2>", "<h2 id=questions>Questions</h2>", "Model answer", "Facilitator notes"] {
+        for part in [
+            "<h2 id=facts>Facts</h2>",
+            "<h2 id=questions>Questions</h2>",
+            "Model answer",
+            "Facilitator notes",
+        ] {
             assert!(page.contains(part), "{name} has {part}");
         }
         for level in ["Foundation", "Intermediate", "Advanced"] {
@@ -108,40 +160,102 @@ fn twelve_fact_patterns_at_every_level_with_questions_and_answers() {
             }
         }
         let mentee_page = mentee().page(&format!("fact-patterns/{name}"));
-        if mentee_page.contains("Show model answer") { reveal += 1 } else { exam += 1 }
-        assert!(!mentee_page.contains("Facilitator notes"), "{name}: no trainer notes for mentees");
+        if mentee_page.contains("Show model answer") {
+            reveal += 1
+        } else {
+            exam += 1
+        }
+        assert!(
+            !mentee_page.contains("Facilitator notes"),
+            "{name}: no trainer notes for mentees"
+        );
     }
-    assert!(levels.values().all(|&n| n >= 2) && levels.len() == 3, "spread over the three levels: {levels:?}");
-    assert!(reveal >= 4 && exam >= 4, "some for self-study ({reveal}), some exam-style ({exam})");
+    assert!(
+        levels.values().all(|&n| n >= 2) && levels.len() == 3,
+        "spread over the three levels: {levels:?}"
+    );
+    assert!(
+        reveal >= 4 && exam >= 4,
+        "some for self-study ({reveal}), some exam-style ({exam})"
+    );
 }
 
 #[test]
 fn the_toolkit_has_six_tools_and_a_directory_to_call_from() {
     let site = mentee();
-    let tools: Vec<String> = site.pages_under("toolkit").into_iter().filter(|n| n != "print" && n != "referrals").collect();
-    for tool in ["intake-checklist", "interview-guide", "case-record-template", "evidence-checklist", "timeline-template", "avenues-of-redress"] {
-        assert!(tools.iter().any(|t| t == tool), "the toolkit has {tool}: {tools:?}");
+    let tools: Vec<String> = site
+        .pages_under("toolkit")
+        .into_iter()
+        .filter(|n| n != "print" && n != "referrals")
+        .collect();
+    for tool in [
+        "intake-checklist",
+        "interview-guide",
+        "case-record-template",
+        "evidence-checklist",
+        "timeline-template",
+        "avenues-of-redress",
+    ] {
+        assert!(
+            tools.iter().any(|t| t == tool),
+            "the toolkit has {tool}: {tools:?}"
+        );
     }
     let directory = site.page("toolkit/referrals");
     let calls = directory.matches("href=tel:+852").count();
-    assert!(calls >= 10, "at least ten organisations to call, found {calls}");
-    for kind in ["Government", "Legal help", "Shelters", "Consulates", "Hotlines"] {
-        assert!(directory.contains(&format!(">{kind}</h2>")), "the directory lists {kind}");
+    assert!(
+        calls >= 10,
+        "at least ten organisations to call, found {calls}"
+    );
+    for kind in [
+        "Government",
+        "Legal help",
+        "Shelters",
+        "Consulates",
+        "Hotlines",
+    ] {
+        assert!(
+            directory.contains(&format!(">{kind}</h2>")),
+            "the directory lists {kind}"
+        );
     }
-    assert!(site.page("toolkit/print").contains("Example") || site.page("toolkit/print").contains("Labour Department"), "the toolkit print view holds the pocket card");
+    assert!(
+        site.page("toolkit/print").contains("Example")
+            || site.page("toolkit/print").contains("Labour Department"),
+        "the toolkit print view holds the pocket card"
+    );
 }
 
 #[test]
 fn core_tools_and_two_exercises_are_translated_for_native_review() {
     let site = mentee();
-    let translated = ["toolkit/intake-checklist", "toolkit/interview-guide", "toolkit/avenues-of-redress", "fact-patterns/agency-fees", "fact-patterns/unpaid-rest-days"];
+    let translated = [
+        "toolkit/intake-checklist",
+        "toolkit/interview-guide",
+        "toolkit/avenues-of-redress",
+        "fact-patterns/agency-fees",
+        "fact-patterns/unpaid-rest-days",
+    ];
     for lang in ["id", "tl"] {
         for page in translated {
             let html = site.page(&format!("{lang}/{page}"));
-            assert!(html.contains(&format!("<html lang={lang}")), "{lang}/{page}");
-            assert!(!html.contains("id=main lang=en"), "{lang}/{page} is really translated, not a fallback");
-            let review_note = if lang == "id" { "Terjemahan ini belum diperiksa oleh penutur asli." } else { "Hindi pa nasusuri ng katutubong nagsasalita ang salin na ito." };
-            assert!(html.contains(review_note), "{lang}/{page} is marked as needing a native speaker's review");
+            assert!(
+                html.contains(&format!("<html lang={lang}")),
+                "{lang}/{page}"
+            );
+            assert!(
+                !html.contains("id=main lang=en"),
+                "{lang}/{page} is really translated, not a fallback"
+            );
+            let review_note = if lang == "id" {
+                "Terjemahan ini belum diperiksa oleh penutur asli."
+            } else {
+                "Hindi pa nasusuri ng katutubong nagsasalita ang salin na ito."
+            };
+            assert!(
+                html.contains(review_note),
+                "{lang}/{page} is marked as needing a native speaker's review"
+            );
         }
     }
 }
@@ -156,7 +270,13 @@ fn mentees_never_see_mentor_checks_and_always_see_the_disclaimer() {
             pages += 1;
             let html = fs::read_to_string(entry.path()).expect("readable");
             assert!(!html.contains("Mentor check"), "{}", entry.path().display());
-            assert!(html.contains("not legal advice") || html.contains("bukan nasihat hukum") || html.contains("hindi legal na payo"), "{} carries the disclaimer", entry.path().display());
+            assert!(
+                html.contains("not legal advice")
+                    || html.contains("bukan nasihat hukum")
+                    || html.contains("hindi legal na payo"),
+                "{} carries the disclaimer",
+                entry.path().display()
+            );
         }
     }
     assert!(pages > 150, "{pages} pages");
@@ -166,7 +286,10 @@ fn mentees_never_see_mentor_checks_and_always_see_the_disclaimer() {
         .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
         .filter(|e| fs::read_to_string(e.path()).is_ok_and(|h| h.contains("Mentor check")))
         .count();
-    assert!(trainer_checks > 20, "the trainer edition shows the points a lawyer must check ({trainer_checks} pages)");
+    assert!(
+        trainer_checks > 20,
+        "the trainer edition shows the points a lawyer must check ({trainer_checks} pages)"
+    );
 }
 
 #[test]
@@ -176,8 +299,20 @@ fn fact_patterns_hold_no_personal_data() {
     for entry in fs::read_dir(dir).expect("fact-patterns") {
         let path = entry.expect("entry").path();
         let text = fs::read_to_string(&path).expect("readable");
-        let digits_run = text.split(|c: char| !c.is_ascii_digit() && c != ' ').map(|s| s.chars().filter(char::is_ascii_digit).count()).max().unwrap_or(0);
-        assert!(digits_run < 8, "{} holds a long number (a phone or ID number?)", path.display());
-        assert!(!text.contains('@'), "{} holds an email address", path.display());
+        let digits_run = text
+            .split(|c: char| !c.is_ascii_digit() && c != ' ')
+            .map(|s| s.chars().filter(char::is_ascii_digit).count())
+            .max()
+            .unwrap_or(0);
+        assert!(
+            digits_run < 8,
+            "{} holds a long number (a phone or ID number?)",
+            path.display()
+        );
+        assert!(
+            !text.contains('@'),
+            "{} holds an email address",
+            path.display()
+        );
     }
 }

@@ -36,7 +36,11 @@ impl BlockKind {
 pub enum Node {
     /// A Markdown event and the line (in the page's file) where it starts.
     Md(Event<'static>, usize),
-    Open { kind: BlockKind, title: Option<String>, line: usize },
+    Open {
+        kind: BlockKind,
+        title: Option<String>,
+        line: usize,
+    },
     Close(BlockKind),
 }
 
@@ -89,12 +93,22 @@ struct OpenBlock {
 
 /// Parses a page body. `line_offset` is the number of lines before the body in its file
 /// (the front matter), so positions point into the file.
-pub fn parse(body: &str, line_offset: usize, file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Document {
+pub fn parse(
+    body: &str,
+    line_offset: usize,
+    file: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Document {
     let (text, opened) = mark_blocks(body, line_offset, file, diagnostics);
-    let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let position = |offset: usize| {
         let line = line_starts.partition_point(|&s| s <= offset);
-        let col = text[line_starts[line - 1]..offset.min(text.len())].chars().count() + 1;
+        let col = text[line_starts[line - 1]..offset.min(text.len())]
+            .chars()
+            .count()
+            + 1;
         (line + line_offset, col)
     };
 
@@ -120,7 +134,10 @@ pub fn parse(body: &str, line_offset: usize, file: &Path, diagnostics: &mut Vec<
                 continue;
             }
             Event::Html(html) if skip_html_block => {
-                let code = html.trim().trim_start_matches(MARKER).trim_end_matches("-->");
+                let code = html
+                    .trim()
+                    .trim_start_matches(MARKER)
+                    .trim_end_matches("-->");
                 if code == "end" {
                     if let Some(kind) = stack.pop() {
                         doc.nodes.push(Node::Close(kind));
@@ -128,26 +145,41 @@ pub fn parse(body: &str, line_offset: usize, file: &Path, diagnostics: &mut Vec<
                 } else if let Some(open) = code.parse::<usize>().ok().and_then(|i| opened.get(i)) {
                     stack.push(open.kind);
                     doc.blocks.insert(open.kind);
-                    doc.nodes.push(Node::Open { kind: open.kind, title: open.title.clone(), line: open.line });
+                    doc.nodes.push(Node::Open {
+                        kind: open.kind,
+                        title: open.title.clone(),
+                        line: open.line,
+                    });
                 }
                 continue;
             }
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let (line, _) = position(range.start);
-                in_heading = Some((doc.nodes.len(), line, *level as u8, id.as_ref().map(|s| s.to_string())));
+                in_heading = Some((
+                    doc.nodes.len(),
+                    line,
+                    *level as u8,
+                    id.as_ref().map(|s| s.to_string()),
+                ));
                 heading_text.clear();
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((index, line, level, explicit)) = in_heading.take() {
                     let base = explicit.clone().unwrap_or_else(|| slug(&heading_text));
-                    let base = if base.is_empty() { "section".to_string() } else { base };
+                    let base = if base.is_empty() {
+                        "section".to_string()
+                    } else {
+                        base
+                    };
                     let mut id = base.clone();
                     let mut n = 1;
                     while !used_ids.insert(id.clone()) {
                         id = format!("{base}-{n}");
                         n += 1;
                     }
-                    if let Some(Node::Md(Event::Start(Tag::Heading { id: slot, .. }), _)) = doc.nodes.get_mut(index) {
+                    if let Some(Node::Md(Event::Start(Tag::Heading { id: slot, .. }), _)) =
+                        doc.nodes.get_mut(index)
+                    {
                         *slot = Some(CowStr::from(id.clone()));
                     }
                     doc.headings.push(Heading {
@@ -168,10 +200,17 @@ pub fn parse(body: &str, line_offset: usize, file: &Path, diagnostics: &mut Vec<
                 }
             }
             Event::Start(Tag::CodeBlock(_)) => doc.has_code = true,
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
                 let (line, col) = position(range.start);
                 let image = matches!(event, Event::Start(Tag::Image { .. }));
-                doc.references.push(Reference { dest: dest_url.to_string(), line, col, image, alt_or_text: String::new() });
+                doc.references.push(Reference {
+                    dest: dest_url.to_string(),
+                    line,
+                    col,
+                    image,
+                    alt_or_text: String::new(),
+                });
                 in_link = Some(doc.references.len() - 1);
             }
             Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => in_link = None,
@@ -186,7 +225,12 @@ pub fn parse(body: &str, line_offset: usize, file: &Path, diagnostics: &mut Vec<
 /// Finds the `:::` fence lines (outside code blocks), checks their nesting, and replaces each
 /// with an HTML comment marker on the same line, so line numbers stay true. Returns the
 /// rewritten text and the opened blocks, indexed by marker number.
-fn mark_blocks(body: &str, line_offset: usize, file: &Path, diagnostics: &mut Vec<Diagnostic>) -> (String, Vec<OpenBlock>) {
+fn mark_blocks(
+    body: &str,
+    line_offset: usize,
+    file: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (String, Vec<OpenBlock>) {
     let mut out = String::with_capacity(body.len() + 64);
     let mut opened: Vec<OpenBlock> = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
@@ -203,7 +247,10 @@ fn mark_blocks(body: &str, line_offset: usize, file: &Path, diagnostics: &mut Ve
                     fence = None;
                 }
             } else if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-                let ch = trimmed.chars().next().expect("starts with a fence character");
+                let ch = trimmed
+                    .chars()
+                    .next()
+                    .expect("starts with a fence character");
                 fence = Some((ch, trimmed.chars().take_while(|c| *c == ch).count()));
             } else if let Some(spec) = trimmed.strip_prefix(":::") {
                 let spec = spec.trim();
@@ -225,19 +272,27 @@ fn mark_blocks(body: &str, line_offset: usize, file: &Path, diagnostics: &mut Ve
                     continue;
                 }
                 let (name, title) = match spec.split_once(char::is_whitespace) {
-                    Some((name, title)) => (name, Some(title.trim().to_string()).filter(|t| !t.is_empty())),
+                    Some((name, title)) => (
+                        name,
+                        Some(title.trim().to_string()).filter(|t| !t.is_empty()),
+                    ),
                     None => (spec, None),
                 };
                 match BlockKind::from_name(name) {
                     Some(kind) => {
                         stack.push(opened.len());
                         out.push_str(&format!("{MARKER}{}-->{newline}", opened.len()));
-                        opened.push(OpenBlock { kind, title, line: line_no });
+                        opened.push(OpenBlock {
+                            kind,
+                            title,
+                            line: line_no,
+                        });
                     }
                     None => {
                         let hint = match did_you_mean(name, BlockKind::NAMES) {
                             Some(s) => format!("did you mean `::: {s}`?"),
-                            None => "the blocks are `::: answer`, `::: trainer` and `::: roleplay`".to_string(),
+                            None => "the blocks are `::: answer`, `::: trainer` and `::: roleplay`"
+                                .to_string(),
                         };
                         diagnostics.push(
                             Diagnostic::error(format!("unknown block `::: {name}`"))
@@ -302,13 +357,29 @@ mod tests {
     #[test]
     fn blocks_nest_and_keep_markdown_inside() {
         let doc = parse_ok("Intro\n::: answer\nYes, *because*.\n::: trainer\nNote\n:::\n:::\n");
-        let kinds: Vec<_> = doc.nodes.iter().filter_map(|n| match n {
-            Node::Open { kind, .. } => Some(format!("open {kind:?}")),
-            Node::Close(kind) => Some(format!("close {kind:?}")),
-            _ => None,
-        }).collect();
-        assert_eq!(kinds, ["open Answer", "open Trainer", "close Trainer", "close Answer"]);
-        assert!(doc.nodes.iter().any(|n| matches!(n, Node::Md(Event::Start(Tag::Emphasis), _))));
+        let kinds: Vec<_> = doc
+            .nodes
+            .iter()
+            .filter_map(|n| match n {
+                Node::Open { kind, .. } => Some(format!("open {kind:?}")),
+                Node::Close(kind) => Some(format!("close {kind:?}")),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "open Answer",
+                "open Trainer",
+                "close Trainer",
+                "close Answer"
+            ]
+        );
+        assert!(
+            doc.nodes
+                .iter()
+                .any(|n| matches!(n, Node::Md(Event::Start(Tag::Emphasis), _)))
+        );
     }
 
     #[test]
@@ -320,19 +391,52 @@ mod tests {
     #[test]
     fn unclosed_and_unknown_blocks_are_reported_where_they_open() {
         let mut d = Vec::new();
-        parse("a\n\n::: answr\nx\n:::\n::: trainer\n", 4, Path::new("t.md"), &mut d);
-        let got: Vec<_> = d.iter().map(|d| (d.line, d.message.clone(), d.hint.clone().unwrap_or_default())).collect();
-        assert_eq!(got, vec![
-            (7, "unknown block `::: answr`".to_string(), "did you mean `::: answer`?".to_string()),
-            (10, "the `::: trainer` block is never closed".to_string(), "add a line with just `:::` where the block ends".to_string()),
-        ]);
+        parse(
+            "a\n\n::: answr\nx\n:::\n::: trainer\n",
+            4,
+            Path::new("t.md"),
+            &mut d,
+        );
+        let got: Vec<_> = d
+            .iter()
+            .map(|d| {
+                (
+                    d.line,
+                    d.message.clone(),
+                    d.hint.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    7,
+                    "unknown block `::: answr`".to_string(),
+                    "did you mean `::: answer`?".to_string()
+                ),
+                (
+                    10,
+                    "the `::: trainer` block is never closed".to_string(),
+                    "add a line with just `:::` where the block ends".to_string()
+                ),
+            ]
+        );
     }
 
     #[test]
     fn headings_get_unique_ids_and_lines() {
-        let doc = parse_ok("## Open questions\n\ntext\n\n## Open questions\n\n### Custom {#mine}\n");
-        let ids: Vec<_> = doc.headings.iter().map(|h| (h.id.as_str(), h.line)).collect();
-        assert_eq!(ids, [("open-questions", 1), ("open-questions-1", 5), ("mine", 7)]);
+        let doc =
+            parse_ok("## Open questions\n\ntext\n\n## Open questions\n\n### Custom {#mine}\n");
+        let ids: Vec<_> = doc
+            .headings
+            .iter()
+            .map(|h| (h.id.as_str(), h.line))
+            .collect();
+        assert_eq!(
+            ids,
+            [("open-questions", 1), ("open-questions-1", 5), ("mine", 7)]
+        );
     }
 
     #[test]

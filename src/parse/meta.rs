@@ -67,12 +67,48 @@ pub struct Meta {
     pub source_hash: Option<String>,
 }
 
-const PROGRAMME: &[&str] = &["title", "summary", "reviewed", "review_every", "sources", "draft"];
-const WORKSHOP: &[&str] = &[
-    "title", "summary", "session", "date", "duration", "objectives", "prerequisites", "reviewed", "review_every", "sources", "draft",
+const PROGRAMME: &[&str] = &[
+    "title",
+    "summary",
+    "reviewed",
+    "review_every",
+    "sources",
+    "draft",
 ];
-const LESSON: &[&str] = &["title", "weight", "duration", "reviewed", "review_every", "sources", "draft"];
-const FACT_PATTERN: &[&str] = &["title", "topics", "level", "workshop", "time", "reviewed", "review_every", "sources", "draft", "answers"];
+const WORKSHOP: &[&str] = &[
+    "title",
+    "summary",
+    "session",
+    "date",
+    "duration",
+    "objectives",
+    "prerequisites",
+    "reviewed",
+    "review_every",
+    "sources",
+    "draft",
+];
+const LESSON: &[&str] = &[
+    "title",
+    "weight",
+    "duration",
+    "reviewed",
+    "review_every",
+    "sources",
+    "draft",
+];
+const FACT_PATTERN: &[&str] = &[
+    "title",
+    "topics",
+    "level",
+    "workshop",
+    "time",
+    "reviewed",
+    "review_every",
+    "sources",
+    "draft",
+    "answers",
+];
 const TRANSLATION: &[&str] = &["translation_status", "source_hash"];
 
 /// The keys a page in this role may carry.
@@ -108,7 +144,11 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
         } else {
             "start the file with a line `---`, then `title: …`, then another `---` line"
         };
-        return Err(Diagnostic::error("the page does not start with front matter").at(file, 1, 1).hint(hint));
+        return Err(
+            Diagnostic::error("the page does not start with front matter")
+                .at(file, 1, 1)
+                .hint(hint),
+        );
     }
     let after_open = first_line.len() + 1;
     let rest = text.get(after_open..).unwrap_or_default();
@@ -117,7 +157,12 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
         if line.trim_end() == "---" {
             let yaml = &rest[..offset];
             let body_start = (offset + line.len() + 1).min(rest.len());
-            return Ok(Split { yaml, yaml_offset: 1, body: &rest[body_start..], body_offset: index + 2 });
+            return Ok(Split {
+                yaml,
+                yaml_offset: 1,
+                body: &rest[body_start..],
+                body_offset: index + 2,
+            });
         }
         offset += line.len() + 1;
     }
@@ -128,11 +173,22 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
 }
 
 /// Reads front matter for a page in `role`. Returns `None` when the page cannot be built.
-pub fn read(yaml_text: &str, yaml_offset: usize, file: &Path, role: &Role, translation: bool, diagnostics: &mut Vec<Diagnostic>) -> Option<Meta> {
+pub fn read(
+    yaml_text: &str,
+    yaml_offset: usize,
+    file: &Path,
+    role: &Role,
+    translation: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Meta> {
     let tree = match yaml::parse(yaml_text) {
         Ok(tree) => tree,
         Err(e) => {
-            diagnostics.push(Diagnostic::error(e.message).at(file, e.line + yaml_offset, e.col).hint(e.hint));
+            diagnostics.push(
+                Diagnostic::error(e.message)
+                    .at(file, e.line + yaml_offset, e.col)
+                    .hint(e.hint),
+            );
             return None;
         }
     };
@@ -144,7 +200,11 @@ pub fn read(yaml_text: &str, yaml_offset: usize, file: &Path, role: &Role, trans
         None => return None,
     };
     if matches!(tree.value, yaml::Value::Null) {
-        r.diagnostics.push(Diagnostic::error("the front matter is empty").at(file, 1, 1).hint("add at least a title, e.g. `title: First contact`"));
+        r.diagnostics.push(
+            Diagnostic::error("the front matter is empty")
+                .at(file, 1, 1)
+                .hint("add at least a title, e.g. `title: First contact`"),
+        );
         return None;
     }
     let mut meta = Meta::default();
@@ -152,7 +212,10 @@ pub fn read(yaml_text: &str, yaml_offset: usize, file: &Path, role: &Role, trans
         Some(node) => meta.title = r.string(node, "title").unwrap_or_default(),
         None if r.suggested("title") => {}
         None => {
-            let d = Diagnostic::error("the front matter has no `title`").at(file, 1, 1).width(3).hint("add a line such as `title: First contact` between the `---` lines");
+            let d = Diagnostic::error("the front matter has no `title`")
+                .at(file, 1, 1)
+                .width(3)
+                .hint("add a line such as `title: First contact` between the `---` lines");
             r.diagnostics.push(d);
         }
     }
@@ -193,25 +256,45 @@ pub fn read(yaml_text: &str, yaml_offset: usize, file: &Path, role: &Role, trans
         meta.topics = r.string_list(n, "topics").unwrap_or_default();
     }
     if let Some(n) = fields.get("level") {
-        meta.level = r.choice(n, "level", &Level::NAMES).map(|l| match l.as_str() {
-            "foundation" => Level::Foundation,
-            "intermediate" => Level::Intermediate,
-            _ => Level::Advanced,
-        });
+        meta.level = r
+            .choice(n, "level", &Level::NAMES)
+            .map(|l| match l.as_str() {
+                "foundation" => Level::Foundation,
+                "intermediate" => Level::Intermediate,
+                _ => Level::Advanced,
+            });
     }
     if let Some(n) = fields.get("workshop") {
-        meta.workshop = r.string(n, "workshop").map(|w| (w.trim_end_matches('/').to_string(), n.line + yaml_offset, n.col));
+        meta.workshop = r.string(n, "workshop").map(|w| {
+            (
+                w.trim_end_matches('/').to_string(),
+                n.line + yaml_offset,
+                n.col,
+            )
+        });
     }
     if let Some(n) = fields.get("time") {
         meta.time = r.duration(n, "time");
     }
     if let Some(n) = fields.get("answers") {
-        meta.answers = r.choice(n, "answers", &["reveal", "trainer"]).map(|a| if a == "trainer" { Answers::Trainer } else { Answers::Reveal });
+        meta.answers = r.choice(n, "answers", &["reveal", "trainer"]).map(|a| {
+            if a == "trainer" {
+                Answers::Trainer
+            } else {
+                Answers::Reveal
+            }
+        });
     }
     if let Some(n) = fields.get("translation_status") {
         meta.translation_status = r
             .choice(n, "translation_status", &["needs-review", "reviewed"])
-            .map(|s| if s == "reviewed" { TranslationStatus::Reviewed } else { TranslationStatus::NeedsReview });
+            .map(|s| {
+                if s == "reviewed" {
+                    TranslationStatus::Reviewed
+                } else {
+                    TranslationStatus::NeedsReview
+                }
+            });
     }
     if let Some(n) = fields.get("source_hash") {
         meta.source_hash = r.string(n, "source_hash");
@@ -227,12 +310,17 @@ mod tests {
     #[test]
     fn splits_front_matter_and_counts_lines() {
         let s = split("---\ntitle: A\n---\n\nBody\n", Path::new("a.md")).expect("has front matter");
-        assert_eq!((s.yaml, s.body, s.body_offset), ("title: A\n", "\nBody\n", 3));
+        assert_eq!(
+            (s.yaml, s.body, s.body_offset),
+            ("title: A\n", "\nBody\n", 3)
+        );
     }
 
     #[test]
     fn unclosed_front_matter_is_an_error() {
-        let e = split("---\ntitle: A\n\nBody\n", Path::new("a.md")).err().expect("error");
+        let e = split("---\ntitle: A\n\nBody\n", Path::new("a.md"))
+            .err()
+            .expect("error");
         assert_eq!(e.message, "the front matter is never closed");
     }
 }

@@ -27,7 +27,10 @@ pub struct ParsedPage {
 
 /// Reads and parses every page. Pages with errors are left out; their diagnostics are returned.
 pub fn parse_all(root: &Path, pages: &[SourcePage]) -> (Vec<ParsedPage>, Vec<Diagnostic>) {
-    let results: Vec<(Option<ParsedPage>, Vec<Diagnostic>)> = pages.par_iter().map(|page| parse_page(root, page)).collect();
+    let results: Vec<(Option<ParsedPage>, Vec<Diagnostic>)> = pages
+        .par_iter()
+        .map(|page| parse_page(root, page))
+        .collect();
     let mut parsed = Vec::new();
     let mut diagnostics = Vec::new();
     for (page, diags) in results {
@@ -47,7 +50,11 @@ pub fn parse_page(root: &Path, page: &SourcePage) -> (Option<ParsedPage>, Vec<Di
     (parsed, diagnostics)
 }
 
-pub fn parse_text(text: &str, page: &SourcePage, diagnostics: &mut Vec<Diagnostic>) -> Option<ParsedPage> {
+pub fn parse_text(
+    text: &str,
+    page: &SourcePage,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<ParsedPage> {
     let split = match meta::split(text, &page.path) {
         Ok(split) => split,
         Err(d) => {
@@ -55,12 +62,24 @@ pub fn parse_text(text: &str, page: &SourcePage, diagnostics: &mut Vec<Diagnosti
             return None;
         }
     };
-    let meta = meta::read(split.yaml, split.yaml_offset, &page.path, &page.role, page.lang.is_some(), diagnostics);
+    let meta = meta::read(
+        split.yaml,
+        split.yaml_offset,
+        &page.path,
+        &page.role,
+        page.lang.is_some(),
+        diagnostics,
+    );
     let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
     let doc = markdown::parse(split.body, split.body_offset, &page.path, diagnostics);
     let body_ok = diagnostics.iter().filter(|d| d.is_error()).count() == errors_before;
     let meta = meta?;
-    body_ok.then(|| ParsedPage { source: page.clone(), meta, doc, text_hash: fingerprint(text) })
+    body_ok.then(|| ParsedPage {
+        source: page.clone(),
+        meta,
+        doc,
+        text_hash: fingerprint(text),
+    })
 }
 
 /// A short, stable fingerprint of a text (FNV-1a, 64 bits, as 16 hex digits).
@@ -78,7 +97,9 @@ pub fn fingerprint(text: &str) -> String {
 /// trainers only. Every renderer (HTML, search, PDF) takes its nodes from here.
 pub fn visible(doc: &Document, edition: Edition, answers: Answers) -> Vec<&Node> {
     let hidden = |kind: BlockKind| {
-        edition == Edition::Mentee && (kind == BlockKind::Trainer || (kind == BlockKind::Answer && answers == Answers::Trainer))
+        edition == Edition::Mentee
+            && (kind == BlockKind::Trainer
+                || (kind == BlockKind::Answer && answers == Answers::Trainer))
     };
     let mut out = Vec::with_capacity(doc.nodes.len());
     let mut depth_hidden = 0usize;

@@ -8,9 +8,28 @@ use crate::schema::Reader;
 use crate::values::Date;
 use crate::yaml::{self, Value};
 
-pub const KINDS: [&str; 7] = ["shelter", "legal-aid", "counselling", "government", "union", "consulate", "hotline"];
+pub const KINDS: [&str; 7] = [
+    "shelter",
+    "legal-aid",
+    "counselling",
+    "government",
+    "union",
+    "consulate",
+    "hotline",
+];
 const KEYS: &[&str] = &[
-    "name", "kind", "phone", "whatsapp", "email", "website", "address", "hours", "languages", "notes", "verified", "source",
+    "name",
+    "kind",
+    "phone",
+    "whatsapp",
+    "email",
+    "website",
+    "address",
+    "hours",
+    "languages",
+    "notes",
+    "verified",
+    "source",
 ];
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -43,7 +62,11 @@ pub fn parse(text: &str, file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<
     let tree = match yaml::parse(text) {
         Ok(tree) => tree,
         Err(e) => {
-            diagnostics.push(Diagnostic::error(e.message).at(file, e.line, e.col).hint(e.hint));
+            diagnostics.push(
+                Diagnostic::error(e.message)
+                    .at(file, e.line, e.col)
+                    .hint(e.hint),
+            );
             return Vec::new();
         }
     };
@@ -53,19 +76,30 @@ pub fn parse(text: &str, file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<
         Value::Null => return Vec::new(),
         other => {
             let kind = other.kind();
-            r.error(&tree, format!("the referral directory must be a list of entries, found {kind}"), "start each entry with `- name: …`");
+            r.error(
+                &tree,
+                format!("the referral directory must be a list of entries, found {kind}"),
+                "start each entry with `- name: …`",
+            );
             return Vec::new();
         }
     };
     let mut out = Vec::new();
     for item in items {
-        let Some(f) = r.fields(item, KEYS, "referral") else { continue };
+        let Some(f) = r.fields(item, KEYS, "referral") else {
+            continue;
+        };
         let errors_before = r.diagnostics.iter().filter(|d| d.is_error()).count();
         let text = |r: &mut Reader<'_>, key: &str| f.get(key).and_then(|n| r.string(n, key));
         let name = match f.get("name") {
             Some(n) => r.string(n, "name"),
             None => {
-                r.missing(&f, "name", "a referral entry", "name: Example Legal Aid Desk");
+                r.missing(
+                    &f,
+                    "name",
+                    "a referral entry",
+                    "name: Example Legal Aid Desk",
+                );
                 None
             }
         };
@@ -92,16 +126,27 @@ pub fn parse(text: &str, file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<
         if let (Some(e), Some(n)) = (&email, f.get("email"))
             && !(e.contains('@') && !e.contains(' '))
         {
-            r.error(n, format!("`{e}` is not an email address"), "write it as `name@example.org`");
+            r.error(
+                n,
+                format!("`{e}` is not an email address"),
+                "write it as `name@example.org`",
+            );
         }
         let website = text(&mut r, "website");
         if let (Some(w), Some(n)) = (&website, f.get("website"))
             && !(w.starts_with("https://") || w.starts_with("http://"))
         {
-            r.error(n, format!("`{w}` is not a web address"), "write the full address, starting with `https://`");
+            r.error(
+                n,
+                format!("`{w}` is not a web address"),
+                "write the full address, starting with `https://`",
+            );
         }
         let verified = f.get("verified").and_then(|n| r.date(n, "verified"));
-        let languages = f.get("languages").and_then(|n| r.string_list(n, "languages")).unwrap_or_default();
+        let languages = f
+            .get("languages")
+            .and_then(|n| r.string_list(n, "languages"))
+            .unwrap_or_default();
         let entry = Referral {
             name: name.unwrap_or_default(),
             kind: kind.unwrap_or_default(),
@@ -139,7 +184,15 @@ mod tests {
         let mut d = Vec::new();
         let got = parse("- name: A\n  kind: shelters\n", Path::new("r.yaml"), &mut d);
         assert!(got.is_empty());
-        assert_eq!((d[0].line, d[0].message.as_str()), (2, "`shelters` is not a valid `kind`"));
-        assert!(d[0].hint.as_deref().unwrap_or_default().starts_with("did you mean `shelter`?"));
+        assert_eq!(
+            (d[0].line, d[0].message.as_str()),
+            (2, "`shelters` is not a valid `kind`")
+        );
+        assert!(
+            d[0].hint
+                .as_deref()
+                .unwrap_or_default()
+                .starts_with("did you mean `shelter`?")
+        );
     }
 }

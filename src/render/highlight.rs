@@ -23,7 +23,9 @@ pub fn highlight(code: &str, language: &str) -> Option<String> {
     let syntax = set.find_syntax_by_token(language)?;
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASSES);
     for line in LinesWithEndings::from(code) {
-        generator.parse_html_for_line_which_includes_newline(line).ok()?;
+        generator
+            .parse_html_for_line_which_includes_newline(line)
+            .ok()?;
     }
     Some(generator.finalize())
 }
@@ -31,7 +33,17 @@ pub fn highlight(code: &str, language: &str) -> Option<String> {
 /// The stylesheet for highlighted code: a light theme, and a dark one for dark mode.
 pub fn stylesheet() -> String {
     let themes = ThemeSet::load_defaults();
-    let light = themes.themes.get("InspiredGitHub").and_then(|t| css_for_theme_with_class_style(t, CLASSES).ok()).unwrap_or_default();
-    let dark = themes.themes.get("base16-ocean.dark").and_then(|t| css_for_theme_with_class_style(t, CLASSES).ok()).unwrap_or_default();
-    format!("{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n@media print {{ .hl-code, pre.code {{ background: none !important; }} }}\n")
+    let light = themes
+        .themes
+        .get("InspiredGitHub")
+        .and_then(|t| css_for_theme_with_class_style(t, CLASSES).ok())
+        .unwrap_or_default();
+    let dark = themes
+        .themes
+        .get("base16-ocean.dark")
+        .and_then(|t| css_for_theme_with_class_style(t, CLASSES).ok())
+        .unwrap_or_default();
+    format!(
+        "{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n@media print {{ .hl-code, pre.code {{ background: none !important; }} }}\n"
+    )
 }

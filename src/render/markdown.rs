@@ -62,7 +62,11 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
                 Event::Text(t) => text.push_str(t),
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, text) = code.take().expect("inside a code block");
-                    events.push(Event::Html(CowStr::from(code_block(lang.as_deref(), &text, &mut has_code))));
+                    events.push(Event::Html(CowStr::from(code_block(
+                        lang.as_deref(),
+                        &text,
+                        &mut has_code,
+                    ))));
                 }
                 _ => {}
             }
@@ -86,7 +90,9 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().map(str::to_string),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().map(str::to_string)
+                    }
                     CodeBlockKind::Indented => None,
                 };
                 code = Some((lang, String::new()));
@@ -94,16 +100,41 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
             Event::Start(Tag::Image { dest_url, .. }) => {
                 image = Some((link_url(page, dest_url, true, opts), String::new()));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let url = link_url(page, dest_url, false, opts);
-                events.push(Event::Start(Tag::Link { link_type: *link_type, dest_url: CowStr::from(url), title: title.clone(), id: id.clone() }));
+                events.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: CowStr::from(url),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
             }
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 let shifted = shift(*level, opts.heading_shift);
-                let id = id.as_ref().map(|id| CowStr::from(format!("{}{id}", opts.id_prefix)));
-                events.push(Event::Start(Tag::Heading { level: shifted, id, classes: classes.clone(), attrs: attrs.clone() }));
+                let id = id
+                    .as_ref()
+                    .map(|id| CowStr::from(format!("{}{id}", opts.id_prefix)));
+                events.push(Event::Start(Tag::Heading {
+                    level: shifted,
+                    id,
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
             }
-            Event::End(TagEnd::Heading(level)) => events.push(Event::End(TagEnd::Heading(shift(*level, opts.heading_shift)))),
+            Event::End(TagEnd::Heading(level)) => events.push(Event::End(TagEnd::Heading(shift(
+                *level,
+                opts.heading_shift,
+            )))),
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 callouts.push(true);
                 let (class, key) = callout(*kind);
@@ -124,7 +155,9 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
                 }
             }
             Event::Start(Tag::Table(_)) => {
-                events.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\" tabindex=\"0\">")));
+                events.push(Event::Html(CowStr::Borrowed(
+                    "<div class=\"table-wrap\" tabindex=\"0\">",
+                )));
                 events.push(event.clone());
             }
             Event::End(TagEnd::Table) => {
@@ -132,7 +165,11 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
                 events.push(Event::Html(CowStr::Borrowed("</div>")));
             }
             Event::TaskListMarker(done) => {
-                let mark = if *done { "<span class=\"tick done\" aria-hidden=\"true\">☑</span> " } else { "<span class=\"tick\" aria-hidden=\"true\">☐</span> " };
+                let mark = if *done {
+                    "<span class=\"tick done\" aria-hidden=\"true\">☑</span> "
+                } else {
+                    "<span class=\"tick\" aria-hidden=\"true\">☐</span> "
+                };
                 events.push(Event::InlineHtml(CowStr::Borrowed(mark)));
             }
             other => events.push(other.clone()),
@@ -166,17 +203,35 @@ fn open_block(kind: BlockKind, title: Option<&str>, opts: &Options<'_>) -> (Stri
     let t = |key: &str| escape(opts.strings.get(key));
     match kind {
         BlockKind::Answer if opts.edition == Edition::Mentee => (
-            format!("<details class=\"answer\"><summary>{}</summary><div class=\"answer-body\">", t("show_model_answer")),
+            format!(
+                "<details class=\"answer\"><summary>{}</summary><div class=\"answer-body\">",
+                t("show_model_answer")
+            ),
             "</div></details>",
         ),
-        BlockKind::Answer => (format!("<div class=\"answer answer-open\"><p class=\"block-label\">{}</p>", t("model_answer")), "</div>"),
-        BlockKind::Trainer => (format!("<div class=\"trainer-note\"><p class=\"block-label\">{}</p>", t("facilitator_notes")), "</div>"),
+        BlockKind::Answer => (
+            format!(
+                "<div class=\"answer answer-open\"><p class=\"block-label\">{}</p>",
+                t("model_answer")
+            ),
+            "</div>",
+        ),
+        BlockKind::Trainer => (
+            format!(
+                "<div class=\"trainer-note\"><p class=\"block-label\">{}</p>",
+                t("facilitator_notes")
+            ),
+            "</div>",
+        ),
         BlockKind::Roleplay => {
             let label = match title {
                 Some(title) => format!("{}: {}", t("roleplay"), escape(title)),
                 None => t("roleplay"),
             };
-            (format!("<div class=\"roleplay\"><p class=\"block-label\">{label}</p>"), "</div>")
+            (
+                format!("<div class=\"roleplay\"><p class=\"block-label\">{label}</p>"),
+                "</div>",
+            )
         }
     }
 }
@@ -188,26 +243,39 @@ fn code_block(lang: Option<&str>, text: &str, has_code: &mut bool) -> String {
             *has_code = true;
             format!("<pre class=\"code\" tabindex=\"0\"><code>{html}</code></pre>\n")
         }
-        None => format!("<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n", escape(text)),
+        None => format!(
+            "<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n",
+            escape(text)
+        ),
     }
 }
 
 /// The URL a link or image in `page` points to, as written in the output page.
 fn link_url(page: &ParsedPage, dest: &str, image: bool, opts: &Options<'_>) -> String {
-    let target = opts.site.links.get(&(page.source.path.clone(), dest.to_string()));
+    let target = opts
+        .site
+        .links
+        .get(&(page.source.path.clone(), dest.to_string()));
     let (path, anchor) = match target {
         None | Some(Target::External) => return dest.to_string(),
         Some(Target::Anchor(a)) => return format!("#{}{a}", opts.id_prefix),
         Some(Target::Page { id, anchor, lang }) => {
             let lang = lang.as_deref().unwrap_or(opts.lang);
-            (urls::page_path(opts.site, lang, &opts.site.entries[*id].url), anchor.clone())
+            (
+                urls::page_path(opts.site, lang, &opts.site.entries[*id].url),
+                anchor.clone(),
+            )
         }
         Some(Target::Directory) => (urls::page_path(opts.site, opts.lang, urls::DIRECTORY), None),
         Some(Target::Asset { path, anchor }) => (urls::asset_path(path), anchor.clone()),
     };
     // Images stay relative even in print: they are loaded, not printed as addresses.
     let is_image = matches!(target, Some(Target::Asset { .. })) && image;
-    let url = if opts.absolute && !is_image { urls::absolute(opts.site, &path) } else { urls::relative(opts.from_dir, &path) };
+    let url = if opts.absolute && !is_image {
+        urls::absolute(opts.site, &path)
+    } else {
+        urls::relative(opts.from_dir, &path)
+    };
     match anchor {
         Some(a) => format!("{url}#{a}"),
         None => url,

@@ -18,8 +18,8 @@ use crate::diag::{Diagnostic, display_path};
 use crate::discover::TOOLKIT;
 use crate::i18n::Strings;
 use crate::model::{Entry, EntryId, Kind, Section, Site};
-use crate::parse::{self, Level};
 use crate::parse::referrals::{KINDS, dial_string};
+use crate::parse::{self, Level};
 use crate::theme::Theme;
 
 /// A file to write, relative to the output folder.
@@ -68,7 +68,9 @@ const SIZE_MARK: char = '\u{E000}';
 /// Puts the real sizes of the PDFs into the pages that link to them ("Download PDF, 240 KB").
 pub fn fill_pdf_sizes(output: &mut Output, sizes: &std::collections::HashMap<String, usize>) {
     for file in output.files.iter_mut().filter(|f| f.html) {
-        let Ok(text) = std::str::from_utf8(&file.bytes) else { continue };
+        let Ok(text) = std::str::from_utf8(&file.bytes) else {
+            continue;
+        };
         if !text.contains(SIZE_MARK) {
             continue;
         }
@@ -90,11 +92,20 @@ pub fn templates(theme: &Theme, diagnostics: &mut Vec<Diagnostic>) -> Option<ter
     tera.autoescape_on(vec![".html", ".xml"]);
     let mut ok = true;
     for file in &theme.templates {
-        let shown = file.origin.clone().unwrap_or_else(|| PathBuf::from("themes/default/templates").join(&file.name));
+        let shown = file
+            .origin
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("themes/default/templates").join(&file.name));
         let text = match std::str::from_utf8(&file.bytes) {
             Ok(t) => t,
             Err(_) => {
-                diagnostics.push(Diagnostic::error(format!("`{}` is not valid UTF-8 text", display_path(&shown))).in_file(shown));
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "`{}` is not valid UTF-8 text",
+                        display_path(&shown)
+                    ))
+                    .in_file(shown),
+                );
                 ok = false;
                 continue;
             }
@@ -110,7 +121,10 @@ pub fn templates(theme: &Theme, diagnostics: &mut Vec<Diagnostic>) -> Option<ter
         }
     }
     if ok && let Err(e) = tera.build_inheritance_chains() {
-        diagnostics.push(Diagnostic::error(format!("template error: {}", error_chain(&e))).hint("check the `{% extends %}` and `{% block %}` names in the theme's templates"));
+        diagnostics.push(
+            Diagnostic::error(format!("template error: {}", error_chain(&e)))
+                .hint("check the `{% extends %}` and `{% block %}` names in the theme's templates"),
+        );
         ok = false;
     }
     ok.then_some(tera)
@@ -133,23 +147,47 @@ fn template_error(e: &tera::Error) -> (usize, usize, String) {
     let mut col = 1;
     if let Some(pos) = text.find("--> ") {
         let rest = &text[pos + 4..];
-        let mut nums = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+        let mut nums = rest
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty());
         line = nums.next().and_then(|n| n.parse().ok()).unwrap_or(0);
         col = nums.next().and_then(|n| n.parse().ok()).unwrap_or(1);
     }
-    let message = text.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or(&text).trim().trim_start_matches("= ").to_string();
+    let message = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .last()
+        .unwrap_or(&text)
+        .trim()
+        .trim_start_matches("= ")
+        .to_string();
     (line, col, message)
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, tera: tera::Tera, strings: &'a BTreeMap<String, Strings>, edition: Edition, theme: &Theme, pdfs: std::collections::HashSet<String>) -> Self {
+    pub fn new(
+        site: &'a Site,
+        tera: tera::Tera,
+        strings: &'a BTreeMap<String, Strings>,
+        edition: Edition,
+        theme: &Theme,
+        pdfs: std::collections::HashSet<String>,
+    ) -> Self {
         let mut all = String::new();
         for file in &theme.statics {
             all.push_str(&file.name);
             all.push_str(&String::from_utf8_lossy(&file.bytes));
         }
         let asset_version = parse::fingerprint(&all)[..10].to_string();
-        Renderer { site, tera, strings, edition, asset_version, pdfs, today: crate::values::Date::today() }
+        Renderer {
+            site,
+            tera,
+            strings,
+            edition,
+            asset_version,
+            pdfs,
+            today: crate::values::Date::today(),
+        }
     }
 
     /// Renders every page in every language. Errors (a template failing on a page) are
@@ -173,7 +211,10 @@ impl<'a> Renderer<'a> {
                 jobs.push((lang.clone(), Job::Print(Some(i))));
             }
         }
-        let results: Vec<Result<(OutFile, bool), Diagnostic>> = jobs.par_iter().map(|(lang, job)| self.page(lang, *job)).collect();
+        let results: Vec<Result<(OutFile, bool), Diagnostic>> = jobs
+            .par_iter()
+            .map(|(lang, job)| self.page(lang, *job))
+            .collect();
         let mut output = Output::default();
         let mut diagnostics = Vec::new();
         let mut any_code = false;
@@ -193,10 +234,18 @@ impl<'a> Renderer<'a> {
         }
         output.files.extend(self.sitemap());
         for file in &theme.statics {
-            output.files.push(OutFile { path: format!("assets/{}", file.name), bytes: file.bytes.clone(), html: false });
+            output.files.push(OutFile {
+                path: format!("assets/{}", file.name),
+                bytes: file.bytes.clone(),
+                html: false,
+            });
         }
         if any_code {
-            output.files.push(OutFile { path: "assets/highlight.css".into(), bytes: highlight::stylesheet().into_bytes(), html: false });
+            output.files.push(OutFile {
+                path: "assets/highlight.css".into(),
+                bytes: highlight::stylesheet().into_bytes(),
+                html: false,
+            });
         }
         for asset in &site.assets {
             output.copies.push((asset.clone(), urls::asset_path(asset)));
@@ -205,7 +254,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn strings(&self, lang: &str) -> &Strings {
-        self.strings.get(lang).or_else(|| self.strings.values().next()).expect("string tables exist for every language")
+        self.strings
+            .get(lang)
+            .or_else(|| self.strings.values().next())
+            .expect("string tables exist for every language")
     }
 
     fn dir_of(&self, lang: &str, job: Job) -> String {
@@ -229,7 +281,13 @@ impl<'a> Renderer<'a> {
     fn pdf_link(&self, what: &pdf::What, lang: &str, dir: &str) -> Value {
         let own = pdf::file_name(self.site, what, lang);
         let fallback = pdf::file_name(self.site, what, &self.site.config.default_language);
-        let file = if self.pdfs.contains(&own) { own } else if self.pdfs.contains(&fallback) { fallback } else { return Value::Null };
+        let file = if self.pdfs.contains(&own) {
+            own
+        } else if self.pdfs.contains(&fallback) {
+            fallback
+        } else {
+            return Value::Null;
+        };
         // The mark holds the bare file name: tera escapes the `/` of `pdf/…`.
         let name = file.trim_start_matches("pdf/");
         json!({"url": urls::relative(dir, &file), "size": format!("{SIZE_MARK}{name}{SIZE_MARK}")})
@@ -250,7 +308,16 @@ impl<'a> Renderer<'a> {
                 let entry = &site.entries[id];
                 let (page, translated) = entry.variant(lang);
                 let nodes = parse::visible(&page.doc, self.edition, entry.answers());
-                let opts = markdown::Options { site, lang, from_dir: &dir, strings: t, edition: self.edition, absolute: false, heading_shift: 0, id_prefix: "" };
+                let opts = markdown::Options {
+                    site,
+                    lang,
+                    from_dir: &dir,
+                    strings: t,
+                    edition: self.edition,
+                    absolute: false,
+                    heading_shift: 0,
+                    id_prefix: "",
+                };
                 let rendered = markdown::render(page, &nodes, &opts);
                 has_code = rendered.has_code;
                 let meta = &page.meta;
@@ -259,7 +326,9 @@ impl<'a> Renderer<'a> {
                     .doc
                     .headings
                     .iter()
-                    .filter(|h| h.level == 2 && (self.edition == Edition::Trainer || !h.trainer_only))
+                    .filter(|h| {
+                        h.level == 2 && (self.edition == Edition::Trainer || !h.trainer_only)
+                    })
                     .map(|h| json!({"id": h.id, "text": h.text}))
                     .collect();
                 ctx["page"] = json!({
@@ -275,17 +344,39 @@ impl<'a> Renderer<'a> {
                 // Past its review window (the page's `review_every`, or the site's): say so.
                 let reviewed = meta.reviewed.or(original.reviewed);
                 let window = original.review_every.unwrap_or(site.config.review_every);
-                if let Some(due) = reviewed.map(|r| window.after(r)).filter(|due| *due < self.today) {
+                if let Some(due) = reviewed
+                    .map(|r| window.after(r))
+                    .filter(|due| *due < self.today)
+                {
                     ctx["overdue_note"] = json!(t.get("overdue").replace("{date}", &t.date(due)));
                 }
-                ctx["content_lang"] = json!(page.source.lang.clone().unwrap_or_else(|| site.config.default_language.clone()));
+                ctx["content_lang"] = json!(
+                    page.source
+                        .lang
+                        .clone()
+                        .unwrap_or_else(|| site.config.default_language.clone())
+                );
                 if !translated && lang != site.config.default_language {
-                    let name = |code: &str| site.config.language(code).map(|l| l.name.clone()).unwrap_or_default();
-                    ctx["fallback_note"] = json!(t.get("not_translated").replace("{language}", &name(lang)).replace("{default}", &name(&site.config.default_language)));
+                    let name = |code: &str| {
+                        site.config
+                            .language(code)
+                            .map(|l| l.name.clone())
+                            .unwrap_or_default()
+                    };
+                    ctx["fallback_note"] = json!(
+                        t.get("not_translated")
+                            .replace("{language}", &name(lang))
+                            .replace("{default}", &name(&site.config.default_language))
+                    );
                     ctx["noindex"] = json!(true);
-                    ctx["canonical"] = json!(urls::absolute(site, &urls::page_path(site, &site.config.default_language, &entry.url)));
+                    ctx["canonical"] = json!(urls::absolute(
+                        site,
+                        &urls::page_path(site, &site.config.default_language, &entry.url)
+                    ));
                 }
-                if translated && page.meta.translation_status == Some(parse::TranslationStatus::NeedsReview) {
+                if translated
+                    && page.meta.translation_status == Some(parse::TranslationStatus::NeedsReview)
+                {
                     ctx["needs_review"] = json!(true);
                 }
                 self.entry_context(&mut ctx, id, lang, &dir, t);
@@ -306,8 +397,12 @@ impl<'a> Renderer<'a> {
             }
             Job::Directory => {
                 ctx["directory"] = self.directory(t);
-                ctx["page"] = json!({"title": t.get("directory"), "summary": t.get("directory_summary")});
-                ctx["breadcrumbs"] = json!([self.crumb(site.programme, lang, &dir), self.toolkit_crumb(lang, &dir)]);
+                ctx["page"] =
+                    json!({"title": t.get("directory"), "summary": t.get("directory_summary")});
+                ctx["breadcrumbs"] = json!([
+                    self.crumb(site.programme, lang, &dir),
+                    self.toolkit_crumb(lang, &dir)
+                ]);
                 "referrals.html"
             }
             Job::Print(which) => {
@@ -316,13 +411,21 @@ impl<'a> Renderer<'a> {
             }
         };
         ctx["has_code"] = json!(has_code);
-        let mut tera_ctx = tera::Context::from_value(ctx).expect("the page context is a JSON object");
+        let mut tera_ctx =
+            tera::Context::from_value(ctx).expect("the page context is a JSON object");
         tera_ctx.insert("t", &t.map);
         let html = self.tera.render(template, &tera_ctx).map_err(|e| {
             Diagnostic::error(format!("the template `{template}` failed on `{dir}`: {}", error_chain(&e)))
                 .hint("check the names used in the template against the built-in one in themes/default/templates/")
         })?;
-        Ok((OutFile { path: format!("{dir}index.html"), bytes: html.into_bytes(), html: true }, has_code))
+        Ok((
+            OutFile {
+                path: format!("{dir}index.html"),
+                bytes: html.into_bytes(),
+                html: true,
+            },
+            has_code,
+        ))
     }
 
     /// What every page needs: language, navigation, links to its other languages.
@@ -354,7 +457,10 @@ impl<'a> Renderer<'a> {
             }
         };
         let current = section_of(&current_url);
-        let mut menu = vec![("programme", String::new()), ("schedule", urls::SCHEDULE.to_string())];
+        let mut menu = vec![
+            ("programme", String::new()),
+            ("schedule", urls::SCHEDULE.to_string()),
+        ];
         if !site.fact_patterns.is_empty() {
             menu.push(("fact_patterns", urls::FACT_INDEX.to_string()));
         }
@@ -367,7 +473,10 @@ impl<'a> Renderer<'a> {
             .map(|(key, url)| json!({"label": t.get(key), "url": self.link(dir, lang, &url), "current": key == current, "key": key}))
             .collect();
         let translated_in = |code: &str| match job {
-            Job::Entry(id) => code == site.config.default_language || site.entries[id].translations.contains_key(code),
+            Job::Entry(id) => {
+                code == site.config.default_language
+                    || site.entries[id].translations.contains_key(code)
+            }
             _ => true,
         };
         let languages: Vec<Value> = site
@@ -419,14 +528,20 @@ impl<'a> Renderer<'a> {
 
     fn crumb(&self, id: EntryId, lang: &str, dir: &str) -> Value {
         // The programme's own title can be long; in breadcrumbs it is just "Programme".
-        let title = if id == self.site.programme { self.strings(lang).get("programme").to_string() } else { self.entry_title(id, lang) };
+        let title = if id == self.site.programme {
+            self.strings(lang).get("programme").to_string()
+        } else {
+            self.entry_title(id, lang)
+        };
         json!({"title": title, "url": self.link(dir, lang, &self.site.entries[id].url)})
     }
 
     fn toolkit_crumb(&self, lang: &str, dir: &str) -> Value {
         match &self.site.toolkit {
             Some(t) => self.crumb(t.entry, lang, dir),
-            None => json!({"title": self.strings(lang).get("toolkit"), "url": self.link(dir, lang, &format!("{TOOLKIT}/"))}),
+            None => {
+                json!({"title": self.strings(lang).get("toolkit"), "url": self.link(dir, lang, &format!("{TOOLKIT}/"))})
+            }
         }
     }
 
@@ -457,14 +572,24 @@ impl<'a> Renderer<'a> {
                     .collect();
                 ctx["workshops"] = json!(workshops);
                 ctx["toolkit"] = match &site.toolkit {
-                    Some(s) => json!({"title": self.entry_title(s.entry, lang), "url": self.link(dir, lang, &site.entries[s.entry].url), "directory_url": self.link(dir, lang, urls::DIRECTORY)}),
+                    Some(s) => {
+                        json!({"title": self.entry_title(s.entry, lang), "url": self.link(dir, lang, &site.entries[s.entry].url), "directory_url": self.link(dir, lang, urls::DIRECTORY)})
+                    }
                     None => Value::Null,
                 };
                 ctx["schedule_url"] = json!(self.link(dir, lang, urls::SCHEDULE));
-                ctx["fact_index_url"] = if site.fact_patterns.is_empty() { Value::Null } else { json!(self.link(dir, lang, urls::FACT_INDEX)) };
+                ctx["fact_index_url"] = if site.fact_patterns.is_empty() {
+                    Value::Null
+                } else {
+                    json!(self.link(dir, lang, urls::FACT_INDEX))
+                };
             }
             Kind::Workshop | Kind::ToolkitIndex => {
-                let section = if entry.kind == Kind::ToolkitIndex { site.toolkit.as_ref() } else { site.workshop_of(id) };
+                let section = if entry.kind == Kind::ToolkitIndex {
+                    site.toolkit.as_ref()
+                } else {
+                    site.workshop_of(id)
+                };
                 let lessons: Vec<Value> = section
                     .map(|s| {
                         s.pages
@@ -479,7 +604,14 @@ impl<'a> Renderer<'a> {
                             .collect()
                     })
                     .unwrap_or_default();
-                let exercises: Vec<Value> = section.map(|s| s.fact_patterns.iter().map(|&f| self.fact_item(f, lang, dir, t)).collect()).unwrap_or_default();
+                let exercises: Vec<Value> = section
+                    .map(|s| {
+                        s.fact_patterns
+                            .iter()
+                            .map(|&f| self.fact_item(f, lang, dir, t))
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 ctx["workshop"] = json!({
                     "session": meta.session,
                     "date": meta.date.map(|d| t.date(d)),
@@ -574,16 +706,32 @@ impl<'a> Renderer<'a> {
 
     fn fact_index(&self, ctx: &mut Value, lang: &str, dir: &str, t: &Strings) {
         let site = self.site;
-        let items: Vec<Value> = site.fact_patterns.iter().map(|&f| self.fact_item(f, lang, dir, t)).collect();
-        let mut topics: Vec<String> = site.fact_patterns.iter().flat_map(|&f| site.entries[f].original.meta.topics.clone()).collect();
+        let items: Vec<Value> = site
+            .fact_patterns
+            .iter()
+            .map(|&f| self.fact_item(f, lang, dir, t))
+            .collect();
+        let mut topics: Vec<String> = site
+            .fact_patterns
+            .iter()
+            .flat_map(|&f| site.entries[f].original.meta.topics.clone())
+            .collect();
         topics.sort();
         topics.dedup();
-        let mut levels: Vec<Level> = site.fact_patterns.iter().filter_map(|&f| site.entries[f].original.meta.level).collect();
+        let mut levels: Vec<Level> = site
+            .fact_patterns
+            .iter()
+            .filter_map(|&f| site.entries[f].original.meta.level)
+            .collect();
         levels.sort_by_key(|l| *l as u8);
         levels.dedup();
-        let levels: Vec<Value> = levels.iter().map(|l| json!({"name": l.name(), "label": t.get(&format!("level_{}", l.name()))})).collect();
+        let levels: Vec<Value> = levels
+            .iter()
+            .map(|l| json!({"name": l.name(), "label": t.get(&format!("level_{}", l.name()))}))
+            .collect();
         let topics: Vec<Value> = topics.iter().map(|topic| json!({"name": topic, "id": crate::parse::markdown::slug(topic), "label": topic.replace('-', " ")})).collect();
-        ctx["page"] = json!({"title": t.get("fact_patterns"), "summary": t.get("fact_patterns_summary")});
+        ctx["page"] =
+            json!({"title": t.get("fact_patterns"), "summary": t.get("fact_patterns_summary")});
         ctx["facts"] = json!({"items": items, "topics": topics, "levels": levels, "pdf": self.pdf_link(&pdf::What::FactPatterns, lang, dir)});
         ctx["breadcrumbs"] = json!([self.crumb(site.programme, lang, dir)]);
     }
@@ -613,20 +761,43 @@ impl<'a> Renderer<'a> {
 
     /// A print view: the workshop (or toolkit) and all its pages on one page. Returns whether
     /// any code was highlighted.
-    fn print(&self, ctx: &mut Value, which: Option<usize>, lang: &str, dir: &str, t: &Strings) -> bool {
+    fn print(
+        &self,
+        ctx: &mut Value,
+        which: Option<usize>,
+        lang: &str,
+        dir: &str,
+        t: &Strings,
+    ) -> bool {
         let site = self.site;
         let section: &Section = match which {
             Some(i) => &site.workshops[i],
-            None => site.toolkit.as_ref().expect("print views of the toolkit exist only with a toolkit"),
+            None => site
+                .toolkit
+                .as_ref()
+                .expect("print views of the toolkit exist only with a toolkit"),
         };
         let mut has_code = false;
         let mut parts = Vec::new();
-        for (n, &id) in std::iter::once(&section.entry).chain(&section.pages).chain(&section.fact_patterns).enumerate() {
+        for (n, &id) in std::iter::once(&section.entry)
+            .chain(&section.pages)
+            .chain(&section.fact_patterns)
+            .enumerate()
+        {
             let entry: &Entry = &site.entries[id];
             let (page, _) = entry.variant(lang);
             let nodes = parse::visible(&page.doc, self.edition, entry.answers());
             let prefix = format!("p{n}-");
-            let opts = markdown::Options { site, lang, from_dir: dir, strings: t, edition: self.edition, absolute: true, heading_shift: if n == 0 { 0 } else { 1 }, id_prefix: &prefix };
+            let opts = markdown::Options {
+                site,
+                lang,
+                from_dir: dir,
+                strings: t,
+                edition: self.edition,
+                absolute: true,
+                heading_shift: if n == 0 { 0 } else { 1 },
+                id_prefix: &prefix,
+            };
             let rendered = markdown::render(page, &nodes, &opts);
             has_code |= rendered.has_code;
             parts.push(json!({
@@ -641,13 +812,28 @@ impl<'a> Renderer<'a> {
         }
         let entry = &site.entries[section.entry];
         let (variant, _) = entry.variant(lang);
-        let summary = variant.meta.summary.clone().or_else(|| entry.original.meta.summary.clone()).unwrap_or_else(|| t.get("print_note").to_string());
+        let summary = variant
+            .meta
+            .summary
+            .clone()
+            .or_else(|| entry.original.meta.summary.clone())
+            .unwrap_or_else(|| t.get("print_note").to_string());
         ctx["page"] = json!({"title": self.entry_title(section.entry, lang), "url": urls::absolute(site, &urls::page_path(site, lang, &entry.url)), "summary": summary});
         ctx["parts"] = json!(parts);
-        ctx["directory"] = if which.is_none() { self.directory(t) } else { Value::Null };
-        ctx["canonical"] = json!(urls::absolute(site, &urls::page_path(site, lang, &entry.url)));
+        ctx["directory"] = if which.is_none() {
+            self.directory(t)
+        } else {
+            Value::Null
+        };
+        ctx["canonical"] = json!(urls::absolute(
+            site,
+            &urls::page_path(site, lang, &entry.url)
+        ));
         ctx["noindex"] = json!(true);
-        ctx["breadcrumbs"] = json!([self.crumb(site.programme, lang, dir), self.crumb(section.entry, lang, dir)]);
+        ctx["breadcrumbs"] = json!([
+            self.crumb(site.programme, lang, dir),
+            self.crumb(section.entry, lang, dir)
+        ]);
         has_code
     }
 
@@ -663,29 +849,63 @@ impl<'a> Renderer<'a> {
         ctx["noindex"] = json!(true);
         ctx["languages"] = json!([]);
         ctx["alternates"] = json!([]);
-        let menu: Vec<Value> = ctx["menu"].as_array().cloned().unwrap_or_default().into_iter().map(|mut m| {
-            let url = m["url"].as_str().unwrap_or_default().trim_start_matches("./").to_string();
-            m["url"] = json!(format!("{root_path}{url}"));
-            m["current"] = json!(false);
-            m
-        }).collect();
+        let menu: Vec<Value> = ctx["menu"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|mut m| {
+                let url = m["url"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .trim_start_matches("./")
+                    .to_string();
+                m["url"] = json!(format!("{root_path}{url}"));
+                m["current"] = json!(false);
+                m
+            })
+            .collect();
         ctx["menu"] = json!(menu);
         ctx["page"] = json!({"title": t.get("not_found_title")});
         let mut tera_ctx = tera::Context::from_value(ctx).expect("a JSON object");
         tera_ctx.insert("t", &t.map);
-        let html = self.tera.render("404.html", &tera_ctx).map_err(|e| Diagnostic::error(format!("the template `404.html` failed: {}", error_chain(&e))))?;
-        Ok(OutFile { path: "404.html".into(), bytes: html.into_bytes(), html: true })
+        let html = self.tera.render("404.html", &tera_ctx).map_err(|e| {
+            Diagnostic::error(format!(
+                "the template `404.html` failed: {}",
+                error_chain(&e)
+            ))
+        })?;
+        Ok(OutFile {
+            path: "404.html".into(),
+            bytes: html.into_bytes(),
+            html: true,
+        })
     }
 
     fn sitemap(&self) -> Vec<OutFile> {
         let site = self.site;
-        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+        );
         let mut pages: Vec<(String, Vec<String>)> = Vec::new();
         for entry in &site.entries {
-            let langs: Vec<String> = site.config.languages.iter().map(|l| l.code.clone()).filter(|c| *c == site.config.default_language || entry.translations.contains_key(c)).collect();
+            let langs: Vec<String> = site
+                .config
+                .languages
+                .iter()
+                .map(|l| l.code.clone())
+                .filter(|c| {
+                    *c == site.config.default_language || entry.translations.contains_key(c)
+                })
+                .collect();
             pages.push((entry.url.clone(), langs));
         }
-        let all: Vec<String> = site.config.languages.iter().map(|l| l.code.clone()).collect();
+        let all: Vec<String> = site
+            .config
+            .languages
+            .iter()
+            .map(|l| l.code.clone())
+            .collect();
         pages.push((urls::SCHEDULE.into(), all.clone()));
         if !site.fact_patterns.is_empty() {
             pages.push((urls::FACT_INDEX.into(), all.clone()));
@@ -710,11 +930,22 @@ impl<'a> Renderer<'a> {
         let robots = if self.edition == Edition::Trainer {
             "User-agent: *\nDisallow: /\n".to_string()
         } else {
-            format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls::absolute(site, "sitemap.xml"))
+            format!(
+                "User-agent: *\nAllow: /\nSitemap: {}\n",
+                urls::absolute(site, "sitemap.xml")
+            )
         };
         vec![
-            OutFile { path: "sitemap.xml".into(), bytes: xml.into_bytes(), html: false },
-            OutFile { path: "robots.txt".into(), bytes: robots.into_bytes(), html: false },
+            OutFile {
+                path: "sitemap.xml".into(),
+                bytes: xml.into_bytes(),
+                html: false,
+            },
+            OutFile {
+                path: "robots.txt".into(),
+                bytes: robots.into_bytes(),
+                html: false,
+            },
         ]
     }
 }
@@ -728,7 +959,11 @@ fn first_paragraph(nodes: &[&parse::Node]) -> Option<String> {
     for node in nodes {
         match node {
             parse::Node::Md(Event::Start(Tag::Paragraph), _) => inside = true,
-            parse::Node::Md(Event::End(TagEnd::Paragraph), _) if inside && !text.trim().is_empty() => break,
+            parse::Node::Md(Event::End(TagEnd::Paragraph), _)
+                if inside && !text.trim().is_empty() =>
+            {
+                break;
+            }
             parse::Node::Md(Event::End(TagEnd::Paragraph), _) => inside = false,
             parse::Node::Md(Event::Text(t) | Event::Code(t), _) if inside => text.push_str(t),
             parse::Node::Md(Event::SoftBreak | Event::HardBreak, _) if inside => text.push(' '),
@@ -755,7 +990,10 @@ fn first_paragraph(nodes: &[&parse::Node]) -> Option<String> {
         return Some(text);
     }
     let cut: String = text.chars().take(157).collect();
-    let cut = cut.rsplit_once(' ').map(|(head, _)| head.to_string()).unwrap_or(cut);
+    let cut = cut
+        .rsplit_once(' ')
+        .map(|(head, _)| head.to_string())
+        .unwrap_or(cut);
     Some(format!("{cut}…"))
 }
 

@@ -15,8 +15,8 @@ use crate::config::Edition;
 use crate::diag::{Diagnostic, display_path};
 use crate::i18n::Strings;
 use crate::model::{EntryId, Kind, Site, Target};
-use crate::parse::{self, BlockKind, Node, ParsedPage};
 use crate::parse::referrals::KINDS;
+use crate::parse::{self, BlockKind, Node, ParsedPage};
 use crate::typeset;
 
 use super::urls;
@@ -64,28 +64,69 @@ fn base_name(site: &Site, what: &What) -> String {
 /// `pdf/NAME.LANG.pdf` in others.
 pub fn file_name(site: &Site, what: &What, lang: &str) -> String {
     let base = base_name(site, what);
-    if lang == site.config.default_language { format!("pdf/{base}.pdf") } else { format!("pdf/{base}.{lang}.pdf") }
+    if lang == site.config.default_language {
+        format!("pdf/{base}.pdf")
+    } else {
+        format!("pdf/{base}.{lang}.pdf")
+    }
 }
 
 /// Every PDF a build of `edition` makes. A language gets its own copy only when at least one
 /// of the pages is translated into it; otherwise its readers get the default language's.
-pub fn plan(site: &Site, strings: &std::collections::BTreeMap<String, Strings>, edition: Edition) -> Vec<Plan> {
+pub fn plan(
+    site: &Site,
+    strings: &std::collections::BTreeMap<String, Strings>,
+    edition: Edition,
+) -> Vec<Plan> {
     let mut wanted: Vec<(What, Vec<EntryId>, bool, Edition, String, bool)> = Vec::new();
     if let Some(t) = &site.toolkit {
-        let entries: Vec<EntryId> = std::iter::once(t.entry).chain(t.pages.iter().copied()).collect();
-        wanted.push((What::Toolkit, entries, false, Edition::Mentee, site.entries[t.entry].url.clone(), true));
+        let entries: Vec<EntryId> = std::iter::once(t.entry)
+            .chain(t.pages.iter().copied())
+            .collect();
+        wanted.push((
+            What::Toolkit,
+            entries,
+            false,
+            Edition::Mentee,
+            site.entries[t.entry].url.clone(),
+            true,
+        ));
     }
     for (i, w) in site.workshops.iter().enumerate() {
-        let entries: Vec<EntryId> = std::iter::once(w.entry).chain(w.pages.iter().copied()).chain(w.fact_patterns.iter().copied()).collect();
+        let entries: Vec<EntryId> = std::iter::once(w.entry)
+            .chain(w.pages.iter().copied())
+            .chain(w.fact_patterns.iter().copied())
+            .collect();
         let url = site.entries[w.entry].url.clone();
-        wanted.push((What::Handout(i), entries.clone(), false, Edition::Mentee, url.clone(), false));
+        wanted.push((
+            What::Handout(i),
+            entries.clone(),
+            false,
+            Edition::Mentee,
+            url.clone(),
+            false,
+        ));
         if edition == Edition::Trainer {
-            wanted.push((What::TrainerPacket(i), entries, true, Edition::Trainer, url, false));
+            wanted.push((
+                What::TrainerPacket(i),
+                entries,
+                true,
+                Edition::Trainer,
+                url,
+                false,
+            ));
         }
     }
     if !site.fact_patterns.is_empty() {
         let trainer = edition == Edition::Trainer;
-        wanted.push((What::FactPatterns, site.fact_patterns.clone(), trainer, edition, urls::FACT_INDEX.to_string(), false));
+        wanted.push((
+            What::FactPatterns,
+            site.fact_patterns.clone(),
+            trainer,
+            edition,
+            urls::FACT_INDEX.to_string(),
+            false,
+        ));
     }
     for (i, bundle) in site.config.bundles.iter().enumerate() {
         if bundle.edition == Edition::Trainer && edition == Edition::Mentee {
@@ -96,19 +137,34 @@ pub fn plan(site: &Site, strings: &std::collections::BTreeMap<String, Strings>, 
             continue;
         }
         let trainer = bundle.edition == Edition::Trainer;
-        wanted.push((What::Bundle(i), entries, trainer, bundle.edition, String::new(), false));
+        wanted.push((
+            What::Bundle(i),
+            entries,
+            trainer,
+            bundle.edition,
+            String::new(),
+            false,
+        ));
     }
     let mut plans = Vec::new();
     for (what, entries, answers, content_edition, url, directory) in wanted {
         for lang in site.config.languages.iter().map(|l| l.code.as_str()) {
-            let translated = lang == site.config.default_language || entries.iter().any(|&e| site.entries[e].translations.contains_key(lang));
+            let translated = lang == site.config.default_language
+                || entries
+                    .iter()
+                    .any(|&e| site.entries[e].translations.contains_key(lang));
             if !translated {
                 continue;
             }
             let t = strings.get(lang).expect("strings for every language");
             let title = match &what {
                 What::Toolkit => site.entries[entries[0]].variant(lang).0.meta.title.clone(),
-                What::Handout(i) | What::TrainerPacket(i) => site.entries[site.workshops[*i].entry].variant(lang).0.meta.title.clone(),
+                What::Handout(i) | What::TrainerPacket(i) => site.entries[site.workshops[*i].entry]
+                    .variant(lang)
+                    .0
+                    .meta
+                    .title
+                    .clone(),
                 What::FactPatterns => t.get("fact_patterns").to_string(),
                 What::Bundle(i) => site.config.bundles[*i].title.clone(),
             };
@@ -132,11 +188,16 @@ pub fn plan(site: &Site, strings: &std::collections::BTreeMap<String, Strings>, 
 fn bundle_entries(site: &Site, include: &[String]) -> Vec<EntryId> {
     let mut builder = globset::GlobSetBuilder::new();
     for pattern in include {
-        if let Ok(glob) = globset::GlobBuilder::new(pattern).literal_separator(true).build() {
+        if let Ok(glob) = globset::GlobBuilder::new(pattern)
+            .literal_separator(true)
+            .build()
+        {
             builder.add(glob);
         }
     }
-    let Ok(set) = builder.build() else { return Vec::new() };
+    let Ok(set) = builder.build() else {
+        return Vec::new();
+    };
     let matches = |id: &EntryId| set.is_match(&site.entries[*id].original.source.path);
     let mut out: Vec<EntryId> = site.reading_order.iter().copied().filter(matches).collect();
     for id in site.fact_patterns.iter().copied().filter(matches) {
@@ -158,7 +219,8 @@ impl Source {
     /// The content file and line a byte of the document came from.
     pub fn origin(&self, offset: usize) -> Option<(&Path, usize)> {
         let i = self.origins.partition_point(|(o, _, _)| *o <= offset);
-        i.checked_sub(1).map(|i| (self.origins[i].1.as_path(), self.origins[i].2))
+        i.checked_sub(1)
+            .map(|i| (self.origins[i].1.as_path(), self.origins[i].2))
     }
 }
 
@@ -202,8 +264,13 @@ impl Writer<'_> {
     }
 
     fn mark(&mut self, file: &Path, line: usize) {
-        if self.origins.last().is_none_or(|(_, f, l)| f != file || *l != line) {
-            self.origins.push((self.out.len(), file.to_path_buf(), line));
+        if self
+            .origins
+            .last()
+            .is_none_or(|(_, f, l)| f != file || *l != line)
+        {
+            self.origins
+                .push((self.out.len(), file.to_path_buf(), line));
         }
     }
 
@@ -214,19 +281,31 @@ impl Writer<'_> {
 
     /// The URL a link in `page` points to, in full, or `None` for anchors on the same page.
     fn url(&self, page: &ParsedPage, dest: &str) -> Option<String> {
-        match self.site.links.get(&(page.source.path.clone(), dest.to_string())) {
+        match self
+            .site
+            .links
+            .get(&(page.source.path.clone(), dest.to_string()))
+        {
             None | Some(Target::External) => Some(dest.to_string()),
             Some(Target::Anchor(_)) => None,
             Some(Target::Page { id, anchor, lang }) => {
                 let lang = lang.as_deref().unwrap_or(self.lang);
-                let url = urls::absolute(self.site, &urls::page_path(self.site, lang, &self.site.entries[*id].url));
+                let url = urls::absolute(
+                    self.site,
+                    &urls::page_path(self.site, lang, &self.site.entries[*id].url),
+                );
                 Some(match anchor {
                     Some(a) => format!("{url}#{a}"),
                     None => url,
                 })
             }
-            Some(Target::Directory) => Some(urls::absolute(self.site, &urls::page_path(self.site, self.lang, urls::DIRECTORY))),
-            Some(Target::Asset { path, .. }) => Some(urls::absolute(self.site, &urls::asset_path(path))),
+            Some(Target::Directory) => Some(urls::absolute(
+                self.site,
+                &urls::page_path(self.site, self.lang, urls::DIRECTORY),
+            )),
+            Some(Target::Asset { path, .. }) => {
+                Some(urls::absolute(self.site, &urls::asset_path(path)))
+            }
         }
     }
 
@@ -256,8 +335,22 @@ impl Writer<'_> {
                     }
                     j += 1;
                 }
-                let mut sub = Writer { inside: self.inside.clone(), lists: Vec::new(), site: self.site, lang: self.lang, t: self.t, answers: self.answers, out: String::new(), origins: Vec::new() };
-                sub.nodes(page, &file, &nodes[start..j.min(nodes.len())], &HashMap::new());
+                let mut sub = Writer {
+                    inside: self.inside.clone(),
+                    lists: Vec::new(),
+                    site: self.site,
+                    lang: self.lang,
+                    t: self.t,
+                    answers: self.answers,
+                    out: String::new(),
+                    origins: Vec::new(),
+                };
+                sub.nodes(
+                    page,
+                    &file,
+                    &nodes[start..j.min(nodes.len())],
+                    &HashMap::new(),
+                );
                 footnotes.insert(label.to_string(), sub.out.trim().to_string());
                 i = j + 1;
                 continue;
@@ -268,7 +361,13 @@ impl Writer<'_> {
         self.nodes(page, &file, &body, &footnotes);
     }
 
-    fn nodes(&mut self, page: &ParsedPage, file: &Path, nodes: &[&Node], footnotes: &HashMap<String, String>) {
+    fn nodes(
+        &mut self,
+        page: &ParsedPage,
+        file: &Path,
+        nodes: &[&Node],
+        footnotes: &HashMap<String, String>,
+    ) {
         let mut skip_depth = 0usize;
         let mut closers: Vec<&'static str> = Vec::new();
         let mut code: Option<(Option<String>, String)> = None;
@@ -285,15 +384,24 @@ impl Writer<'_> {
                     self.mark(file, *line);
                     match kind {
                         BlockKind::Answer if !self.answers => {
-                            let _ = writeln!(self.out, "\n#answer-space({})\n", lit(self.t.get("your_answer")));
+                            let _ = writeln!(
+                                self.out,
+                                "\n#answer-space({})\n",
+                                lit(self.t.get("your_answer"))
+                            );
                             skip_depth = 1;
                         }
                         BlockKind::Answer => {
-                            let _ = write!(self.out, "\n#answer({})[", lit(self.t.get("model_answer")));
+                            let _ =
+                                write!(self.out, "\n#answer({})[", lit(self.t.get("model_answer")));
                             closers.push("]\n\n");
                         }
                         BlockKind::Trainer => {
-                            let _ = write!(self.out, "\n#trainer-note({})[", lit(self.t.get("facilitator_notes")));
+                            let _ = write!(
+                                self.out,
+                                "\n#trainer-note({})[",
+                                lit(self.t.get("facilitator_notes"))
+                            );
                             closers.push("]\n\n");
                         }
                         BlockKind::Roleplay => {
@@ -325,8 +433,14 @@ impl Writer<'_> {
                             Event::Text(t) => text.push_str(t),
                             Event::End(TagEnd::CodeBlock) => {
                                 let (lang, text) = code.take().expect("inside code");
-                                let lang = lang.map(|l| format!("lang: {}, ", lit(&l))).unwrap_or_default();
-                                let _ = writeln!(self.out, "\n#raw(block: true, {lang}{})\n", lit(text.trim_end_matches('\n')));
+                                let lang = lang
+                                    .map(|l| format!("lang: {}, ", lit(&l)))
+                                    .unwrap_or_default();
+                                let _ = writeln!(
+                                    self.out,
+                                    "\n#raw(block: true, {lang}{})\n",
+                                    lit(text.trim_end_matches('\n'))
+                                );
                             }
                             _ => {}
                         }
@@ -353,7 +467,15 @@ impl Writer<'_> {
                         }
                         continue;
                     }
-                    self.event(page, event, footnotes, &mut code, &mut image, &mut link_urls, &mut table_head);
+                    self.event(
+                        page,
+                        event,
+                        footnotes,
+                        &mut code,
+                        &mut image,
+                        &mut link_urls,
+                        &mut table_head,
+                    );
                 }
             }
         }
@@ -388,11 +510,18 @@ impl Writer<'_> {
                         BlockQuoteKind::Warning => ("warning", "callout_warning"),
                         BlockQuoteKind::Caution => ("caution", "callout_caution"),
                     };
-                    let _ = write!(self.out, "\n#callout({}, {})[", lit(self.t.get(key)), lit(class));
+                    let _ = write!(
+                        self.out,
+                        "\n#callout({}, {})[",
+                        lit(self.t.get(key)),
+                        lit(class)
+                    );
                 }
                 Tag::CodeBlock(kind) => {
                     let lang = match kind {
-                        CodeBlockKind::Fenced(info) => info.split_whitespace().next().map(str::to_string),
+                        CodeBlockKind::Fenced(info) => {
+                            info.split_whitespace().next().map(str::to_string)
+                        }
                         CodeBlockKind::Indented => None,
                     };
                     *code = Some((lang, String::new()));
@@ -435,13 +564,23 @@ impl Writer<'_> {
                     link_urls.push(if inside { None } else { url });
                 }
                 Tag::Image { dest_url, .. } => {
-                    let path = match self.site.links.get(&(page.source.path.clone(), dest_url.to_string())) {
-                        Some(Target::Asset { path, .. }) => Some(format!("/{}", display_path(path))),
+                    let path = match self
+                        .site
+                        .links
+                        .get(&(page.source.path.clone(), dest_url.to_string()))
+                    {
+                        Some(Target::Asset { path, .. }) => {
+                            Some(format!("/{}", display_path(path)))
+                        }
                         _ => None,
                     };
                     *image = Some((path, String::new()));
                 }
-                Tag::HtmlBlock | Tag::MetadataBlock(_) | Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {}
+                Tag::HtmlBlock
+                | Tag::MetadataBlock(_)
+                | Tag::DefinitionList
+                | Tag::DefinitionListTitle
+                | Tag::DefinitionListDefinition => {}
             },
             Event::End(tag) => match tag {
                 TagEnd::Paragraph => self.out.push_str("\n\n"),
@@ -458,7 +597,11 @@ impl Writer<'_> {
                 }
                 TagEnd::TableCell => self.out.push_str("], "),
                 TagEnd::Table => self.out.push_str(")\n\n"),
-                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Superscript | TagEnd::Subscript => self.out.push(']'),
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript => self.out.push(']'),
                 TagEnd::Link => {
                     self.out.push(']');
                     if let Some(Some(url)) = link_urls.pop()
@@ -476,7 +619,9 @@ impl Writer<'_> {
             }
             Event::SoftBreak => self.out.push(' '),
             Event::HardBreak => self.out.push_str("#linebreak()"),
-            Event::Rule => self.out.push_str("\n#line(length: 100%, stroke: 0.5pt + luma(160))\n\n"),
+            Event::Rule => self
+                .out
+                .push_str("\n#line(length: 100%, stroke: 0.5pt + luma(160))\n\n"),
             Event::TaskListMarker(done) => {
                 // A checklist: tick boxes instead of bullets.
                 if let Some((at, task)) = self.lists.last_mut()
@@ -493,31 +638,61 @@ impl Writer<'_> {
                 }
                 None => self.text(&format!("[{label}]")),
             },
-            Event::Html(_) | Event::InlineHtml(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {}
+            Event::Html(_)
+            | Event::InlineHtml(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_) => {}
         }
     }
 }
 
 /// Writes the typst document for one plan.
 pub fn document(site: &Site, plan: &Plan, t: &Strings, preamble: &str) -> Source {
-    let mut w = Writer { inside: plan.entries.clone(), lists: Vec::new(), site, lang: &plan.lang, t, answers: plan.answers, out: String::with_capacity(64 * 1024), origins: Vec::new() };
+    let mut w = Writer {
+        inside: plan.entries.clone(),
+        lists: Vec::new(),
+        site,
+        lang: &plan.lang,
+        t,
+        answers: plan.answers,
+        out: String::with_capacity(64 * 1024),
+        origins: Vec::new(),
+    };
     w.out.push_str(preamble);
     w.out.push('\n');
-    let lang_name = site.config.language(&plan.lang).map(|l| l.name.clone()).unwrap_or_default();
+    let lang_name = site
+        .config
+        .language(&plan.lang)
+        .map(|l| l.name.clone())
+        .unwrap_or_default();
     let kicker = match &plan.what {
         What::Handout(i) | What::TrainerPacket(i) => {
             let m = &site.entries[site.workshops[*i].entry].original.meta;
-            m.session.map(|s| format!("{} {s}", t.get("session"))).unwrap_or_default()
+            m.session
+                .map(|s| format!("{} {s}", t.get("session")))
+                .unwrap_or_default()
         }
         What::Toolkit => t.get("toolkit").to_string(),
         _ => String::new(),
     };
-    let latest = plan.entries.iter().filter_map(|&e| site.entries[e].variant(&plan.lang).0.meta.reviewed.or(site.entries[e].original.meta.reviewed)).max();
+    let latest = plan
+        .entries
+        .iter()
+        .filter_map(|&e| {
+            site.entries[e]
+                .variant(&plan.lang)
+                .0
+                .meta
+                .reviewed
+                .or(site.entries[e].original.meta.reviewed)
+        })
+        .max();
     let mut lines = vec![lang_name];
     if let Some(d) = latest {
         lines.push(format!("{}: {}", t.get("last_reviewed"), t.date(d)));
     }
-    let warning = (plan.answers || plan.edition == Edition::Trainer).then(|| t.get("trainer_edition").to_string());
+    let warning = (plan.answers || plan.edition == Edition::Trainer)
+        .then(|| t.get("trainer_edition").to_string());
     let _ = writeln!(
         w.out,
         "#show: casebook-document.with(title: {}, lang: {}, paper: {}, footer: {}, reviewed-label: {})",
@@ -538,7 +713,11 @@ pub fn document(site: &Site, plan: &Plan, t: &Strings, preamble: &str) -> Source
         lit(&format!("{} {}", t.get("disclaimer"), t.get("pdf_online"))),
         warning.map(|w| lit(&w)).unwrap_or_else(|| "none".into()),
     );
-    let _ = writeln!(w.out, "#outline(title: {}, depth: 1)\n#pagebreak(weak: true)\n", lit(t.get("contents")));
+    let _ = writeln!(
+        w.out,
+        "#outline(title: {}, depth: 1)\n#pagebreak(weak: true)\n",
+        lit(t.get("contents"))
+    );
     for &id in &plan.entries {
         let entry = &site.entries[id];
         let (page, _) = entry.variant(&plan.lang);
@@ -552,10 +731,22 @@ pub fn document(site: &Site, plan: &Plan, t: &Strings, preamble: &str) -> Source
             }
         }
         if let Some(d) = original.duration.or(original.time) {
-            facts.push(format!("{}: {}", if entry.kind == Kind::FactPattern { t.get("time") } else { t.get("duration") }, t.duration(d)));
+            facts.push(format!(
+                "{}: {}",
+                if entry.kind == Kind::FactPattern {
+                    t.get("time")
+                } else {
+                    t.get("duration")
+                },
+                t.duration(d)
+            ));
         }
         if let Some(level) = original.level {
-            facts.push(format!("{}: {}", t.get("level"), t.get(&format!("level_{}", level.name()))));
+            facts.push(format!(
+                "{}: {}",
+                t.get("level"),
+                t.get(&format!("level_{}", level.name()))
+            ));
         }
         w.mark(&page.source.path, 1);
         let _ = writeln!(
@@ -563,22 +754,65 @@ pub fn document(site: &Site, plan: &Plan, t: &Strings, preamble: &str) -> Source
             "#section({}, reviewed: {}, meta: {})",
             lit(&meta.title),
             reviewed.map(|r| lit(&r)).unwrap_or_else(|| "none".into()),
-            if facts.is_empty() { "none".to_string() } else { lit(&facts.join(" · ")) },
+            if facts.is_empty() {
+                "none".to_string()
+            } else {
+                lit(&facts.join(" · "))
+            },
         );
-        if page.source.lang.as_deref() != Some(plan.lang.as_str()) && plan.lang != site.config.default_language {
-            let name = |code: &str| site.config.language(code).map(|l| l.name.clone()).unwrap_or_default();
-            let note = t.get("not_translated").replace("{language}", &name(&plan.lang)).replace("{default}", &name(&site.config.default_language));
-            let _ = writeln!(w.out, "#text(size: 9pt, style: \"italic\", {})\n", lit(&note));
+        if page.source.lang.as_deref() != Some(plan.lang.as_str())
+            && plan.lang != site.config.default_language
+        {
+            let name = |code: &str| {
+                site.config
+                    .language(code)
+                    .map(|l| l.name.clone())
+                    .unwrap_or_default()
+            };
+            let note = t
+                .get("not_translated")
+                .replace("{language}", &name(&plan.lang))
+                .replace("{default}", &name(&site.config.default_language));
+            let _ = writeln!(
+                w.out,
+                "#text(size: 9pt, style: \"italic\", {})\n",
+                lit(&note)
+            );
         }
         if matches!(entry.kind, Kind::Workshop | Kind::ToolkitIndex) {
-            let objectives = if meta.objectives.is_empty() { &original.objectives } else { &meta.objectives };
+            let objectives = if meta.objectives.is_empty() {
+                &original.objectives
+            } else {
+                &meta.objectives
+            };
             if !objectives.is_empty() {
-                let _ = writeln!(w.out, "== {}\n#list({})\n", lit_markup(t.get("objectives")), objectives.iter().map(|o| format!("[#{}]", lit(o))).collect::<Vec<_>>().join(", "));
+                let _ = writeln!(
+                    w.out,
+                    "== {}\n#list({})\n",
+                    lit_markup(t.get("objectives")),
+                    objectives
+                        .iter()
+                        .map(|o| format!("[#{}]", lit(o)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
             }
         }
         // Mentee PDFs use mentee nodes (no trainer notes); answers become space to write in.
-        let nodes = parse::visible(&page.doc, plan.edition, if plan.answers { parse::Answers::Reveal } else { entry.answers() });
-        let lang = page.source.lang.clone().unwrap_or_else(|| site.config.default_language.clone());
+        let nodes = parse::visible(
+            &page.doc,
+            plan.edition,
+            if plan.answers {
+                parse::Answers::Reveal
+            } else {
+                entry.answers()
+            },
+        );
+        let lang = page
+            .source
+            .lang
+            .clone()
+            .unwrap_or_else(|| site.config.default_language.clone());
         if lang != plan.lang {
             let _ = write!(w.out, "#text(lang: {})[", lit(&lang));
         }
@@ -586,15 +820,31 @@ pub fn document(site: &Site, plan: &Plan, t: &Strings, preamble: &str) -> Source
         if lang != plan.lang {
             w.out.push_str("]\n");
         }
-        let sources = if meta.sources.is_empty() { &original.sources } else { &meta.sources };
+        let sources = if meta.sources.is_empty() {
+            &original.sources
+        } else {
+            &meta.sources
+        };
         if !sources.is_empty() {
-            let _ = writeln!(w.out, "\n#text(size: 9pt)[#strong({}): {}]\n", lit(t.get("sources")), sources.iter().map(|s| format!("#{}", lit(s))).collect::<Vec<_>>().join("; "));
+            let _ = writeln!(
+                w.out,
+                "\n#text(size: 9pt)[#strong({}): {}]\n",
+                lit(t.get("sources")),
+                sources
+                    .iter()
+                    .map(|s| format!("#{}", lit(s)))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
         }
     }
     if plan.directory && !site.referrals.is_empty() {
         pocket_card(&mut w, site);
     }
-    Source { text: w.out, origins: w.origins }
+    Source {
+        text: w.out,
+        origins: w.origins,
+    }
 }
 
 /// Text for a heading in markup mode.
@@ -605,22 +855,48 @@ fn lit_markup(text: &str) -> String {
 /// The referral directory on one page, small enough to keep in a pocket.
 fn pocket_card(w: &mut Writer<'_>, site: &Site) {
     let t = w.t;
-    let _ = writeln!(w.out, "#cb-reviewed.update(none)\n#pocket-card({}, {})[", lit(t.get("directory")), lit(t.get("emergency")));
-    let _ = write!(w.out, "#table(columns: (2.3fr, 1.3fr, 2fr), table.header([#{}], [#{}], [#{}]), ", lit(t.get("organisation")), lit(t.get("call")), lit(t.get("hours")));
+    let _ = writeln!(
+        w.out,
+        "#cb-reviewed.update(none)\n#pocket-card({}, {})[",
+        lit(t.get("directory")),
+        lit(t.get("emergency"))
+    );
+    let _ = write!(
+        w.out,
+        "#table(columns: (2.3fr, 1.3fr, 2fr), table.header([#{}], [#{}], [#{}]), ",
+        lit(t.get("organisation")),
+        lit(t.get("call")),
+        lit(t.get("hours"))
+    );
     for kind in KINDS {
         let entries: Vec<_> = site.referrals.iter().filter(|r| r.kind == kind).collect();
         if entries.is_empty() {
             continue;
         }
-        let _ = write!(w.out, "table.cell(colspan: 3, fill: luma(235))[#strong({})], ", lit(t.get(&format!("kind_{kind}"))));
+        let _ = write!(
+            w.out,
+            "table.cell(colspan: 3, fill: luma(235))[#strong({})], ",
+            lit(t.get(&format!("kind_{kind}")))
+        );
         for r in entries {
             let phone = r.phone.as_deref().or(r.whatsapp.as_deref()).unwrap_or("");
             let dial = if phone.is_empty() {
                 String::new()
             } else {
-                format!("#link({})[#{}]", lit(&format!("tel:{}", crate::parse::referrals::dial_string(phone))), lit(phone))
+                format!(
+                    "#link({})[#{}]",
+                    lit(&format!(
+                        "tel:{}",
+                        crate::parse::referrals::dial_string(phone)
+                    )),
+                    lit(phone)
+                )
             };
-            let hours = [r.hours.clone().unwrap_or_default(), r.languages.join(", ")].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
+            let hours = [r.hours.clone().unwrap_or_default(), r.languages.join(", ")]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · ");
             let _ = write!(w.out, "[#{}], [{dial}], [#{}], ", lit(&r.name), lit(&hours));
         }
     }
@@ -630,7 +906,12 @@ fn pocket_card(w: &mut Writer<'_>, site: &Site) {
 /// A QR code of `url`, as SVG.
 fn qr_svg(url: &str) -> Vec<u8> {
     match qrcode::QrCode::new(url.as_bytes()) {
-        Ok(code) => code.render::<qrcode::render::svg::Color<'_>>().min_dimensions(200, 200).quiet_zone(true).build().into_bytes(),
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color<'_>>()
+            .min_dimensions(200, 200)
+            .quiet_zone(true)
+            .build()
+            .into_bytes(),
         Err(_) => b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>".to_vec(),
     }
 }
@@ -643,7 +924,13 @@ pub struct Made {
 
 /// Typesets every plan, in parallel. Errors point at the content file and line they came
 /// from when they can.
-pub fn make(root: &Path, site: &Site, plans: Vec<Plan>, strings: &std::collections::BTreeMap<String, Strings>, preamble: &str) -> (Vec<Made>, Vec<Diagnostic>) {
+pub fn make(
+    root: &Path,
+    site: &Site,
+    plans: Vec<Plan>,
+    strings: &std::collections::BTreeMap<String, Strings>,
+    preamble: &str,
+) -> (Vec<Made>, Vec<Diagnostic>) {
     if plans.is_empty() {
         return (Vec::new(), Vec::new());
     }
@@ -697,6 +984,9 @@ mod tests {
 
     #[test]
     fn content_becomes_string_literals_that_typst_cannot_run() {
-        assert_eq!(lit("#set page(width: 1pt) \"quoted\" \\"), "\"#set page(width: 1pt) \\\"quoted\\\" \\\\\"");
+        assert_eq!(
+            lit("#set page(width: 1pt) \"quoted\" \\"),
+            "\"#set page(width: 1pt) \\\"quoted\\\" \\\\\""
+        );
     }
 }

@@ -16,14 +16,21 @@ pub const PRINT: &str = "print/";
 
 /// A page's folder below the output root: the default language at the root, others in `LANG/`.
 pub fn page_path(site: &Site, lang: &str, url: &str) -> String {
-    if lang == site.config.default_language { url.to_string() } else { format!("{lang}/{url}") }
+    if lang == site.config.default_language {
+        url.to_string()
+    } else {
+        format!("{lang}/{url}")
+    }
 }
 
 /// Where a content file is copied: `curriculum/01-x/form.png` → `01-x/form.png`;
 /// `fact-patterns/map.png` stays.
 pub fn asset_path(path: &Path) -> String {
     let shown = display_path(path);
-    shown.strip_prefix(&format!("{CURRICULUM}/")).map(str::to_string).unwrap_or(shown)
+    shown
+        .strip_prefix(&format!("{CURRICULUM}/"))
+        .map(str::to_string)
+        .unwrap_or(shown)
 }
 
 /// The link from a page in folder `from_dir` to `to` (both below the output root; folders
@@ -32,13 +39,21 @@ pub fn relative(from_dir: &str, to: &str) -> String {
     let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
     let to_parts: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
     let to_is_dir = to.is_empty() || to.ends_with('/');
-    let common = from.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
     let mut out = "../".repeat(from.len() - common);
     out.push_str(&to_parts[common..].join("/"));
     if to_is_dir && common < to_parts.len() {
         out.push('/');
     }
-    if out.is_empty() { "./".to_string() } else { out }
+    if out.is_empty() {
+        "./".to_string()
+    } else {
+        out
+    }
 }
 
 /// The full URL of a path below the output root.
@@ -50,7 +65,10 @@ pub fn absolute(site: &Site, path: &str) -> String {
 pub fn base_path(site: &Site) -> String {
     let url = &site.config.base_url;
     match url.split_once("://") {
-        Some((_, rest)) => rest.find('/').map(|i| rest[i..].to_string()).unwrap_or_else(|| "/".into()),
+        Some((_, rest)) => rest
+            .find('/')
+            .map(|i| rest[i..].to_string())
+            .unwrap_or_else(|| "/".into()),
         None => url.clone(),
     }
 }
