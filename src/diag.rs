@@ -177,14 +177,14 @@ pub fn did_you_mean<'a>(
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (levenshtein(&word_lower, &c.to_lowercase()), c))
+        .map(|c| (edit_distance(&word_lower, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
 
 /// Edit distance where swapping two neighbouring letters counts as one edit (`titel` → `title`).
-fn levenshtein(a: &str, b: &str) -> usize {
+fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];

@@ -93,13 +93,18 @@ pub struct Site {
     pub fact_patterns: Vec<EntryId>,
     pub referrals: Vec<Referral>,
     pub assets: Vec<PathBuf>,
-    /// (source file, destination as written) → target.
-    pub links: HashMap<(PathBuf, String), Target>,
+    /// Source file → destination as written → target; read with [`Site::target`].
+    links: HashMap<PathBuf, HashMap<String, Target>>,
     /// Programme, then each workshop, its lessons and its fact patterns, then the toolkit.
     pub reading_order: Vec<EntryId>,
 }
 
 impl Site {
+    /// What a link or image written as `dest` in the file `from` points to.
+    pub fn target(&self, from: &Path, dest: &str) -> Option<&Target> {
+        self.links.get(from)?.get(dest)
+    }
+
     pub fn workshop_of(&self, id: EntryId) -> Option<&Section> {
         self.workshops.iter().find(|w| w.entry == id)
     }
@@ -438,7 +443,10 @@ fn resolve_links(
                                     .width(reference.dest.chars().count().min(60)),
                             );
                         }
-                        links.insert((page.source.path.clone(), reference.dest.clone()), target);
+                        links
+                            .entry(page.source.path.clone())
+                            .or_insert_with(HashMap::new)
+                            .insert(reference.dest.clone(), target);
                     }
                     Err(None) => {}
                     Err(Some((message, hint))) => {
@@ -665,25 +673,9 @@ fn scheme_of(dest: &str) -> Option<String> {
 }
 
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(v) = u8::from_str_radix(
-                std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
-                16,
-            )
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Resolves `.` and `..` without touching the file system; `None` if it climbs above the root.

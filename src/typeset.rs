@@ -104,7 +104,7 @@ pub struct Problem {
 struct DocWorld<'a> {
     fonts: &'a Fonts,
     main: Source,
-    job: &'a Job<'a>,
+    job: Job<'a>,
     files: std::sync::Mutex<HashMap<FileId, FileResult<Bytes>>>,
 }
 
@@ -181,10 +181,11 @@ impl World for DocWorld<'_> {
 }
 
 /// Typesets one document into a tagged PDF.
-pub fn typeset(fonts: &Fonts, job: &Job<'_>) -> Result<Vec<u8>, Vec<Problem>> {
+pub fn typeset(fonts: &Fonts, mut job: Job<'_>) -> Result<Vec<u8>, Vec<Problem>> {
+    let main = Source::new(main_id(), std::mem::take(&mut job.source));
     let world = DocWorld {
         fonts,
-        main: Source::new(main_id(), job.source.clone()),
+        main,
         job,
         files: Default::default(),
     };

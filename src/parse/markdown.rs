@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{Diagnostic, did_you_mean};
 
@@ -42,6 +42,18 @@ pub enum Node {
         line: usize,
     },
     Close(BlockKind),
+    /// An image: its address as written and its alt text.
+    Image {
+        dest: String,
+        alt: String,
+        line: usize,
+    },
+    /// A code block: its language (the first word of the info string) and its text.
+    Code {
+        lang: Option<String>,
+        text: String,
+        line: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,8 +131,43 @@ pub fn parse(
     let mut in_link: Option<usize> = None; // index into references
     let mut skip_html_block = false;
     let mut stack: Vec<BlockKind> = Vec::new();
+    // Code blocks and images become one node each, their text gathered here.
+    let mut code: Option<(Option<String>, String, usize)> = None;
+    let mut image: Option<(String, String, usize)> = None;
 
     for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
+        if let Some((_, body, _)) = &mut code {
+            match event {
+                Event::Text(t) => body.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, text, line) = code.take().expect("inside a code block");
+                    doc.nodes.push(Node::Code { lang, text, line });
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if let Some((_, alt, _)) = &mut image {
+            match event {
+                Event::Text(t) | Event::Code(t) => {
+                    alt.push_str(&t);
+                    if let Some(i) = in_link {
+                        doc.references[i].alt_or_text.push_str(&t);
+                    }
+                }
+                Event::End(TagEnd::Image) => {
+                    let (dest, alt, line) = image.take().expect("inside an image");
+                    doc.nodes.push(Node::Image {
+                        dest,
+                        alt: alt.trim().to_string(),
+                        line,
+                    });
+                    in_link = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
         match &event {
             Event::Start(Tag::HtmlBlock) => {
                 let rest = &text[range.start..];
@@ -199,21 +246,35 @@ pub fn parse(
                     doc.references[i].alt_or_text.push_str(t);
                 }
             }
-            Event::Start(Tag::CodeBlock(_)) => doc.has_code = true,
+            Event::Start(Tag::CodeBlock(kind)) => {
+                doc.has_code = true;
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().map(str::to_string)
+                    }
+                    CodeBlockKind::Indented => None,
+                };
+                code = Some((lang, String::new(), position(range.start).0));
+                continue;
+            }
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
                 let (line, col) = position(range.start);
-                let image = matches!(event, Event::Start(Tag::Image { .. }));
+                let is_image = matches!(event, Event::Start(Tag::Image { .. }));
                 doc.references.push(Reference {
                     dest: dest_url.to_string(),
                     line,
                     col,
-                    image,
+                    image: is_image,
                     alt_or_text: String::new(),
                 });
                 in_link = Some(doc.references.len() - 1);
+                if is_image {
+                    image = Some((dest_url.to_string(), String::new(), line));
+                    continue;
+                }
             }
-            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => in_link = None,
+            Event::End(TagEnd::Link) => in_link = None,
             _ => {}
         }
         let (line, _) = position(range.start);

@@ -2,7 +2,7 @@
 //! reader's language, callouts and `:::` blocks in casebook's markup, code highlighted,
 //! tables wrapped so a phone never scrolls sideways.
 
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
 use crate::config::Edition;
 use crate::i18n::Strings;
@@ -38,8 +38,6 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
     let mut events: Vec<Event<'_>> = Vec::with_capacity(nodes.len());
     let mut closers: Vec<&'static str> = Vec::new();
     let mut callouts: Vec<bool> = Vec::new();
-    let mut code: Option<(Option<String>, String)> = None;
-    let mut image: Option<(String, String)> = None; // (src, alt so far)
     let mut has_code = false;
     for node in nodes {
         let event = match node {
@@ -55,51 +53,26 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
                 }
                 continue;
             }
+            Node::Image { dest, alt, .. } => {
+                let src = link_url(page, dest, true, opts);
+                events.push(Event::InlineHtml(CowStr::from(format!(
+                    "<img src=\"{}\" alt=\"{}\" loading=\"lazy\">",
+                    escape(&src),
+                    escape(alt)
+                ))));
+                continue;
+            }
+            Node::Code { lang, text, .. } => {
+                events.push(Event::Html(CowStr::from(code_block(
+                    lang.as_deref(),
+                    text,
+                    &mut has_code,
+                ))));
+                continue;
+            }
             Node::Md(event, _) => event,
         };
-        if let Some((_, text)) = &mut code {
-            match event {
-                Event::Text(t) => text.push_str(t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let (lang, text) = code.take().expect("inside a code block");
-                    events.push(Event::Html(CowStr::from(code_block(
-                        lang.as_deref(),
-                        &text,
-                        &mut has_code,
-                    ))));
-                }
-                _ => {}
-            }
-            continue;
-        }
-        if let Some((_, alt)) = &mut image {
-            match event {
-                Event::Text(t) | Event::Code(t) => alt.push_str(t),
-                Event::End(TagEnd::Image) => {
-                    let (src, alt) = image.take().expect("inside an image");
-                    events.push(Event::InlineHtml(CowStr::from(format!(
-                        "<img src=\"{}\" alt=\"{}\" loading=\"lazy\">",
-                        escape(&src),
-                        escape(alt.trim())
-                    ))));
-                }
-                _ => {}
-            }
-            continue;
-        }
         match event {
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().map(str::to_string)
-                    }
-                    CodeBlockKind::Indented => None,
-                };
-                code = Some((lang, String::new()));
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                image = Some((link_url(page, dest_url, true, opts), String::new()));
-            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -252,10 +225,7 @@ fn code_block(lang: Option<&str>, text: &str, has_code: &mut bool) -> String {
 
 /// The URL a link or image in `page` points to, as written in the output page.
 fn link_url(page: &ParsedPage, dest: &str, image: bool, opts: &Options<'_>) -> String {
-    let target = opts
-        .site
-        .links
-        .get(&(page.source.path.clone(), dest.to_string()));
+    let target = opts.site.target(&page.source.path, dest);
     let (path, anchor) = match target {
         None | Some(Target::External) => return dest.to_string(),
         Some(Target::Anchor(a)) => return format!("#{}{a}", opts.id_prefix),

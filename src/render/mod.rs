@@ -261,15 +261,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn dir_of(&self, lang: &str, job: Job) -> String {
-        let url = match job {
-            Job::Entry(id) => self.site.entries[id].url.clone(),
-            Job::Schedule => urls::SCHEDULE.to_string(),
-            Job::FactIndex => urls::FACT_INDEX.to_string(),
-            Job::Directory => urls::DIRECTORY.to_string(),
-            Job::Print(Some(i)) => format!("{}/{}", self.site.workshops[i].folder, urls::PRINT),
-            Job::Print(None) => format!("{TOOLKIT}/{}", urls::PRINT),
-        };
-        urls::page_path(self.site, lang, &url)
+        urls::page_path(self.site, lang, &current_url_for(job, self.site))
     }
 
     fn link(&self, from_dir: &str, lang: &str, url: &str) -> String {
@@ -434,13 +426,7 @@ impl<'a> Renderer<'a> {
         let t = self.strings(lang);
         let root = urls::relative(dir, "");
         let home = self.link(dir, lang, "");
-        let current_url = match job {
-            Job::Entry(id) => site.entries[id].url.clone(),
-            Job::Schedule => urls::SCHEDULE.into(),
-            Job::FactIndex => urls::FACT_INDEX.into(),
-            Job::Directory => urls::DIRECTORY.into(),
-            Job::Print(_) => String::new(),
-        };
+        let current_url = current_url_for(job, site);
         let section_of = |url: &str| -> &'static str {
             if url.is_empty() {
                 "programme"
@@ -487,7 +473,7 @@ impl<'a> Renderer<'a> {
                 json!({
                     "code": l.code,
                     "name": l.name,
-                    "url": self.link(dir, &l.code, &current_url_for(job, site)),
+                    "url": self.link(dir, &l.code, &current_url),
                     "current": l.code == lang,
                     "translated": translated_in(&l.code),
                 })
@@ -498,7 +484,7 @@ impl<'a> Renderer<'a> {
             .languages
             .iter()
             .filter(|l| translated_in(&l.code))
-            .map(|l| json!({"lang": l.code, "href": urls::absolute(site, &urls::page_path(site, &l.code, &current_url_for(job, site)))}))
+            .map(|l| json!({"lang": l.code, "href": urls::absolute(site, &urls::page_path(site, &l.code, &current_url))}))
             .collect();
         json!({
             "lang": lang,

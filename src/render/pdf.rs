@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, Event, Tag, TagEnd};
 use rayon::prelude::*;
 
 use crate::config::Edition;
@@ -276,16 +276,12 @@ impl Writer<'_> {
 
     /// Whether a link goes to a page that is in this PDF.
     fn is_inside(&self, page: &ParsedPage, dest: &str) -> bool {
-        matches!(self.site.links.get(&(page.source.path.clone(), dest.to_string())), Some(Target::Page { id, .. }) if self.inside.contains(id))
+        matches!(self.site.target(&page.source.path, dest), Some(Target::Page { id, .. }) if self.inside.contains(id))
     }
 
     /// The URL a link in `page` points to, in full, or `None` for anchors on the same page.
     fn url(&self, page: &ParsedPage, dest: &str) -> Option<String> {
-        match self
-            .site
-            .links
-            .get(&(page.source.path.clone(), dest.to_string()))
-        {
+        match self.site.target(&page.source.path, dest) {
             None | Some(Target::External) => Some(dest.to_string()),
             Some(Target::Anchor(_)) => None,
             Some(Target::Page { id, anchor, lang }) => {
@@ -370,8 +366,6 @@ impl Writer<'_> {
     ) {
         let mut skip_depth = 0usize;
         let mut closers: Vec<&'static str> = Vec::new();
-        let mut code: Option<(Option<String>, String)> = None;
-        let mut image: Option<(Option<String>, String)> = None;
         let mut link_urls: Vec<Option<String>> = Vec::new();
         let mut table_head = false;
         for node in nodes {
@@ -423,59 +417,38 @@ impl Writer<'_> {
                     }
                     continue;
                 }
-                Node::Md(_, _) if skip_depth > 0 => continue,
+                Node::Md(..) | Node::Image { .. } | Node::Code { .. } if skip_depth > 0 => continue,
+                Node::Code { lang, text, line } => {
+                    self.mark(file, *line);
+                    let lang = lang
+                        .as_ref()
+                        .map(|l| format!("lang: {}, ", lit(l)))
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        self.out,
+                        "\n#raw(block: true, {lang}{})\n",
+                        lit(text.trim_end_matches('\n'))
+                    );
+                }
+                Node::Image { dest, alt, line } => {
+                    self.mark(file, *line);
+                    match self.site.target(&page.source.path, dest) {
+                        Some(Target::Asset { path, .. }) => {
+                            // Written out here (not in a preamble function), so an error points at this line.
+                            let (path, alt) = (lit(&format!("/{}", display_path(path))), lit(alt));
+                            let _ = write!(
+                                self.out,
+                                "#layout(size => {{ let img = image({path}, alt: {alt}); if measure(img).width > size.width {{ image({path}, alt: {alt}, width: 100%) }} else {{ img }} }})"
+                            );
+                        }
+                        _ => self.text(alt),
+                    }
+                }
                 Node::Md(event, line) => {
                     if matches!(event, Event::Start(_)) {
                         self.mark(file, *line);
                     }
-                    if let Some((_, text)) = &mut code {
-                        match event {
-                            Event::Text(t) => text.push_str(t),
-                            Event::End(TagEnd::CodeBlock) => {
-                                let (lang, text) = code.take().expect("inside code");
-                                let lang = lang
-                                    .map(|l| format!("lang: {}, ", lit(&l)))
-                                    .unwrap_or_default();
-                                let _ = writeln!(
-                                    self.out,
-                                    "\n#raw(block: true, {lang}{})\n",
-                                    lit(text.trim_end_matches('\n'))
-                                );
-                            }
-                            _ => {}
-                        }
-                        continue;
-                    }
-                    if let Some((_, alt)) = &mut image {
-                        match event {
-                            Event::Text(t) | Event::Code(t) => alt.push_str(t),
-                            Event::End(TagEnd::Image) => {
-                                let (path, alt) = image.take().expect("inside an image");
-                                match path {
-                                    Some(path) => {
-                                        // Written out here (not in a preamble function), so an error points at this line.
-                                        let (path, alt) = (lit(&path), lit(alt.trim()));
-                                        let _ = write!(
-                                            self.out,
-                                            "#layout(size => {{ let img = image({path}, alt: {alt}); if measure(img).width > size.width {{ image({path}, alt: {alt}, width: 100%) }} else {{ img }} }})"
-                                        );
-                                    }
-                                    None => self.text(alt.trim()),
-                                }
-                            }
-                            _ => {}
-                        }
-                        continue;
-                    }
-                    self.event(
-                        page,
-                        event,
-                        footnotes,
-                        &mut code,
-                        &mut image,
-                        &mut link_urls,
-                        &mut table_head,
-                    );
+                    self.event(page, event, footnotes, &mut link_urls, &mut table_head);
                 }
             }
         }
@@ -484,14 +457,11 @@ impl Writer<'_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn event(
         &mut self,
         page: &ParsedPage,
         event: &Event<'_>,
         footnotes: &HashMap<String, String>,
-        code: &mut Option<(Option<String>, String)>,
-        image: &mut Option<(Option<String>, String)>,
         link_urls: &mut Vec<Option<String>>,
         table_head: &mut bool,
     ) {
@@ -516,15 +486,6 @@ impl Writer<'_> {
                         lit(self.t.get(key)),
                         lit(class)
                     );
-                }
-                Tag::CodeBlock(kind) => {
-                    let lang = match kind {
-                        CodeBlockKind::Fenced(info) => {
-                            info.split_whitespace().next().map(str::to_string)
-                        }
-                        CodeBlockKind::Indented => None,
-                    };
-                    *code = Some((lang, String::new()));
                 }
                 Tag::List(Some(start)) => {
                     let _ = write!(self.out, "\n#enum(start: {start}, ");
@@ -563,20 +524,10 @@ impl Writer<'_> {
                     // The address is printed after the link only when it leads out of this PDF.
                     link_urls.push(if inside { None } else { url });
                 }
-                Tag::Image { dest_url, .. } => {
-                    let path = match self
-                        .site
-                        .links
-                        .get(&(page.source.path.clone(), dest_url.to_string()))
-                    {
-                        Some(Target::Asset { path, .. }) => {
-                            Some(format!("/{}", display_path(path)))
-                        }
-                        _ => None,
-                    };
-                    *image = Some((path, String::new()));
-                }
-                Tag::HtmlBlock
+                // Code blocks and images arrive as their own nodes.
+                Tag::CodeBlock(_)
+                | Tag::Image { .. }
+                | Tag::HtmlBlock
                 | Tag::MetadataBlock(_)
                 | Tag::DefinitionList
                 | Tag::DefinitionListTitle
@@ -940,11 +891,12 @@ pub fn make(
         .into_par_iter()
         .map(|plan| {
             let t = strings.get(&plan.lang).expect("strings for every language");
-            let source = document(site, &plan, t, preamble);
+            let mut source = document(site, &plan, t, preamble);
             let mut generated = HashMap::new();
             generated.insert("/qr.svg".to_string(), qr_svg(&plan.url));
-            let job = typeset::Job { source: source.text.clone(), root, generated, today };
-            match typeset::typeset(&fonts, &job) {
+            // The text goes to typst; the origins stay here for error messages.
+            let job = typeset::Job { source: std::mem::take(&mut source.text), root, generated, today };
+            match typeset::typeset(&fonts, job) {
                 Ok(bytes) => Ok(Made { plan, bytes }),
                 Err(problems) => Err(problems
                     .into_iter()
