@@ -89,6 +89,7 @@ fn main() {
             plans.clone(),
             &loaded.strings,
             &preamble,
+            None,
         );
         pdf_times.push(started.elapsed().as_secs_f64());
         assert!(problems.is_empty(), "{problems:?}");

@@ -24,6 +24,7 @@ pages=(
   "lesson|05-employment-agencies/02-the-commission-cap/"
   "fact pattern|fact-patterns/agency-fees/"
   "referral directory|toolkit/referrals/"
+  "search|search/?q=agency+fee"
 )
 report="$(mktemp -d)"
 printf '%-20s %12s %14s %15s %5s\n' page performance accessibility best-practices seo

@@ -86,9 +86,31 @@ pub struct Loaded {
 /// discover → parse → model, plus the theme and string tables. Every problem found goes to
 /// `diagnostics`; `None` when nothing can be rendered.
 pub fn load(root: &Path, drafts: bool, diagnostics: &mut Vec<Diagnostic>) -> Option<Loaded> {
+    load_cached(root, drafts, diagnostics, None).map(|(loaded, _)| loaded)
+}
+
+/// [`load`], parsing again only the files that changed since `cache` last saw them (as
+/// `serve` does on every edit), and saying what changed. Without a cache everything counts
+/// as changed.
+pub fn load_cached(
+    root: &Path,
+    drafts: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+    cache: Option<&parse::ParseCache>,
+) -> Option<(Loaded, parse::Changes)> {
     let config = config::load(root, diagnostics)?;
     let sources = discover::discover(root, &config, diagnostics);
-    let (pages, parse_diagnostics) = parse::parse_all(root, &sources.pages);
+    let (pages, parse_diagnostics, changes) = match cache {
+        Some(cache) => parse::parse_all_cached(root, &sources.pages, cache),
+        None => {
+            let (pages, diagnostics) = parse::parse_all(root, &sources.pages);
+            let changes = parse::Changes {
+                structure: true,
+                ..Default::default()
+            };
+            (pages, diagnostics, changes)
+        }
+    };
     diagnostics.extend(parse_diagnostics);
     let referrals = match &sources.referrals {
         Some(path) => match discover::read_text(&root.join(path), path) {
@@ -120,11 +142,14 @@ pub fn load(root: &Path, drafts: bool, diagnostics: &mut Vec<Diagnostic>) -> Opt
         broken,
     };
     let site = model::build(root, input, diagnostics)?;
-    Some(Loaded {
-        site,
-        theme,
-        strings,
-    })
+    Some((
+        Loaded {
+            site,
+            theme,
+            strings,
+        },
+        changes,
+    ))
 }
 
 /// `casebook build`: the whole pipeline. On any error nothing is written and the previous
@@ -169,13 +194,27 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         &loaded.theme,
         pdf_files,
     );
-    // HTML and PDFs are made side by side.
-    let ((mut rendered, render_diagnostics), (pdfs, pdf_diagnostics)) = rayon::join(
-        || renderer.render(&loaded.theme),
-        || render::pdf::make(&opts.root, site, plans, &loaded.strings, &preamble),
+    // HTML (then its search index) and PDFs are made side by side.
+    let ((mut rendered, render_diagnostics, index), (pdfs, pdf_diagnostics)) = rayon::join(
+        || {
+            let (mut rendered, diagnostics) = renderer.render(&loaded.theme);
+            if opts.minify {
+                output::minify(&mut rendered.files);
+            }
+            let index = render::search::index(&rendered.files);
+            (rendered, diagnostics, index)
+        },
+        || render::pdf::make(&opts.root, site, plans, &loaded.strings, &preamble, None),
     );
     diagnostics.extend(render_diagnostics);
     diagnostics.extend(pdf_diagnostics);
+    let mut index = match index {
+        Ok(index) => index,
+        Err(d) => {
+            diagnostics.push(d);
+            Default::default()
+        }
+    };
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(failed(diagnostics));
     }
@@ -191,8 +230,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
             html: false,
         });
     }
+    rendered.files.append(&mut index.files);
+    if let Err(d) = renderer.finish_offline(&mut rendered, &opts.root, &index) {
+        diagnostics.push(d);
+        return Err(failed(diagnostics));
+    }
     let pages = rendered.pages;
-    let written = match output::write(&opts.root, &out, rendered, opts.minify) {
+    let written = match output::write(&opts.root, &out, rendered) {
         Ok(w) => w,
         Err(d) => {
             diagnostics.push(d);

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, display_path};
-use crate::render::Output;
+use crate::render::{OutFile, Output};
 
 /// The file casebook leaves in every output folder, so a later build knows it may replace it.
 pub const MARKER: &str = ".casebook-output";
@@ -111,9 +111,17 @@ pub struct Written {
     pub bytes: u64,
 }
 
-/// Minifies and writes `output` into `out` (an absolute path from [`check_out_dir`]),
-/// replacing what was there only once everything is written.
-pub fn write(root: &Path, out: &Path, output: Output, minify: bool) -> Result<Written, Diagnostic> {
+/// Minifies the HTML pages in place.
+pub fn minify(files: &mut [OutFile]) {
+    let cfg = minify_cfg();
+    files.par_iter_mut().filter(|f| f.html).for_each(|f| {
+        f.bytes = minify_html::minify(&f.bytes, &cfg);
+    });
+}
+
+/// Writes `output` into `out` (an absolute path from [`check_out_dir`]), replacing what
+/// was there only once everything is written.
+pub fn write(root: &Path, out: &Path, output: Output) -> Result<Written, Diagnostic> {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -134,7 +142,7 @@ pub fn write(root: &Path, out: &Path, output: Output, minify: bool) -> Result<Wr
         }
     }
     fs::create_dir_all(&staging).map_err(|e| fail("create", &staging, e))?;
-    let result = fill(root, &staging, output, minify);
+    let result = fill(root, &staging, output);
     let written = match result {
         Ok(w) => w,
         Err(d) => {
@@ -160,19 +168,11 @@ pub fn write(root: &Path, out: &Path, output: Output, minify: bool) -> Result<Wr
     Ok(written)
 }
 
-fn fill(root: &Path, dir: &Path, output: Output, minify: bool) -> Result<Written, Diagnostic> {
-    let cfg = minify_cfg();
+fn fill(root: &Path, dir: &Path, output: Output) -> Result<Written, Diagnostic> {
     let files: Vec<(String, Vec<u8>)> = output
         .files
-        .into_par_iter()
-        .map(|f| {
-            let bytes = if f.html && minify {
-                minify_html::minify(&f.bytes, &cfg)
-            } else {
-                f.bytes
-            };
-            (f.path, bytes)
-        })
+        .into_iter()
+        .map(|f| (f.path, f.bytes))
         .collect();
     let write_one = |path: &str, bytes: &[u8]| -> Result<u64, Diagnostic> {
         let target = dir.join(path);

@@ -6,7 +6,7 @@ pub mod markdown;
 pub mod meta;
 pub mod referrals;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -38,6 +38,105 @@ pub fn parse_all(root: &Path, pages: &[SourcePage]) -> (Vec<ParsedPage>, Vec<Dia
         diagnostics.extend(diags);
     }
     (parsed, diagnostics)
+}
+
+/// Parsed pages kept between builds by `serve`: a file whose text has not changed is not
+/// parsed again.
+#[derive(Default)]
+pub struct ParseCache {
+    pages: std::sync::Mutex<std::collections::HashMap<PathBuf, Cached>>,
+}
+
+#[derive(Clone)]
+struct Cached {
+    text_hash: String,
+    /// The front matter as parsed, to tell an edit of the text from one that moves or
+    /// renames the page.
+    meta: String,
+    page: Option<ParsedPage>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// What changed since the cache's last build.
+#[derive(Debug, Default, Clone)]
+pub struct Changes {
+    /// Pages whose text changed, appeared or disappeared.
+    pub pages: std::collections::BTreeSet<PathBuf>,
+    /// Something that other pages show changed too: a page came or went, or front matter
+    /// (titles, order, links between workshops) changed.
+    pub structure: bool,
+}
+
+/// [`parse_all`], reusing what `cache` holds for unchanged files, and saying what changed.
+pub fn parse_all_cached(
+    root: &Path,
+    pages: &[SourcePage],
+    cache: &ParseCache,
+) -> (Vec<ParsedPage>, Vec<Diagnostic>, Changes) {
+    let old = std::mem::take(&mut *cache.pages.lock().expect("parse cache lock"));
+    let results: Vec<(PathBuf, Cached)> = pages
+        .par_iter()
+        .map(|page| {
+            let text = match crate::discover::read_text(&root.join(&page.path), &page.path) {
+                Ok(text) => text,
+                Err(d) => {
+                    let cached = Cached {
+                        text_hash: String::new(),
+                        meta: String::new(),
+                        page: None,
+                        diagnostics: vec![d],
+                    };
+                    return (page.path.clone(), cached);
+                }
+            };
+            let text_hash = fingerprint(&text);
+            if let Some(hit) = old.get(&page.path).filter(|c| c.text_hash == text_hash) {
+                return (page.path.clone(), hit.clone());
+            }
+            let mut diagnostics = Vec::new();
+            let parsed = parse_text(&text, page, &mut diagnostics);
+            let meta = parsed
+                .as_ref()
+                .map(|p| format!("{:?}", p.meta))
+                .unwrap_or_default();
+            (
+                page.path.clone(),
+                Cached {
+                    text_hash,
+                    meta,
+                    page: parsed,
+                    diagnostics,
+                },
+            )
+        })
+        .collect();
+    let mut changes = Changes::default();
+    let mut parsed = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut new = std::collections::HashMap::new();
+    for (path, cached) in results {
+        match old.get(&path) {
+            Some(before) if before.text_hash == cached.text_hash => {}
+            Some(before) => {
+                changes.pages.insert(path.clone());
+                changes.structure |=
+                    before.meta != cached.meta || before.page.is_none() != cached.page.is_none();
+            }
+            None => {
+                changes.pages.insert(path.clone());
+                changes.structure = true;
+            }
+        }
+        parsed.extend(cached.page.clone());
+        diagnostics.extend(cached.diagnostics.iter().cloned());
+        new.insert(path, cached);
+    }
+    for path in old.keys().filter(|p| !new.contains_key(*p)) {
+        changes.pages.insert(path.clone());
+        changes.structure = true;
+    }
+    *cache.pages.lock().expect("parse cache lock") = new;
+    (parsed, diagnostics, changes)
 }
 
 pub fn parse_page(root: &Path, page: &SourcePage) -> (Option<ParsedPage>, Vec<Diagnostic>) {
@@ -83,9 +182,9 @@ pub fn parse_text(
 }
 
 /// A short, stable fingerprint of a text (FNV-1a, 64 bits, as 16 hex digits).
-pub fn fingerprint(text: &str) -> String {
+pub fn fingerprint(text: impl AsRef<[u8]>) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.as_bytes() {
+    for byte in text.as_ref() {
         hash ^= u64::from(*byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }

@@ -3,8 +3,11 @@
 //! written here.
 
 pub mod highlight;
+pub mod icon;
 pub mod markdown;
+pub mod offline;
 pub mod pdf;
+pub mod search;
 pub mod urls;
 
 use std::collections::BTreeMap;
@@ -46,6 +49,7 @@ enum Job {
     Schedule,
     FactIndex,
     Directory,
+    Search,
     /// The print view of a workshop (its index in `site.workshops`), or of the toolkit.
     Print(Option<usize>),
 }
@@ -67,19 +71,27 @@ const SIZE_MARK: char = '\u{E000}';
 
 /// Puts the real sizes of the PDFs into the pages that link to them ("Download PDF, 240 KB").
 pub fn fill_pdf_sizes(output: &mut Output, sizes: &std::collections::HashMap<String, usize>) {
-    for file in output.files.iter_mut().filter(|f| f.html) {
+    fill_marks(&mut output.files, SIZE_MARK, |name| {
+        let size = sizes.get(&format!("pdf/{name}")).copied().unwrap_or(0);
+        format!("{} KB", size.div_ceil(1024))
+    });
+}
+
+/// Replaces every `MARK key MARK` in the HTML pages with `value(key)`: for what is known
+/// only once the pages are rendered (the sizes of PDFs and of offline parts).
+pub fn fill_marks(files: &mut [OutFile], mark: char, value: impl Fn(&str) -> String) {
+    for file in files.iter_mut().filter(|f| f.html) {
         let Ok(text) = std::str::from_utf8(&file.bytes) else {
             continue;
         };
-        if !text.contains(SIZE_MARK) {
+        if !text.contains(mark) {
             continue;
         }
         let mut out = String::with_capacity(text.len());
-        let mut parts = text.split(SIZE_MARK);
+        let mut parts = text.split(mark);
         out.push_str(parts.next().unwrap_or_default());
-        while let (Some(name), Some(rest)) = (parts.next(), parts.next()) {
-            let size = sizes.get(&format!("pdf/{name}")).copied().unwrap_or(0);
-            out.push_str(&format!("{} KB", size.div_ceil(1024)));
+        while let (Some(key), Some(rest)) = (parts.next(), parts.next()) {
+            out.push_str(&value(key));
             out.push_str(rest);
         }
         file.bytes = out.into_bytes();
@@ -190,6 +202,50 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Renders only the pages that show the text of `entries`: their own pages in every
+    /// language (a translation's fallback shows the original) and the print views that
+    /// hold them. For `serve`, when an edit changed a page's text and nothing else.
+    pub fn render_entries(
+        &self,
+        entries: &std::collections::BTreeSet<EntryId>,
+    ) -> (Vec<OutFile>, Vec<Diagnostic>) {
+        let site = self.site;
+        let mut jobs: Vec<(String, Job)> = Vec::new();
+        for lang in site.config.languages.iter().map(|l| l.code.clone()) {
+            for &id in entries {
+                jobs.push((lang.clone(), Job::Entry(id)));
+            }
+            for (i, w) in site.workshops.iter().enumerate() {
+                if entries.contains(&w.entry)
+                    || w.pages
+                        .iter()
+                        .chain(&w.fact_patterns)
+                        .any(|e| entries.contains(e))
+                {
+                    jobs.push((lang.clone(), Job::Print(Some(i))));
+                }
+            }
+            if let Some(t) = &site.toolkit {
+                if entries.contains(&t.entry) || t.pages.iter().any(|e| entries.contains(e)) {
+                    jobs.push((lang.clone(), Job::Print(None)));
+                }
+            }
+        }
+        let mut files = Vec::new();
+        let mut diagnostics = Vec::new();
+        for result in jobs
+            .par_iter()
+            .map(|(lang, job)| self.page(lang, *job))
+            .collect::<Vec<_>>()
+        {
+            match result {
+                Ok((file, _)) => files.push(file),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        (files, diagnostics)
+    }
+
     /// Renders every page in every language. Errors (a template failing on a page) are
     /// returned as diagnostics.
     pub fn render(&self, theme: &Theme) -> (Output, Vec<Diagnostic>) {
@@ -203,6 +259,7 @@ impl<'a> Renderer<'a> {
             if !site.fact_patterns.is_empty() {
                 jobs.push((lang.clone(), Job::FactIndex));
             }
+            jobs.push((lang.clone(), Job::Search));
             if site.toolkit.is_some() {
                 jobs.push((lang.clone(), Job::Directory));
                 jobs.push((lang.clone(), Job::Print(None)));
@@ -372,6 +429,12 @@ impl<'a> Renderer<'a> {
                     ctx["needs_review"] = json!(true);
                 }
                 self.entry_context(&mut ctx, id, lang, &dir, t);
+                ctx["search"]["index"] = json!(true);
+                let workshop = match entry.kind {
+                    Kind::Lesson | Kind::Tool | Kind::FactPattern => entry.workshop,
+                    _ => None,
+                };
+                ctx["search"]["workshop"] = json!(workshop.map(|w| self.entry_title(w, lang)));
                 match entry.kind {
                     Kind::Programme => "programme.html",
                     Kind::Workshop | Kind::ToolkitIndex => "workshop.html",
@@ -395,7 +458,13 @@ impl<'a> Renderer<'a> {
                     self.crumb(site.programme, lang, &dir),
                     self.toolkit_crumb(lang, &dir)
                 ]);
+                ctx["search"]["index"] = json!(true);
+                ctx["search"]["workshop"] = json!(self.toolkit_title(lang));
                 "referrals.html"
+            }
+            Job::Search => {
+                self.search_page(&mut ctx, lang, &dir, t);
+                "search.html"
             }
             Job::Print(which) => {
                 has_code = self.print(&mut ctx, which, lang, &dir, t);
@@ -509,6 +578,14 @@ impl<'a> Renderer<'a> {
             "has_code": false,
             "kind": "page",
             "print": matches!(job, Job::Print(_)),
+            // `index`: the page goes into the search index; `workshop`: the part it belongs
+            // to, shown with its search results.
+            "search": {
+                "url": self.link(dir, lang, urls::SEARCH),
+                "index": false,
+                "workshop": null,
+                "box": !matches!(job, Job::Search | Job::Print(_)),
+            },
         })
     }
 
@@ -520,6 +597,47 @@ impl<'a> Renderer<'a> {
             self.entry_title(id, lang)
         };
         json!({"title": title, "url": self.link(dir, lang, &self.site.entries[id].url)})
+    }
+
+    fn toolkit_title(&self, lang: &str) -> Option<String> {
+        self.site
+            .toolkit
+            .as_ref()
+            .map(|t| self.entry_title(t.entry, lang))
+    }
+
+    /// The search page. Search needs JavaScript; the page also lists every page, which is
+    /// what a reader without it gets.
+    fn search_page(&self, ctx: &mut Value, lang: &str, dir: &str, t: &Strings) {
+        let site = self.site;
+        let item = |id: EntryId| json!({"title": self.entry_title(id, lang), "url": self.link(dir, lang, &site.entries[id].url)});
+        let section = |s: &Section| {
+            let mut v = item(s.entry);
+            v["pages"] = json!(s.pages.iter().map(|&p| item(p)).collect::<Vec<_>>());
+            v
+        };
+        let mut toolkit = site.toolkit.as_ref().map(section);
+        if let Some(tk) = toolkit.as_mut() {
+            if let Some(pages) = tk["pages"].as_array_mut() {
+                pages.push(json!({"title": t.get("directory"), "url": self.link(dir, lang, urls::DIRECTORY)}));
+            }
+        }
+        ctx["page"] = json!({"title": t.get("search"), "summary": t.get("search_summary")});
+        ctx["contents"] = json!({
+            "programme": item(site.programme),
+            "schedule_url": self.link(dir, lang, urls::SCHEDULE),
+            "workshops": site.workshops.iter().map(section).collect::<Vec<_>>(),
+            "toolkit": toolkit,
+            "fact_patterns": site.fact_patterns.iter().map(|&f| item(f)).collect::<Vec<_>>(),
+            "fact_index_url": self.link(dir, lang, urls::FACT_INDEX),
+        });
+        let (levels, topics) = self.fact_filters(t);
+        ctx["filters"] = json!({"levels": levels, "topics": topics});
+        ctx["bundle_url"] = json!(urls::relative(
+            dir,
+            &format!("{}pagefind.js", search::BUNDLE)
+        ));
+        ctx["breadcrumbs"] = json!([self.crumb(site.programme, lang, dir)]);
     }
 
     fn toolkit_crumb(&self, lang: &str, dir: &str) -> Value {
@@ -618,6 +736,11 @@ impl<'a> Renderer<'a> {
                         None => Value::Null,
                     },
                     "directory_url": if entry.kind == Kind::ToolkitIndex { json!(self.link(dir, lang, urls::DIRECTORY)) } else { Value::Null },
+                    "offline": section.map(|sec| {
+                        let folder = if entry.kind == Kind::ToolkitIndex { TOOLKIT.to_string() } else { sec.folder.clone() };
+                        let id = offline::part_id(lang, &folder);
+                        json!({"size": offline::size_mark(&id), "id": id})
+                    }),
                 });
                 ctx["breadcrumbs"] = json!([programme]);
             }
@@ -630,7 +753,7 @@ impl<'a> Renderer<'a> {
                 ctx["fact"] = json!({
                     "level": meta.level.map(|l| l.name()),
                     "level_label": meta.level.map(|l| t.get(&format!("level_{}", l.name())).to_string()),
-                    "topics": meta.topics,
+                    "topics": meta.topics.iter().map(|topic| topic.replace('-', " ")).collect::<Vec<_>>(),
                     "time": meta.time.map(|d| t.duration(d)),
                     "workshop": workshop,
                 });
@@ -697,6 +820,16 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|&f| self.fact_item(f, lang, dir, t))
             .collect();
+        let (levels, topics) = self.fact_filters(t);
+        ctx["page"] =
+            json!({"title": t.get("fact_patterns"), "summary": t.get("fact_patterns_summary")});
+        ctx["facts"] = json!({"items": items, "topics": topics, "levels": levels, "pdf": self.pdf_link(&pdf::What::FactPatterns, lang, dir)});
+        ctx["breadcrumbs"] = json!([self.crumb(site.programme, lang, dir)]);
+    }
+
+    /// The levels and topics fact patterns have, for filtering them.
+    fn fact_filters(&self, t: &Strings) -> (Vec<Value>, Vec<Value>) {
+        let site = self.site;
         let mut topics: Vec<String> = site
             .fact_patterns
             .iter()
@@ -711,15 +844,15 @@ impl<'a> Renderer<'a> {
             .collect();
         levels.sort_by_key(|l| *l as u8);
         levels.dedup();
-        let levels: Vec<Value> = levels
+        let levels = levels
             .iter()
             .map(|l| json!({"name": l.name(), "label": t.get(&format!("level_{}", l.name()))}))
             .collect();
-        let topics: Vec<Value> = topics.iter().map(|topic| json!({"name": topic, "id": crate::parse::markdown::slug(topic), "label": topic.replace('-', " ")})).collect();
-        ctx["page"] =
-            json!({"title": t.get("fact_patterns"), "summary": t.get("fact_patterns_summary")});
-        ctx["facts"] = json!({"items": items, "topics": topics, "levels": levels, "pdf": self.pdf_link(&pdf::What::FactPatterns, lang, dir)});
-        ctx["breadcrumbs"] = json!([self.crumb(site.programme, lang, dir)]);
+        let topics = topics
+            .iter()
+            .map(|topic| json!({"name": topic, "id": crate::parse::markdown::slug(topic), "label": topic.replace('-', " ")}))
+            .collect();
+        (levels, topics)
     }
 
     fn directory(&self, t: &Strings) -> Value {
@@ -852,6 +985,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         ctx["menu"] = json!(menu);
+        ctx["search"]["url"] = json!(format!("{root_path}{}", urls::SEARCH));
         ctx["page"] = json!({"title": t.get("not_found_title")});
         let mut tera_ctx = tera::Context::from_value(ctx).expect("a JSON object");
         tera_ctx.insert("t", &t.map);
@@ -989,6 +1123,7 @@ fn current_url_for(job: Job, site: &Site) -> String {
         Job::Schedule => urls::SCHEDULE.into(),
         Job::FactIndex => urls::FACT_INDEX.into(),
         Job::Directory => urls::DIRECTORY.into(),
+        Job::Search => urls::SEARCH.into(),
         Job::Print(Some(i)) => format!("{}/{}", site.workshops[i].folder, urls::PRINT),
         Job::Print(None) => format!("{TOOLKIT}/{}", urls::PRINT),
     }

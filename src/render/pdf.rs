@@ -873,31 +873,71 @@ pub struct Made {
     pub bytes: Vec<u8>,
 }
 
+/// PDFs kept between builds by `serve`, with the fingerprint of what they were made from
+/// (their typst source, the preamble, and the files of the content folder they may show):
+/// a PDF whose inputs did not change is not typeset again.
+#[derive(Default)]
+pub struct PdfCache {
+    made: std::sync::Mutex<HashMap<String, (String, Vec<u8>)>>,
+    /// How many PDFs the last `make` typeset (the others came from the cache).
+    pub typeset: std::sync::atomic::AtomicUsize,
+}
+
 /// Typesets every plan, in parallel. Errors point at the content file and line they came
-/// from when they can.
+/// from when they can. With a cache, PDFs whose inputs are unchanged are reused.
 pub fn make(
     root: &Path,
     site: &Site,
     plans: Vec<Plan>,
     strings: &std::collections::BTreeMap<String, Strings>,
     preamble: &str,
+    cache: Option<&PdfCache>,
 ) -> (Vec<Made>, Vec<Diagnostic>) {
     if plans.is_empty() {
         return (Vec::new(), Vec::new());
     }
     let fonts = typeset::shared_fonts(root);
     let today = crate::values::Date::today();
+    // Pictures are read by typst from the content folder: their sizes and times are part of
+    // every PDF's fingerprint.
+    let files_seen = cache.map(|_| {
+        let mut all = String::from(preamble);
+        for asset in &site.assets {
+            let meta = std::fs::metadata(root.join(asset));
+            let stamp = meta.as_ref().ok().map(|m| (m.len(), m.modified().ok()));
+            all.push_str(&format!("{}{stamp:?}", asset.display()));
+        }
+        crate::parse::fingerprint(&all)
+    });
+    if let Some(cache) = cache {
+        cache.typeset.store(0, std::sync::atomic::Ordering::Relaxed);
+    }
     let results: Vec<Result<Made, Vec<Diagnostic>>> = plans
         .into_par_iter()
         .map(|plan| {
             let t = strings.get(&plan.lang).expect("strings for every language");
             let mut source = document(site, &plan, t, preamble);
+            let key = files_seen
+                .as_ref()
+                .map(|seen| format!("{seen}{}{today}", crate::parse::fingerprint(&source.text)));
+            if let (Some(cache), Some(key)) = (cache, &key) {
+                let made = cache.made.lock().expect("PDF cache lock");
+                if let Some((_, bytes)) = made.get(&plan.file).filter(|(k, _)| k == key) {
+                    return Ok(Made { bytes: bytes.clone(), plan });
+                }
+            }
             let mut generated = HashMap::new();
             generated.insert("/qr.svg".to_string(), qr_svg(&plan.url));
             // The text goes to typst; the origins stay here for error messages.
             let job = typeset::Job { source: std::mem::take(&mut source.text), root, generated, today };
             match typeset::typeset(&fonts, job) {
-                Ok(bytes) => Ok(Made { plan, bytes }),
+                Ok(bytes) => {
+                    if let (Some(cache), Some(key)) = (cache, key) {
+                        cache.typeset.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        cache.made.lock().expect("PDF cache lock").insert(plan.file.clone(), (key, bytes.clone()));
+                    }
+                    Ok(Made { plan, bytes })
+                }
                 Err(problems) => Err(problems
                     .into_iter()
                     .map(|p| {

@@ -13,6 +13,7 @@ pub const SCHEDULE: &str = "schedule/";
 pub const FACT_INDEX: &str = "fact-patterns/";
 pub const DIRECTORY: &str = "toolkit/referrals/";
 pub const PRINT: &str = "print/";
+pub const SEARCH: &str = "search/";
 
 /// A page's folder below the output root: the default language at the root, others in `LANG/`.
 pub fn page_path(site: &Site, lang: &str, url: &str) -> String {

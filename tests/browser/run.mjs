@@ -8,12 +8,11 @@
 //
 // Prints one line per problem and a summary; exits 1 when there is any problem.
 
-import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from './serve.mjs';
+import { launch, serve } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -168,10 +167,7 @@ async function takeScreenshots(browser, origin, dir) {
   console.log(`screenshots in ${dir}`);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
   for (const [i, root] of sites.entries()) {
     const { server, origin } = await checkSite(browser, root);

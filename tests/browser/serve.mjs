@@ -7,13 +7,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.xml': 'application/xml', '.png': 'image/png', '.svg': 'image/svg+xml', '.pdf': 'application/pdf', '.json': 'application/json', '.txt': 'text/plain' };
+const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.xml': 'application/xml', '.png': 'image/png', '.svg': 'image/svg+xml', '.pdf': 'application/pdf', '.json': 'application/json', '.txt': 'text/plain', '.webmanifest': 'application/manifest+json' };
 
-export function serve(root, port = 0) {
+// `base`: the path the site lives under, as on a host that serves it at /casebook/.
+export function serve(root, port = 0, base = '/') {
   root = path.resolve(root);
   return new Promise((resolve) => {
     const server = createServer((req, res) => {
-      const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      if (!pathname.startsWith(base)) { res.writeHead(404); return res.end(); }
+      const rel = pathname.slice(base.length - 1);
       let file = path.join(root, rel);
       if (!file.startsWith(root)) { res.writeHead(403); return res.end(); }
       if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');

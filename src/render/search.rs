@@ -1,0 +1,195 @@
+//! The search index. The only user of pagefind: it is fed the HTML pages casebook rendered,
+//! in memory, and hands back its bundle (one index per language, split into chunks so a
+//! phone downloads only what a query needs).
+//!
+//! Pages opt in with `data-pagefind-body` on their `<main>`, so lists, print views and the
+//! 404 page stay out of the results. The mentee edition's pages hold no trainer text, so
+//! neither does its index.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::path::Path;
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+
+use super::OutFile;
+use crate::diag::Diagnostic;
+
+/// Where the bundle lives in the site.
+pub const BUNDLE: &str = "pagefind/";
+const OPT_IN: &[u8] = b"data-pagefind-body";
+
+/// The bundle, and which of its files a reader needs offline.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub files: Vec<OutFile>,
+    /// Per language: the files any search in it loads (script, wasm, metadata, word and
+    /// filter chunks), as site paths.
+    pub common: BTreeMap<String, Vec<String>>,
+    /// Page path (`workshop/lesson/`) → its fragment, the excerpt data a result shows.
+    pub fragments: HashMap<String, String>,
+    /// Pages indexed, per language.
+    pub pages: BTreeMap<String, usize>,
+}
+
+/// Indexes every page that opted in. `files` are the rendered site files.
+pub fn index(files: &[OutFile]) -> Result<Index, Diagnostic> {
+    let failed = |e: &dyn std::fmt::Display| {
+        Diagnostic::error(format!("the search index could not be built: {e}"))
+            .hint("this is a bug in casebook: please report it")
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| failed(&e))?;
+    let pages: Vec<&OutFile> = files
+        .iter()
+        .filter(|f| f.html && contains(&f.bytes, OPT_IN))
+        .collect();
+    let bundle = runtime
+        .block_on(async {
+            let config = PagefindServiceConfig::builder().build();
+            let mut index = PagefindIndex::new(Some(config))?;
+            for page in pages {
+                let html = String::from_utf8_lossy(&page.bytes).into_owned();
+                index
+                    .add_html_file(Some(page.path.clone()), None, html)
+                    .await?;
+            }
+            index.get_files().await
+        })
+        .map_err(|e| failed(&e))?;
+
+    let mut out = Index::default();
+    for file in bundle {
+        let name = file.filename.to_string_lossy().replace('\\', "/");
+        if !wanted(&name) {
+            continue;
+        }
+        let path = format!("{BUNDLE}{name}");
+        if let Some(rest) = name.strip_prefix("fragment/") {
+            let lang = language_of(rest);
+            *out.pages.entry(lang.to_string()).or_default() += 1;
+            if let Some(url) = fragment_url(&file.contents) {
+                out.fragments.insert(url, path.clone());
+            }
+        } else {
+            for lang in languages_of(&name) {
+                out.common.entry(lang).or_default().push(path.clone());
+            }
+        }
+        out.files.push(OutFile {
+            path,
+            bytes: file.contents,
+            html: false,
+        });
+    }
+    // Files every language loads; languages without a stemmer load the generic wasm.
+    let has = |name: &str| {
+        out.files
+            .iter()
+            .any(|f| f.path == format!("{BUNDLE}{name}"))
+    };
+    let mut shared: Vec<String> = ["pagefind.js", "pagefind-entry.json"]
+        .into_iter()
+        .filter(|n| has(n))
+        .map(|n| format!("{BUNDLE}{n}"))
+        .collect();
+    let generic = has("wasm.unknown.pagefind").then(|| format!("{BUNDLE}wasm.unknown.pagefind"));
+    shared.sort();
+    let langs: Vec<String> = out.pages.keys().cloned().collect();
+    for lang in langs {
+        let own_wasm = has(&format!("wasm.{lang}.pagefind"));
+        let list = out.common.entry(lang).or_default();
+        list.extend(shared.iter().cloned());
+        if !own_wasm {
+            list.extend(generic.iter().cloned());
+        }
+        list.sort();
+        list.dedup();
+    }
+    out.common.remove("");
+    out.files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// The parts of pagefind's bundle casebook uses: the search API, the entry file and the
+/// per-language data. Not its ready-made UIs, the playground, or the web worker (search.js
+/// searches on the page's own thread: for a curriculum-sized index it is as quick, and a
+/// phone downloads 12 KB less).
+fn wanted(name: &str) -> bool {
+    matches!(name, "pagefind.js" | "pagefind-entry.json")
+        || name.starts_with("fragment/")
+        || name.starts_with("index/")
+        || name.starts_with("filter/")
+        || (name.starts_with("pagefind.") && name.ends_with(".pf_meta"))
+        || (name.starts_with("wasm.") && name.ends_with(".pagefind"))
+}
+
+/// `en_3f2a…` → `en`. Pagefind names every per-language file after its language.
+fn language_of(name: &str) -> &str {
+    let name = Path::new(name)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(name);
+    name.split('_').next().unwrap_or_default()
+}
+
+/// The languages a non-fragment bundle file belongs to (none for the shared files).
+fn languages_of(name: &str) -> Vec<String> {
+    let data = name
+        .strip_prefix("index/")
+        .or_else(|| name.strip_prefix("filter/"))
+        .or_else(|| name.strip_prefix("pagefind."))
+        .filter(|rest| {
+            [".pf_index", ".pf_filter", ".pf_meta"]
+                .iter()
+                .any(|e| rest.ends_with(e))
+        });
+    if let Some(rest) = data {
+        return vec![language_of(rest).to_string()];
+    }
+    if let Some(lang) = name
+        .strip_prefix("wasm.")
+        .and_then(|n| n.strip_suffix(".pagefind"))
+        .filter(|l| *l != "unknown")
+    {
+        return vec![lang.to_string()];
+    }
+    Vec::new()
+}
+
+/// The page a fragment describes: its `url`, as a site path without the leading slash.
+fn fragment_url(gzipped: &[u8]) -> Option<String> {
+    let mut text = Vec::new();
+    flate2::read::GzDecoder::new(gzipped)
+        .read_to_end(&mut text)
+        .ok()?;
+    let json = text.strip_prefix(b"pagefind_dcd".as_slice())?;
+    let value: serde_json::Value = serde_json::from_slice(json).ok()?;
+    let url = value.get("url")?.as_str()?;
+    Some(url.trim_start_matches('/').to_string())
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundle_files_are_sorted_by_language() {
+        assert_eq!(languages_of("index/id_ab12.pf_index"), vec!["id"]);
+        assert_eq!(languages_of("filter/tl_ab12.pf_filter"), vec!["tl"]);
+        assert_eq!(languages_of("pagefind.en_ab12.pf_meta"), vec!["en"]);
+        assert_eq!(languages_of("wasm.id.pagefind"), vec!["id"]);
+        assert!(languages_of("wasm.unknown.pagefind").is_empty());
+        assert!(languages_of("pagefind.js").is_empty());
+        assert!(!wanted("pagefind-ui.js"));
+        assert!(!wanted("pagefind-worker.js"));
+        assert!(!wanted("playground/index.html"));
+    }
+}

@@ -1,0 +1,271 @@
+// Search and offline reading, as a mentee meets them, in headless Chromium at phone size.
+// Run by tests/browser.rs:
+//
+//   node features.mjs --site BUILT_CURRICULUM --casebook BIN --fixture tests/fixtures/basic
+//
+// The bundled curriculum (built by the caller) is searched in English, Bahasa Indonesia and
+// Tagalog. The small fixture is built here, in both editions, to check that trainer text
+// cannot be found by a mentee, and is served under /casebook/ to save a workshop, read and
+// search it offline, and see it updated after a rebuild.
+// Prints one line per problem and a summary; exits 1 when there is any problem.
+
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launch, serve, PHONE } from './harness.mjs';
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
+const problems = [];
+const check = (ok, where, what) => { if (!ok) problems.push(`${where}: ${what}`); return ok; };
+const report = [];
+
+// Polls an async condition in the page (waitForFunction does not await promises).
+async function until(page, condition, arg, timeout = 20000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    if (await page.evaluate(condition, arg).catch(() => false)) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+async function search(page, query) {
+  await page.fill('#search-page-q', query);
+  await page.press('#search-page-q', 'Enter');
+  await page.waitForFunction(() => { const s = document.querySelector('.search-status').textContent; return s && !s.endsWith('…'); }, null, { timeout: 15000 }).catch(() => {});
+  return page.evaluate(() => ({
+    status: document.querySelector('.search-status').textContent,
+    results: [...document.querySelectorAll('.search-result')].map((li) => ({
+      title: li.querySelector('h2').textContent,
+      href: li.querySelector('a').getAttribute('href'),
+      meta: li.querySelector('.meta')?.textContent ?? '',
+      marks: [...li.querySelectorAll('mark')].map((m) => m.textContent.toLowerCase()),
+    })),
+  }));
+}
+
+// 1. Search in the bundled curriculum.
+async function checkSearch(browser, site) {
+  const server = await serve(site);
+  const origin = `http://127.0.0.1:${server.address().port}/`;
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+
+  // A first search, from the box in the header of a lesson, typed and sent with Enter.
+  await page.goto(origin + '05-employment-agencies/01-licensed-agencies/');
+  const fetched = new Map();
+  page.on('response', async (r) => {
+    if (!r.url().startsWith(origin) || r.url().endsWith('.png')) return;
+    const size = Number((await r.allHeaders())['content-length'] || 0);
+    fetched.set(r.url().split('?')[0], size);
+  });
+  await page.fill('#search-q', 'agency fee');
+  await page.press('#search-q', 'Enter');
+  await page.waitForURL(/\/search\/\?q=agency\+fee$/);
+  await page.waitForSelector('.search-result', { timeout: 15000 }).catch(() => {});
+  await page.waitForLoadState('networkidle');
+  let found = await page.evaluate(() => [...document.querySelectorAll('.search-result')].map((li) => ({ title: li.querySelector('h2').textContent, meta: li.querySelector('.meta')?.textContent ?? '', marks: [...li.querySelectorAll('mark')].map((m) => m.textContent.toLowerCase()) })));
+  const agency = found.find((r) => r.title === "Agency fees: Nur's first months in Hong Kong");
+  check(agency, 'search en', `"agency fee" should find the agency fees exercise, got ${JSON.stringify(found.map((r) => r.title))}`);
+  check(agency?.meta.includes('Employment agencies'), 'search en', `a result names its workshop, got "${agency?.meta}"`);
+  check(agency?.marks.some((m) => m.startsWith('agenc')), 'search en', `matched words are marked, got ${JSON.stringify(agency?.marks)}`);
+  const status = await page.textContent('.search-status');
+  check(/^\d+ results for “agency fee”$/.test(status), 'search en', `status says how many results: "${status}"`);
+  // What the first search cost, search page excluded: pagefind's script, the wasm, the
+  // index chunks and the excerpts of the first results.
+  const searchPage = [...fetched.keys()].filter((u) => !u.includes('/pagefind/'));
+  const bytes = [...fetched.entries()].filter(([u]) => u.includes('/pagefind/')).reduce((sum, [, n]) => sum + n, 0);
+  report.push(`first search ("agency fee"): ${bytes} bytes of search data in ${fetched.size - searchPage.length} requests`);
+  check(bytes > 0 && bytes <= 150 * 1024, 'search en', `a first search downloads ${bytes} bytes, over the 150 KB goal`);
+
+  // Keyboard: from the box, Tab reaches the filters, then the results.
+  await page.focus('#search-page-q');
+  let reached = false;
+  for (let i = 0; i < 8 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement.closest('.search-result') !== null);
+  }
+  check(reached, 'search keyboard', 'Tab from the search box should reach the first result');
+
+  // Filters: exercises by level.
+  await page.selectOption('#search-level', 'Advanced');
+  await page.waitForFunction(() => !document.querySelector('.search-status').textContent.endsWith('…'));
+  await page.waitForTimeout(300);
+  const levels = await page.$$eval('.search-result .meta', (ms) => ms.map((m) => m.textContent));
+  check(levels.length > 0 && levels.every((m) => m.endsWith('Advanced')), 'search filter', `level Advanced should show only advanced exercises, got ${JSON.stringify(levels)}`);
+  await page.selectOption('#search-level', '');
+
+  // Bahasa Indonesia, stemmed: "meminjam" is not in the text, its stem "pinjam" is.
+  await page.goto(origin + 'id/search/');
+  let r = await search(page, 'biaya agen');
+  check(r.results.some((x) => x.title === 'Biaya agen: bulan-bulan pertama Nur di Hong Kong'), 'search id', `"biaya agen" should find the Indonesian exercise, got ${JSON.stringify(r.results.map((x) => x.title))}`);
+  check(/^\d+ hasil untuk “biaya agen”$/.test(r.status), 'search id', `status in Indonesian: "${r.status}"`);
+  check(r.results.every((x) => x.href.includes('/id/')), 'search id', 'Indonesian results lead to Indonesian pages');
+  r = await search(page, 'meminjam');
+  check(r.results.length > 0 && r.results.some((x) => x.marks.some((m) => m.startsWith('pinjam'))), 'search id stemming', `"meminjam" should find pages about "pinjaman", got ${JSON.stringify(r)}`);
+
+  // Tagalog: no stemmer, but exact words and prefixes.
+  await page.goto(origin + 'tl/search/');
+  r = await search(page, 'sahod');
+  check(r.results.length > 0 && r.results.some((x) => x.marks.includes('sahod')), 'search tl', `"sahod" should be found, got ${JSON.stringify(r)}`);
+  r = await search(page, 'saho');
+  check(r.results.some((x) => x.marks.some((m) => m.startsWith('sahod'))), 'search tl prefix', `"saho" should find "sahod", got ${JSON.stringify(r)}`);
+  r = await search(page, 'qqzzxxnothing');
+  check(r.results.length === 0 && r.status.startsWith('Walang resulta'), 'search tl', `no results says so: "${r.status}"`);
+  for (const e of errors) problems.push(`search: console error: ${e}`);
+  await context.close();
+
+  // Without JavaScript the box leads to a page that says so and lists every page.
+  const nojs = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+  const plain = await nojs.newPage();
+  await plain.goto(origin + '03-wages-and-rest-days/');
+  await plain.fill('#search-q', 'sahod');
+  await plain.press('#search-q', 'Enter');
+  await plain.waitForURL(/\/search\/\?q=sahod$/);
+  const text = await plain.textContent('main');
+  check(text.includes('Search needs JavaScript'), 'search without JavaScript', 'the search page says search needs JavaScript');
+  check(await plain.isHidden('#search'), 'search without JavaScript', 'the search form, which cannot work, is hidden');
+  await plain.click('main a[href="#contents"]');
+  check(plain.url().endsWith('#contents') && (await plain.locator('#contents a').count()) > 50, 'search without JavaScript', 'the link leads to the list of all pages');
+  await nojs.close();
+  server.close();
+}
+
+// 2. The mentee edition's index holds no trainer text; the trainer edition's does.
+async function checkTrainerText(browser, built) {
+  for (const [edition, expected] of [['mentee', false], ['trainer', true]]) {
+    const server = await serve(built[edition]);
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${server.address().port}/search/`);
+    const r = await search(page, 'nested marker');
+    const found = r.results.some((x) => x.title === 'Alpha Lesson');
+    check(found === expected, `trainer text (${edition})`, `the facilitator note's words "nested marker" should ${expected ? '' : 'not '}be found, got ${JSON.stringify(r.results.map((x) => x.title))}`);
+    await page.close();
+    server.close();
+  }
+}
+
+// 3. Offline: save a workshop under /casebook/, read and search it offline, update, remove.
+async function checkOffline(browser, build, edit) {
+  const base = '/casebook/';
+  const server = await serve(build.out, 0, base);
+  const origin = `http://127.0.0.1:${server.address().port}${base}`;
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+
+  await page.goto(origin + '01-first/');
+  await page.waitForSelector('.offline-save:not([hidden])', { timeout: 10000 }).catch(() => {});
+  const label = await page.textContent('.offline-save-button').catch(() => '');
+  check(/^Save for offline \(\d+ KB\)$/.test(label), 'offline', `the save button shows the size first, got "${label}"`);
+  // Progress while saving, then the saved state.
+  const progress = [];
+  await page.exposeFunction('noteProgress', (t) => progress.push(t));
+  await page.evaluate(() => new MutationObserver(() => window.noteProgress(document.querySelector('.offline-progress-text').textContent)).observe(document.querySelector('.offline-progress-text'), { childList: true }));
+  await page.click('.offline-save-button');
+  await page.waitForSelector('.offline-remove:not([hidden])', { timeout: 30000 }).catch(() => {});
+  const saved = await page.textContent('.offline-status');
+  check(/^Saved on this phone on \d+ \w+ \d{4}\.$|^Saved on this phone on \w+ \d+, \d{4}\.$/.test(saved), 'offline', `the saved state shows the date, got "${saved}"`);
+  check(progress.some((t) => /^Saving: \d+ of \d+ files$/.test(t)), 'offline', `progress is shown while saving, got ${JSON.stringify(progress.slice(0, 3))}`);
+  // The site installs to the home screen: Chromium finds nothing missing (manifest, icons,
+  // a service worker that answers offline).
+  const cdp = await context.newCDPSession(page);
+  // (Playwright's contexts are incognito, which Chromium reports; that one is not ours.)
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  const blocking = installabilityErrors.filter((e) => e.errorId !== 'in-incognito');
+  check(blocking.length === 0, 'install', `Chromium says the site cannot be installed: ${JSON.stringify(blocking)}`);
+  const manifest = await cdp.send('Page.getAppManifest');
+  check(manifest.url === origin + 'manifest.webmanifest' && manifest.errors.length === 0, 'install', `the manifest is found and valid: ${JSON.stringify({ url: manifest.url, errors: manifest.errors })}`);
+  await cdp.detach();
+  // A page read online, not part of the saved workshop.
+  await page.goto(origin + '02-second/');
+
+  await context.setOffline(true);
+  await page.goto(origin + '01-first/01-alpha/');
+  check((await page.textContent('h1')) === 'Alpha Lesson', 'offline', 'a lesson of the saved workshop opens offline');
+  await page.waitForSelector('.offline-note:not([hidden])', { timeout: 5000 }).catch(() => {});
+  const note = await page.textContent('.offline-note');
+  check(note.startsWith('You are reading a copy saved on'), 'offline', `an offline copy says when it was saved, got "${note}"`);
+  const picture = await page.$eval('img[alt="The intake form"]', (img) => img.complete && img.naturalWidth > 0).catch(() => false);
+  check(picture, 'offline', "the lesson's picture is saved with it");
+  await page.goto(origin + '02-second/');
+  const second = await page.textContent('h1');
+  check(second.endsWith('Second Workshop'), 'offline', `a page read before stays readable offline, got "${second}"`);
+  await page.goto(origin + 'toolkit/checklist/');
+  check((await page.textContent('h1')) === 'You are offline', 'offline', 'a page never opened nor saved says so');
+  await page.goto(origin + 'search/');
+  let r = await search(page, 'lesson');
+  const titles = r.results.map((x) => x.title);
+  check(titles.includes('Alpha Lesson') && titles.includes('Beta Lesson'), 'offline search', `saved lessons are found offline, got ${JSON.stringify(r)}`);
+  check(r.status.includes('You are offline'), 'offline search', `the status says only saved parts are searched: "${r.status}"`);
+  const pdf = await page.evaluate(async (u) => (await fetch(u)).ok, origin + 'pdf/01-first.pdf').catch(() => false);
+  check(pdf, 'offline', "the workshop's PDF is saved");
+  await context.setOffline(false);
+
+  // The site is rebuilt with a changed lesson: back online, the saved copy is updated and
+  // the old cache is gone.
+  const before = await page.evaluate(() => caches.keys());
+  edit();
+  await page.goto(origin + '01-first/');
+  await until(page, (old) => caches.keys().then((k) => k.some((n) => n !== 'casebook-meta' && !old.includes(n))), before);
+  await page.reload();
+  await until(page, async () => {
+    const hit = await caches.match(new URL('01-alpha/', location.href).href);
+    return Boolean(hit) && (await hit.text()).includes('UPDATED-LESSON-TEXT');
+  });
+  const after = await page.evaluate(() => caches.keys());
+  const versions = after.filter((n) => n !== 'casebook-meta');
+  check(versions.length === 1 && !before.includes(versions[0]), 'offline update', `one cache, of the new version: before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`);
+  await context.setOffline(true);
+  await page.goto(origin + '01-first/01-alpha/');
+  check((await page.textContent('main')).includes('UPDATED-LESSON-TEXT'), 'offline update', 'the saved lesson shows the new text offline');
+  await context.setOffline(false);
+
+  // Removing it.
+  await page.goto(origin + '01-first/');
+  await page.waitForSelector('.offline-remove:not([hidden])', { timeout: 10000 }).catch(() => {});
+  await page.click('.offline-remove-button').catch(() => {});
+  await page.waitForSelector('.offline-save-button:visible', { timeout: 10000 }).catch(() => {});
+  const gone = await page.evaluate(async () => !(await caches.match(new URL('01-alpha/', location.href).href)));
+  check(gone, 'offline remove', 'removing a workshop deletes its pages from the phone');
+  for (const e of errors) problems.push(`offline: page error: ${e}`);
+  await context.close();
+  server.close();
+}
+
+function buildFixture(casebook, fixture) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'casebook-features-'));
+  const root = path.join(dir, 'src');
+  fs.cpSync(fixture, root, { recursive: true });
+  const build = (edition, out) => execFileSync(casebook, ['build', '--edition', edition, '--root', root, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const built = { mentee: path.join(dir, 'mentee'), trainer: path.join(dir, 'trainer'), out: path.join(dir, 'served') };
+  build('mentee', built.mentee);
+  build('trainer', built.trainer);
+  build('mentee', built.out);
+  const edit = () => {
+    const lesson = path.join(root, 'curriculum/01-first/01-alpha.md');
+    fs.appendFileSync(lesson, '\nUPDATED-LESSON-TEXT\n');
+    build('mentee', built.out);
+  };
+  return { built, edit, dir };
+}
+
+const browser = await launch();
+const { built, edit, dir } = buildFixture(args.casebook, args.fixture);
+try {
+  await checkSearch(browser, args.site);
+  await checkTrainerText(browser, built);
+  await checkOffline(browser, built, edit);
+} finally {
+  await browser.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+for (const line of report) console.log(line);
+for (const p of problems) console.log(p);
+console.log(`${problems.length} problems`);
+process.exit(problems.length ? 1 : 0);

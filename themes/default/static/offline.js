@@ -1,0 +1,104 @@
+// Offline reading, on every page: registers the service worker, shows a note on a saved
+// copy, and runs the "Save for offline" control of workshops and the toolkit. Without
+// JavaScript or service workers, none of this shows and the site works as before.
+(function () {
+  const script = document.currentScript;
+  if (!("serviceWorker" in navigator) || !script || !window.caches) return;
+  const root = new URL(script.dataset.root || "./", location.href);
+  const lang = document.documentElement.lang;
+  const date = (iso) => {
+    const d = new Date(iso);
+    if (isNaN(d)) return iso;
+    try {
+      return d.toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric" });
+    } catch (e) {
+      return d.toISOString().slice(0, 10);
+    }
+  };
+  const fill = (text, vars) => (text || "").replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? "");
+
+  navigator.serviceWorker.register(new URL("sw.js", root).href).catch(() => {});
+
+  // A copy from the cache says when it was saved: the service worker marks the copies it
+  // serves, and a page read offline (perhaps from the browser's own cache) looks it up.
+  const note = document.querySelector(".offline-note");
+  const showSaved = (at) => {
+    if (!at || !note) return;
+    note.textContent = fill(note.dataset.text, { date: date(at) });
+    note.hidden = false;
+  };
+  if (document.documentElement.dataset.saved) showSaved(document.documentElement.dataset.saved);
+  else if (navigator.onLine === false) {
+    const here = new URL(location.href);
+    here.search = "";
+    here.hash = "";
+    here.pathname = here.pathname.replace(/index\.html$/, "");
+    caches.match(here.href).then((hit) => showSaved(hit && hit.headers.get("x-casebook-saved")));
+  }
+
+  const ask = async (message, onReply) => {
+    const registration = await navigator.serviceWorker.ready;
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => onReply && onReply(event.data);
+    registration.active.postMessage(message, [channel.port2]);
+  };
+
+  // The first page a reader opens is kept too, once the worker runs; after an update,
+  // saved parts are fetched again.
+  navigator.serviceWorker.ready.then(() => {
+    if (!navigator.serviceWorker.controller) ask({ type: "keep", url: location.href });
+    if (navigator.onLine !== false) ask({ type: "refresh" });
+  });
+
+  for (const box of document.querySelectorAll(".offline-save[data-part]")) control(box);
+
+  async function control(box) {
+    const id = box.dataset.part;
+    const saveButton = box.querySelector(".offline-save-button");
+    const removeBox = box.querySelector(".offline-remove");
+    const progressBox = box.querySelector(".offline-progress");
+    const bar = progressBox.querySelector("progress");
+    const progressText = progressBox.querySelector(".offline-progress-text");
+    const status = box.querySelector(".offline-status");
+
+    const show = (savedAt) => {
+      saveButton.parentElement.hidden = Boolean(savedAt);
+      removeBox.hidden = !savedAt;
+      status.textContent = savedAt ? fill(box.dataset.saved, { date: date(savedAt) }) : "";
+    };
+    const meta = await caches.open("casebook-meta");
+    const hit = await meta.match(new URL("casebook-saved.json", root).href);
+    const list = hit ? await hit.json() : {};
+    show(list[id] && list[id].at);
+    box.hidden = false;
+
+    saveButton.addEventListener("click", () => {
+      saveButton.disabled = true;
+      progressBox.hidden = false;
+      bar.value = 0;
+      status.textContent = "";
+      ask({ type: "save", part: id }, (reply) => {
+        if (reply.total) {
+          bar.max = reply.total;
+          bar.value = reply.done;
+          progressText.textContent = fill(box.dataset.saving, { done: reply.done, total: reply.total });
+        } else if (reply.saved) {
+          progressBox.hidden = true;
+          saveButton.disabled = false;
+          show(reply.saved);
+          removeBox.querySelector("button").focus();
+        } else if (reply.failed) {
+          progressBox.hidden = true;
+          saveButton.disabled = false;
+          status.textContent = box.dataset.failed;
+        }
+      });
+    });
+    removeBox.querySelector("button").addEventListener("click", () => {
+      ask({ type: "remove", part: id }, () => {
+        show(null);
+        saveButton.focus();
+      });
+    });
+  }
+})();
