@@ -11,12 +11,15 @@ pub mod i18n;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod preview;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod serve;
 pub mod theme;
 pub mod typeset;
 pub mod values;
+pub mod watch;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -179,13 +182,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     };
     let pdf_files: std::collections::HashSet<String> =
         plans.iter().map(|p| p.file.clone()).collect();
-    let preamble = loaded
-        .theme
-        .pdf
-        .iter()
-        .find(|f| f.name == "casebook.typ")
-        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
-        .unwrap_or_default();
+    let preamble = render::pdf::preamble(&loaded.theme);
     let renderer = render::Renderer::new(
         site,
         tera,

@@ -45,6 +45,35 @@ enum Command {
         #[arg(long)]
         no_pdf: bool,
     },
+    /// Build the site in memory, serve it on this computer and rebuild it on every save
+    Serve {
+        /// The site folder (the one holding casebook.yaml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0: any free port)
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// The address to listen on. Only this computer can see 127.0.0.1; another
+        /// address shows your draft to the network
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Who the site is for
+        #[arg(long, value_enum, default_value_t = EditionArg::Mentee)]
+        edition: EditionArg,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Skip the PDF bundles
+        #[arg(long)]
+        no_pdf: bool,
+        /// Open the site in the browser
+        #[arg(long)]
+        open: bool,
+        /// Check the files for changes every 300 ms, for folders where changes are not seen
+        /// (network drives, some virtual machines)
+        #[arg(long)]
+        poll: bool,
+    },
     /// Create a starter file with every front matter field
     New {
         #[arg(value_enum)]
@@ -61,6 +90,15 @@ enum Command {
 enum EditionArg {
     Mentee,
     Trainer,
+}
+
+impl From<EditionArg> for Edition {
+    fn from(e: EditionArg) -> Self {
+        match e {
+            EditionArg::Mentee => Edition::Mentee,
+            EditionArg::Trainer => Edition::Trainer,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -84,6 +122,34 @@ fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic]) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Serve {
+            root,
+            port,
+            bind,
+            edition,
+            drafts,
+            no_pdf,
+            open,
+            poll,
+        } => {
+            let opts = casebook::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                edition: edition.into(),
+                drafts,
+                pdf: !no_pdf,
+                open,
+                poll,
+            };
+            match casebook::serve::serve(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Build {
             root,
             out,
@@ -92,10 +158,7 @@ fn main() -> ExitCode {
             force,
             no_pdf,
         } => {
-            let edition = match edition {
-                EditionArg::Mentee => Edition::Mentee,
-                EditionArg::Trainer => Edition::Trainer,
-            };
+            let edition: Edition = edition.into();
             let out = out.unwrap_or_else(|| {
                 PathBuf::from(if edition == Edition::Trainer {
                     "public-trainer"

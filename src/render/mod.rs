@@ -67,7 +67,7 @@ pub struct Renderer<'a> {
 }
 
 /// Where a PDF's size goes in a page until the PDF is made.
-const SIZE_MARK: char = '\u{E000}';
+pub const SIZE_MARK: char = '\u{E000}';
 
 /// Puts the real sizes of the PDFs into the pages that link to them ("Download PDF, 240 KB").
 pub fn fill_pdf_sizes(output: &mut Output, sizes: &std::collections::HashMap<String, usize>) {
@@ -81,21 +81,28 @@ pub fn fill_pdf_sizes(output: &mut Output, sizes: &std::collections::HashMap<Str
 /// only once the pages are rendered (the sizes of PDFs and of offline parts).
 pub fn fill_marks(files: &mut [OutFile], mark: char, value: impl Fn(&str) -> String) {
     for file in files.iter_mut().filter(|f| f.html) {
-        let Ok(text) = std::str::from_utf8(&file.bytes) else {
-            continue;
-        };
-        if !text.contains(mark) {
-            continue;
+        let filled = std::str::from_utf8(&file.bytes)
+            .ok()
+            .and_then(|text| fill_text(text, mark, &value));
+        if let Some(filled) = filled {
+            file.bytes = filled.into_bytes();
         }
-        let mut out = String::with_capacity(text.len());
-        let mut parts = text.split(mark);
-        out.push_str(parts.next().unwrap_or_default());
-        while let (Some(key), Some(rest)) = (parts.next(), parts.next()) {
-            out.push_str(&value(key));
-            out.push_str(rest);
-        }
-        file.bytes = out.into_bytes();
     }
+}
+
+/// [`fill_marks`] on one text; `None` when it has no mark.
+pub fn fill_text(text: &str, mark: char, value: &impl Fn(&str) -> String) -> Option<String> {
+    if !text.contains(mark) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut parts = text.split(mark);
+    out.push_str(parts.next().unwrap_or_default());
+    while let (Some(key), Some(rest)) = (parts.next(), parts.next()) {
+        out.push_str(&value(key));
+        out.push_str(rest);
+    }
+    Some(out)
 }
 
 /// Compiles the theme's templates. Errors name the template file and line.
@@ -246,9 +253,74 @@ impl<'a> Renderer<'a> {
         (files, diagnostics)
     }
 
-    /// Renders every page in every language. Errors (a template failing on a page) are
-    /// returned as diagnostics.
-    pub fn render(&self, theme: &Theme) -> (Output, Vec<Diagnostic>) {
+    /// Renders only the pages made with the templates `names` (`page.html`…): for `serve`,
+    /// when a template was edited. `None` when every page uses one of them (`base.html`,
+    /// `macros.html`, or a template casebook does not know), so that everything must be
+    /// rendered.
+    pub fn render_templates(
+        &self,
+        names: &std::collections::BTreeSet<String>,
+    ) -> Option<(Vec<OutFile>, Vec<Diagnostic>)> {
+        const OWN: &[&str] = &[
+            "programme.html",
+            "workshop.html",
+            "page.html",
+            "fact_pattern.html",
+            "fact_patterns.html",
+            "schedule.html",
+            "referrals.html",
+            "search.html",
+            "print.html",
+            "404.html",
+            "sw.js",
+        ];
+        if names.iter().any(|n| !OWN.contains(&n.as_str())) {
+            return None;
+        }
+        let mut files = Vec::new();
+        let mut diagnostics = Vec::new();
+        let jobs: Vec<(String, Job)> = self
+            .all_jobs()
+            .into_iter()
+            .filter(|(_, job)| names.contains(self.template_of(*job)))
+            .collect();
+        for result in jobs
+            .par_iter()
+            .map(|(lang, job)| self.page(lang, *job))
+            .collect::<Vec<_>>()
+        {
+            match result {
+                Ok((file, _)) => files.push(file),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        if names.contains("404.html") {
+            match self.not_found() {
+                Ok(file) => files.push(file),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        Some((files, diagnostics))
+    }
+
+    fn template_of(&self, job: Job) -> &'static str {
+        match job {
+            Job::Entry(id) => match self.site.entries[id].kind {
+                Kind::Programme => "programme.html",
+                Kind::Workshop | Kind::ToolkitIndex => "workshop.html",
+                Kind::Lesson | Kind::Tool => "page.html",
+                Kind::FactPattern => "fact_pattern.html",
+            },
+            Job::Schedule => "schedule.html",
+            Job::FactIndex => "fact_patterns.html",
+            Job::Directory => "referrals.html",
+            Job::Search => "search.html",
+            Job::Print(_) => "print.html",
+        }
+    }
+
+    /// Every page of the site, in every language.
+    fn all_jobs(&self) -> Vec<(String, Job)> {
         let site = self.site;
         let mut jobs: Vec<(String, Job)> = Vec::new();
         for lang in site.config.languages.iter().map(|l| l.code.clone()) {
@@ -268,6 +340,14 @@ impl<'a> Renderer<'a> {
                 jobs.push((lang.clone(), Job::Print(Some(i))));
             }
         }
+        jobs
+    }
+
+    /// Renders every page in every language. Errors (a template failing on a page) are
+    /// returned as diagnostics.
+    pub fn render(&self, theme: &Theme) -> (Output, Vec<Diagnostic>) {
+        let site = self.site;
+        let jobs = self.all_jobs();
         let results: Vec<Result<(OutFile, bool), Diagnostic>> = jobs
             .par_iter()
             .map(|(lang, job)| self.page(lang, *job))
@@ -435,12 +515,7 @@ impl<'a> Renderer<'a> {
                     _ => None,
                 };
                 ctx["search"]["workshop"] = json!(workshop.map(|w| self.entry_title(w, lang)));
-                match entry.kind {
-                    Kind::Programme => "programme.html",
-                    Kind::Workshop | Kind::ToolkitIndex => "workshop.html",
-                    Kind::Lesson | Kind::Tool => "page.html",
-                    Kind::FactPattern => "fact_pattern.html",
-                }
+                self.template_of(job)
             }
             Job::Schedule => {
                 self.schedule(&mut ctx, lang, &dir, t);

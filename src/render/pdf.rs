@@ -873,6 +873,16 @@ pub struct Made {
     pub bytes: Vec<u8>,
 }
 
+/// The theme's typst preamble (`pdf/casebook.typ`).
+pub fn preamble(theme: &crate::theme::Theme) -> String {
+    theme
+        .pdf
+        .iter()
+        .find(|f| f.name == "casebook.typ")
+        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+        .unwrap_or_default()
+}
+
 /// PDFs kept between builds by `serve`, with the fingerprint of what they were made from
 /// (their typst source, the preamble, and the files of the content folder they may show):
 /// a PDF whose inputs did not change is not typeset again.

@@ -9,7 +9,7 @@
 // search it offline, and see it updated after a rebuild.
 // Prints one line per problem and a summary; exits 1 when there is any problem.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -238,6 +238,49 @@ async function checkOffline(browser, build, edit) {
   server.close();
 }
 
+// 4. `casebook serve`: an open page reloads by itself after an edit, where the reader was.
+async function checkServe(browser, casebook, fixture) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'casebook-serve-'));
+  fs.cpSync(fixture, dir, { recursive: true });
+  const server = spawn(casebook, ['serve', '--no-pdf', '--port', '0', '--root', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const url = await new Promise((resolve, reject) => {
+      let seen = '';
+      server.stdout.on('data', (chunk) => {
+        seen += chunk;
+        const found = seen.match(/http:\/\/\S+/);
+        if (found) resolve(found[0]);
+      });
+      server.on('exit', () => reject(new Error(`serve stopped: ${seen}`)));
+    });
+    const context = await browser.newContext({ viewport: { width: 360, height: 300 } });
+    const page = await context.newPage();
+    await page.goto(url + '01-first/01-alpha/');
+    await page.evaluate(() => window.scrollTo(0, 400));
+    const before = await page.evaluate(() => window.scrollY);
+    let reloaded = false;
+    page.on('load', () => { reloaded = true; });
+    const lesson = path.join(dir, 'curriculum/01-first/01-alpha.md');
+    fs.appendFileSync(lesson, '\nTYPED-WHILE-THE-PAGE-WAS-OPEN\n');
+    const shown = await page.waitForFunction(() => document.body.textContent.includes('TYPED-WHILE-THE-PAGE-WAS-OPEN'), null, { timeout: 10000 }).then(() => true, () => false);
+    check(shown && reloaded, 'serve', 'an open page reloads by itself after an edit');
+    await page.waitForTimeout(300);
+    const after = await page.evaluate(() => window.scrollY);
+    check(before > 0 && Math.abs(after - before) < 5, 'serve', `the page keeps its scroll position: ${before} before, ${after} after`);
+    // An unrelated page stays as it is (no reload).
+    reloaded = false;
+    await page.goto(url + '02-second/');
+    reloaded = false;
+    fs.appendFileSync(lesson, '\nANOTHER-EDIT\n');
+    await page.waitForTimeout(1500);
+    check(!reloaded, 'serve', 'a page the edit does not change is not reloaded');
+    await context.close();
+  } finally {
+    server.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function buildFixture(casebook, fixture) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'casebook-features-'));
   const root = path.join(dir, 'src');
@@ -261,6 +304,7 @@ try {
   await checkSearch(browser, args.site);
   await checkTrainerText(browser, built);
   await checkOffline(browser, built, edit);
+  await checkServe(browser, args.casebook, args.fixture);
 } finally {
   await browser.close();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,413 @@
+//! `casebook serve`: the site in memory, served on 127.0.0.1 (the only user of axum), rebuilt
+//! on every save and reloaded in the open browser tabs.
+//!
+//! Pages get a small script that waits (long polling, `/__casebook/wait`) for the next
+//! rebuild and reloads the tab if its page changed, keeping the scroll position. While the
+//! site has errors, every page shows them in an overlay; it goes when they are fixed.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock, mpsc};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::watch;
+
+use crate::config::Edition;
+use crate::preview::{Pages, Preview, Served, Snapshot};
+use crate::render::{self, offline::PART_MARK};
+
+/// What `casebook serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0: any free port.
+    pub port: u16,
+    pub edition: Edition,
+    pub drafts: bool,
+    pub pdf: bool,
+    pub open: bool,
+    pub poll: bool,
+}
+
+/// The last rebuild, as the waiting browser tabs learn of it.
+#[derive(Debug, Clone)]
+struct Change {
+    version: u64,
+    pages: Arc<Pages>,
+}
+
+#[derive(Clone)]
+struct Shared {
+    snapshot: Arc<RwLock<Arc<Snapshot>>>,
+    changes: watch::Receiver<Change>,
+}
+
+/// Runs until the process is stopped. Errors are for what stops it from starting (the
+/// port is taken, the folder cannot be watched).
+pub fn serve(opts: ServeOptions) -> Result<(), String> {
+    let mut preview = Preview::new(&opts.root, opts.edition, opts.drafts, opts.pdf);
+    let first = preview.rebuild(&[]);
+    let finished = preview.finish();
+    let (tx, rx) = watch::channel(Change {
+        version: preview.snapshot().version,
+        pages: Arc::new(Pages::All),
+    });
+    let shared = Shared {
+        snapshot: Arc::new(RwLock::new(Arc::new(preview.snapshot().clone()))),
+        changes: rx,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(SocketAddr::new(
+            opts.bind, opts.port,
+        )))
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AddrInUse => format!(
+                "port {} is already in use: stop what uses it, or pass another one with `--port`",
+                opts.port
+            ),
+            _ => format!("cannot listen on {}:{}: {e}", opts.bind, opts.port),
+        })?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| format!("cannot listen: {e}"))?;
+    let host = if address.ip().is_unspecified() {
+        IpAddr::from([127, 0, 0, 1])
+    } else {
+        address.ip()
+    };
+    let url = format!("http://{}/", SocketAddr::new(host, address.port()));
+    // Watching starts before the address is printed: an edit made as soon as it is
+    // known is seen. Rebuilds run on their own thread, one at a time, each after a burst
+    // of changes.
+    let (changed_tx, changed_rx) = mpsc::channel::<Vec<PathBuf>>();
+    let _watcher = crate::watch::watch(&opts.root, opts.poll, move |paths| {
+        let _ = changed_tx.send(paths);
+    })?;
+    // The first line is the address, for scripts and tests to read.
+    println!(
+        "serving the {} edition of `{}` at {url} (Ctrl+C to stop)",
+        opts.edition.name(),
+        opts.root.display()
+    );
+    report("first build", &first, Some(&finished), preview.error());
+
+    let publish = shared.snapshot.clone();
+    std::thread::spawn(move || {
+        while let Ok(mut paths) = changed_rx.recv() {
+            while let Ok(more) = changed_rx.try_recv() {
+                paths.extend(more);
+            }
+            paths.sort();
+            paths.dedup();
+            let rebuilt = preview.rebuild(&paths);
+            if rebuilt.pages != Pages::None {
+                *publish.write().expect("snapshot lock") = Arc::new(preview.snapshot().clone());
+                tx.send_replace(Change {
+                    version: preview.snapshot().version,
+                    pages: Arc::new(rebuilt.pages.clone()),
+                });
+            }
+            let what = describe(&paths);
+            if preview.error().is_some() || rebuilt.pages == Pages::None {
+                report(&what, &rebuilt, None, preview.error());
+                continue;
+            }
+            let finished = preview.finish();
+            *publish.write().expect("snapshot lock") = Arc::new(preview.snapshot().clone());
+            report(&what, &rebuilt, Some(&finished), None);
+        }
+    });
+
+    if opts.open {
+        open_browser(&url);
+    }
+    let app = Router::new()
+        .route("/__casebook/live.js", get(live_script))
+        .route("/__casebook/wait", get(wait))
+        .fallback(get(file))
+        .with_state(shared);
+    runtime
+        .block_on(async move { axum::serve(listener, app).await })
+        .map_err(|e| format!("the server stopped: {e}"))
+}
+
+/// One line per rebuild: what changed, what was rebuilt, how long it took.
+fn report(
+    what: &str,
+    rebuilt: &crate::preview::Rebuilt,
+    finished: Option<&crate::preview::Finished>,
+    error: Option<&str>,
+) {
+    if let Some(error) = error {
+        eprintln!("{error}");
+        println!(
+            "{what}: {}, shown in the browser; fix and save to rebuild",
+            crate::diag::plural(rebuilt.errors.max(1), "error")
+        );
+        return;
+    }
+    let mut line = match &rebuilt.pages {
+        Pages::None => format!("{what}: nothing to rebuild"),
+        Pages::All if rebuilt.rendered == 0 => format!("{what}: pages reloaded"),
+        _ => format!(
+            "{what}: {} rebuilt in {} ms",
+            crate::diag::plural(rebuilt.rendered, "page"),
+            rebuilt.elapsed.as_millis()
+        ),
+    };
+    if let Some(f) = finished {
+        line.push_str(&format!("; search index in {} ms", f.search.as_millis()));
+        if f.pdfs_total > 0 {
+            line.push_str(&format!(
+                "; {} of {} PDFs typeset in {:.1} s",
+                f.pdfs_typeset,
+                f.pdfs_total,
+                f.pdf_time.as_secs_f64()
+            ));
+        }
+    }
+    if rebuilt.warnings > 0 {
+        line.push_str(&format!(
+            " ({})",
+            crate::diag::plural(rebuilt.warnings, "warning")
+        ));
+    }
+    println!("{line}");
+}
+
+fn describe(paths: &[PathBuf]) -> String {
+    let shown: Vec<String> = paths
+        .iter()
+        .take(3)
+        .map(|p| crate::diag::display_path(p))
+        .collect();
+    let mut what = shown.join(", ");
+    if paths.len() > 3 {
+        what.push_str(&format!(" and {} more", paths.len() - 3));
+    }
+    what
+}
+
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(program)
+        .arg(url)
+        .spawn()
+        .is_err()
+    {
+        println!("open {url} in your browser");
+    }
+}
+
+const LIVE_SCRIPT: &str = r#"(() => {
+  // casebook serve: reload this tab when its page is rebuilt, where the reader was.
+  const me = document.currentScript;
+  let version = Number(new URL(me.src).searchParams.get("v"));
+  const path = decodeURIComponent(location.pathname.replace(/^\//, "").replace(/(^|\/)$/, "$1index.html"));
+  const key = "casebook-scroll:" + location.pathname;
+  const saved = sessionStorage.getItem(key);
+  if (saved !== null) {
+    sessionStorage.removeItem(key);
+    const back = () => window.scrollTo(0, Number(saved));
+    back();
+    addEventListener("load", back);
+  }
+  (async () => {
+    for (;;) {
+      try {
+        const response = await fetch("/__casebook/wait?since=" + version, { cache: "no-store" });
+        const change = await response.json();
+        if (change.version <= version) continue;
+        const mine = change.pages === "all" || change.version > version + 1 || (Array.isArray(change.pages) && change.pages.includes(path));
+        version = change.version;
+        if (mine) {
+          sessionStorage.setItem(key, String(window.scrollY));
+          location.reload();
+          return;
+        }
+      } catch (error) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  })();
+})();
+"#;
+
+async fn live_script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        LIVE_SCRIPT,
+    )
+        .into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct Since {
+    since: u64,
+}
+
+/// Answers when the site's version is past `since`, or after 25 seconds.
+async fn wait(State(shared): State<Shared>, Query(q): Query<Since>) -> Response {
+    let mut changes = shared.changes.clone();
+    let _ = tokio::time::timeout(
+        Duration::from_secs(25),
+        changes.wait_for(|c| c.version > q.since),
+    )
+    .await;
+    let change = changes.borrow().clone();
+    let pages = match &*change.pages {
+        Pages::All => serde_json::json!("all"),
+        Pages::Some(paths) => serde_json::json!(paths),
+        Pages::None => serde_json::json!([]),
+    };
+    let body = serde_json::json!({"version": change.version, "pages": pages}).to_string();
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn file(State(shared): State<Shared>, uri: Uri) -> Response {
+    let snapshot = shared.snapshot.read().expect("snapshot lock").clone();
+    let path = percent_encoding::percent_decode_str(uri.path().trim_start_matches('/'))
+        .decode_utf8_lossy()
+        .into_owned();
+    if path == "sw.js" {
+        // No offline caching while previewing: a worker left by an earlier visit goes away.
+        let stub = "self.addEventListener('install', () => self.skipWaiting());\nself.addEventListener('activate', () => self.registration.unregister());\n";
+        return (
+            [
+                (header::CONTENT_TYPE, "text/javascript"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            stub,
+        )
+            .into_response();
+    }
+    let key = if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.clone()
+    };
+    if let Some(found) = snapshot.files.get(&key) {
+        return respond(&snapshot, &key, found, StatusCode::OK).await;
+    }
+    if snapshot.files.contains_key(&format!("{path}/index.html")) {
+        let to = format!("/{path}/");
+        return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response();
+    }
+    match snapshot.files.get("404.html") {
+        Some(page) => respond(&snapshot, "404.html", page, StatusCode::NOT_FOUND).await,
+        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}
+
+async fn respond(snapshot: &Snapshot, path: &str, file: &Served, status: StatusCode) -> Response {
+    let kind = content_type(path);
+    let bytes: Vec<u8> = match file {
+        Served::Made { bytes, html: true } => {
+            page(snapshot, &String::from_utf8_lossy(bytes)).into_bytes()
+        }
+        Served::Made { bytes, .. } => bytes.to_vec(),
+        Served::Content(from) => match tokio::fs::read(from).await {
+            Ok(bytes) => bytes,
+            Err(_) => return (StatusCode::NOT_FOUND, "not found").into_response(),
+        },
+    };
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, kind)
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(Body::from(bytes))
+        .expect("a valid response")
+}
+
+/// A page as served while previewing: PDF sizes filled in, the error overlay when the site
+/// has errors, and the reload script.
+fn page(snapshot: &Snapshot, html: &str) -> String {
+    let sizes = |name: &str| {
+        let size = snapshot
+            .pdf_sizes
+            .get(&format!("pdf/{name}"))
+            .copied()
+            .unwrap_or(0);
+        if size == 0 {
+            "…".to_string()
+        } else {
+            format!("{} KB", size.div_ceil(1024))
+        }
+    };
+    let html =
+        render::fill_text(html, render::SIZE_MARK, &sizes).unwrap_or_else(|| html.to_string());
+    let html = render::fill_text(&html, PART_MARK, &|_: &str| "…".to_string()).unwrap_or(html);
+    let mut extra = String::from("<style>.offline-save{display:none!important}</style>");
+    if let Some(error) = &snapshot.error {
+        extra.push_str(&overlay(error));
+    }
+    extra.push_str(&format!(
+        "<script src=\"/__casebook/live.js?v={}\"></script>",
+        snapshot.version
+    ));
+    match html.rfind("</body>") {
+        Some(at) => format!("{}{extra}{}", &html[..at], &html[at..]),
+        None => format!("{html}{extra}"),
+    }
+}
+
+fn overlay(error: &str) -> String {
+    let count = error.matches("error: ").count().max(1);
+    format!(
+        "<div id=\"casebook-error\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#2b0a0a;color:#fff;padding:1rem;font:15px/1.45 ui-monospace,monospace\"><p style=\"font:700 1.2rem/1.3 system-ui,sans-serif;margin:0 0 .75rem\">casebook cannot rebuild the site: {}</p><pre style=\"white-space:pre-wrap;margin:0 0 1rem\">{}</pre><p style=\"font:1rem system-ui,sans-serif\">Fix the file and save it: this page reloads by itself. Until then it shows the last version that built.</p></div>",
+        crate::diag::plural(count, "error"),
+        render::escape(error)
+    )
+}
+
+fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "webmanifest" => "application/manifest+json",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "pdf" => "application/pdf",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "svg" => "image/svg+xml",
+        _ => "application/octet-stream",
+    }
+}

@@ -1,0 +1,306 @@
+//! `casebook serve`, as a trainer uses it: started on a free loopback port against a copy of
+//! a fixture, it serves the site over HTTP, serves an edit after it is saved, shows a
+//! broken front matter as an overlay on the page and drops it once fixed, and writes
+//! nothing into the content folder.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+mod common;
+use common::copy_dir;
+#[path = "common/http.rs"]
+mod http;
+
+/// A running `casebook serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    url: String,
+    /// Everything it printed on stdout so far.
+    lines: Arc<Mutex<Vec<String>>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &Path, args: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("casebook runs");
+    let stdout = child.stdout.take().expect("stdout");
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let kept = lines.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line.clone());
+            kept.lock().unwrap().push(line);
+        }
+    });
+    let first = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("serve prints its address");
+    let url = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {first:?}"))
+        .to_string();
+    Server { child, url, lines }
+}
+
+/// A GET of a full URL: (status, body).
+fn get(url: &str) -> (u16, String) {
+    let rest = url.strip_prefix("http://").expect("http");
+    let (host, path) = rest.split_once('/').expect("a path");
+    http::get(host, &format!("/{path}"))
+}
+
+/// Polls `url` until its body satisfies `ok`, for up to 10 seconds.
+fn until(url: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    let end = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (_, body) = get(url);
+        if ok(&body) {
+            return body;
+        }
+        assert!(
+            Instant::now() < end,
+            "{what}: {url} never did; last body:\n{body}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Every file below `root` with its bytes.
+fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.expect("readable"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(root).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic")
+}
+
+#[test]
+fn serve_shows_edits_and_errors_and_writes_nothing_into_the_content() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    copy_dir(&fixture(), &root);
+    let server = start(&root, &["--no-pdf"]);
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+    let lesson_url = format!("{}01-first/01-alpha/", server.url);
+
+    let (status, page) = get(&lesson_url);
+    assert_eq!(status, 200);
+    assert!(page.contains("<h1>Alpha Lesson</h1>"), "{page}");
+    assert!(
+        page.contains("/__casebook/live.js?v="),
+        "the reload script is in the page"
+    );
+    let (status, _) = get(&format!("{}01-first/no-such-page/", server.url));
+    assert_eq!(status, 404);
+
+    // An edit is served once saved, and the terminal says what was rebuilt.
+    let lesson = root.join("curriculum/01-first/01-alpha.md");
+    let original = fs::read_to_string(&lesson).unwrap();
+    let edited = format!("{original}\nA sentence SAVED-IN-THE-EDITOR.\n");
+    fs::write(&lesson, &edited).unwrap();
+    until(&lesson_url, "the edit should be served", |b| {
+        b.contains("SAVED-IN-THE-EDITOR")
+    });
+    let line = until_line(&server, "curriculum/01-first/01-alpha.md: ");
+    assert!(
+        line.contains("pages rebuilt in") && line.contains(" ms"),
+        "{line}"
+    );
+    // Only that lesson's pages (one per language) and the print views holding it.
+    assert!(line.contains(": 4 pages rebuilt"), "{line}");
+
+    // A broken front matter: the page shows the diagnostic over the last good version.
+    let broken = edited.replacen("title: Alpha Lesson", "titel: Alpha Lesson", 1);
+    fs::write(&lesson, &broken).unwrap();
+    let page = until(&lesson_url, "the error overlay should appear", |b| {
+        b.contains("casebook-error")
+    });
+    for expected in [
+        "casebook cannot rebuild the site: 1 error",
+        "error: unknown front matter key `titel`",
+        "--&gt; curriculum/01-first/01-alpha.md:2:1",
+        "= help: did you mean `title`?",
+        "SAVED-IN-THE-EDITOR",
+    ] {
+        assert!(page.contains(expected), "{expected} missing from:\n{page}");
+    }
+    // Every page shows it, not just the broken one.
+    let (_, home) = get(&server.url);
+    assert!(home.contains("casebook-error"), "{home}");
+
+    // Fixed: the overlay goes.
+    fs::write(&lesson, &edited).unwrap();
+    until(&lesson_url, "the overlay should clear", |b| {
+        !b.contains("casebook-error") && b.contains("SAVED-IN-THE-EDITOR")
+    });
+
+    // A config edit rebuilds every page.
+    let config = root.join("casebook.yaml");
+    let yaml = fs::read_to_string(&config).unwrap();
+    fs::write(
+        &config,
+        yaml.replace("title: Test Curriculum", "title: Renamed Curriculum"),
+    )
+    .unwrap();
+    until(
+        &format!("{}fact-patterns/reveal-case/", server.url),
+        "a config edit reaches every page",
+        |b| b.contains("Renamed Curriculum"),
+    );
+    fs::write(&config, &yaml).unwrap();
+    until(&server.url, "and back", |b| {
+        b.contains("Test Curriculum") && !b.contains("Renamed")
+    });
+
+    // Stopped: the content folder holds exactly what the test wrote, nothing more.
+    drop(server);
+    let mut expected = tree(&fixture());
+    expected.insert(
+        PathBuf::from("curriculum/01-first/01-alpha.md"),
+        edited.into_bytes(),
+    );
+    assert_eq!(
+        tree(&root).keys().collect::<Vec<_>>(),
+        expected.keys().collect::<Vec<_>>()
+    );
+    assert!(tree(&root) == expected, "the content folder changed");
+}
+
+fn until_line(server: &Server, start: &str) -> String {
+    let end = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(line) = server
+            .lines
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|l| l.starts_with(start))
+        {
+            return line.clone();
+        }
+        assert!(
+            Instant::now() < end,
+            "no line starting {start:?} in {:?}",
+            server.lines.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serve_listens_on_loopback_only_and_says_when_the_port_is_taken() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    copy_dir(&fixture(), &root);
+    let server = start(&root, &["--no-pdf"]);
+    let port = server
+        .url
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .to_string();
+    // 127.0.0.2 is this machine too, but not the address casebook listens on.
+    assert!(TcpStream::connect(format!("127.0.0.1:{port}")).is_ok());
+    assert!(
+        TcpStream::connect(format!("127.0.0.2:{port}")).is_err(),
+        "serve must listen on 127.0.0.1 only"
+    );
+    let taken = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["serve", "--no-pdf", "--port", &port, "--root"])
+        .arg(&root)
+        .output()
+        .expect("runs");
+    assert_eq!(taken.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&taken.stderr),
+        format!(
+            "error: port {port} is already in use: stop what uses it, or pass another one with `--port`\n"
+        )
+    );
+}
+
+#[test]
+fn serve_does_not_typeset_again_a_pdf_whose_inputs_did_not_change() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    copy_dir(&fixture(), &root);
+    let server = start(&root, &[]);
+    let first = until_line(&server, "first build: ");
+    assert!(first.contains("6 of 6 PDFs typeset"), "{first}");
+    let (status, pdf) = get(&format!("{}pdf/02-second.pdf", server.url));
+    assert_eq!(status, 200);
+    assert!(pdf.starts_with("%PDF"), "a PDF is served");
+    // An edit of a lesson of the first workshop: its handouts (English, and the Indonesian
+    // one that falls back to it) and the packets holding it are typeset again, not the rest.
+    let lesson = root.join("curriculum/01-first/01-alpha.md");
+    let text = fs::read_to_string(&lesson).unwrap() + "\nOne more line.\n";
+    fs::write(&lesson, text).unwrap();
+    let line = until_line(&server, "curriculum/01-first/01-alpha.md: ");
+    assert!(line.contains("2 of 6 PDFs typeset"), "{line}");
+}
+
+#[test]
+fn serve_renders_again_only_the_pages_an_edited_template_makes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    copy_dir(&fixture(), &root);
+    let templates = root.join("themes/default/templates");
+    fs::create_dir_all(&templates).unwrap();
+    let server = start(&root, &["--no-pdf", "--poll"]);
+    // The site's own copy of the fact-pattern template, with a line of its own.
+    let built_in = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/fact_pattern.html"),
+    )
+    .unwrap();
+    let changed = built_in.replace(
+        "{% block main %}",
+        "{% block main %}<p>OUR-OWN-TEMPLATE</p>",
+    );
+    fs::write(templates.join("fact_pattern.html"), changed).unwrap();
+    until(
+        &format!("{}fact-patterns/reveal-case/", server.url),
+        "the fact pattern uses the site's template",
+        |b| b.contains("OUR-OWN-TEMPLATE"),
+    );
+    // Two fact patterns (the draft is left out) in two languages; no other page.
+    let line = until_line(&server, "themes/default/templates/fact_pattern.html: ");
+    assert!(line.contains(": 4 pages rebuilt"), "{line}");
+    let (_, lesson) = get(&format!("{}01-first/01-alpha/", server.url));
+    assert!(!lesson.contains("OUR-OWN-TEMPLATE"));
+}
