@@ -24,6 +24,9 @@ pub struct Diagnostic {
     pub width: usize,
     pub message: String,
     pub hint: Option<String>,
+    /// What the problem is about, when its maker knows better than its words: `links`
+    /// for links and images that point nowhere. `check` groups by it.
+    pub topic: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -36,6 +39,7 @@ impl Diagnostic {
             width: 1,
             message: message.into(),
             hint: None,
+            topic: None,
         }
     }
 
@@ -61,6 +65,11 @@ impl Diagnostic {
 
     pub fn width(mut self, width: usize) -> Self {
         self.width = width.max(1);
+        self
+    }
+
+    pub fn topic(mut self, topic: &'static str) -> Self {
+        self.topic = Some(topic);
         self
     }
 

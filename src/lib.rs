@@ -4,6 +4,7 @@
 //!
 //! The pipeline, one way: discover → parse → model → render → write.
 
+pub mod check;
 pub mod config;
 pub mod diag;
 pub mod discover;

@@ -74,6 +74,26 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Report what to fix: links, front matter, freshness, translations, personal data, accessibility
+    Check {
+        /// The site folder (the one holding casebook.yaml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// `text` for people, `json` for CI pipelines (format documented in README)
+        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+        format: FormatArg,
+        /// Fail (exit 1) on warnings too
+        #[arg(long)]
+        strict: bool,
+        /// Judge freshness as on this date (YYYY-MM-DD) instead of today
+        #[arg(long)]
+        today: Option<String>,
+    },
+    /// Translation helpers
+    Translate {
+        #[command(subcommand)]
+        what: TranslateCommand,
+    },
     /// Create a starter file with every front matter field
     New {
         #[arg(value_enum)]
@@ -84,6 +104,24 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum TranslateCommand {
+    /// Record in a translation (`name.LANG.md`) that it matches its original as it is now
+    Stamp {
+        /// The translation file
+        file: PathBuf,
+        /// The site folder
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -122,6 +160,55 @@ fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic]) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check {
+            root,
+            format,
+            strict,
+            today,
+        } => {
+            let today = match today {
+                None => casebook::values::Date::today(),
+                Some(text) => match casebook::values::Date::parse(&text) {
+                    Some(date) => date,
+                    None => {
+                        eprintln!(
+                            "error: `--today {text}` is not a date\n  = help: write it as YYYY-MM-DD, e.g. --today 2026-12-31"
+                        );
+                        return ExitCode::from(2);
+                    }
+                },
+            };
+            let report = casebook::check::check(&root, today);
+            match format {
+                FormatArg::Text => print!(
+                    "{}",
+                    casebook::check::text(
+                        &report,
+                        &root,
+                        std::io::stdout().is_terminal()
+                            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    )
+                ),
+                FormatArg::Json => println!("{}", casebook::check::json(&report)),
+            }
+            if report.errors() > 0 || (strict && report.warnings() > 0) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Translate {
+            what: TranslateCommand::Stamp { file, root },
+        } => match casebook::check::stamp(&root, &file) {
+            Ok(hash) => {
+                println!("stamped `{}` with source_hash {hash}", file.display());
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(1)
+            }
+        },
         Command::Serve {
             root,
             port,

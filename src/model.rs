@@ -455,7 +455,8 @@ fn resolve_links(
                             Diagnostic::error(message)
                                 .at(page.source.path.clone(), reference.line, reference.col)
                                 .width(width.min(60))
-                                .hint(hint),
+                                .hint(hint)
+                                .topic("links"),
                         );
                     }
                 }

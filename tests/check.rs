@@ -1,0 +1,241 @@
+//! `casebook check` as programme staff run it: a clean fixture reports nothing; the same
+//! fixture with one kind of problem added reports it with its exact lines; the JSON output
+//! parses; `casebook translate stamp` records what a translation was made from; and the
+//! bundled curriculum has no errors.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+mod common;
+use common::copy_dir;
+
+fn casebook() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_casebook"));
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// The clean fixture in a temporary folder, its translation stamped.
+fn clean_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check-clean"),
+        &root,
+    );
+    let out = casebook()
+        .args([
+            "translate",
+            "stamp",
+            "curriculum/01-intro/01-first.id.md",
+            "--root",
+        ])
+        .arg(&root)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    let hash = said.trim().rsplit(' ').next().unwrap().to_string();
+    assert_eq!(
+        said,
+        format!("stamped `curriculum/01-intro/01-first.id.md` with source_hash {hash}\n")
+    );
+    let translation = fs::read_to_string(root.join("curriculum/01-intro/01-first.id.md")).unwrap();
+    assert!(
+        translation.contains(&format!(
+            "translation_status: needs-review\nsource_hash: {hash}\n---\n"
+        )),
+        "{translation}"
+    );
+    (dir, root)
+}
+
+/// (exit code, stdout) of `casebook check` on `root`.
+fn check(root: &Path, args: &[&str]) -> (i32, String) {
+    let out = casebook()
+        .arg("check")
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+fn append(root: &Path, file: &str, text: &str) {
+    let path = root.join(file);
+    let before = fs::read_to_string(&path).unwrap();
+    fs::write(&path, before + text).unwrap();
+}
+
+#[test]
+fn a_clean_curriculum_reports_nothing() {
+    let (_dir, root) = clean_copy();
+    let (code, out) = check(&root, &["--today", "2026-11-23", "--strict"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.ends_with("0 errors, 0 warnings (links 0, front-matter 0, freshness 0, translations 0, personal-data 0, accessibility 0)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "language    pages  translated    words   percent  stale\nid              5           1"
+        ),
+        "{out}"
+    );
+    // The JSON report.
+    let (code, json) = check(&root, &["--today", "2026-11-23", "--format", "json"]);
+    assert_eq!(code, 0);
+    let report: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(report["format"], 1);
+    assert_eq!(report["summary"]["errors"], 0);
+    assert_eq!(report["summary"]["warnings"], 0);
+    assert_eq!(report["findings"].as_array().unwrap().len(), 0);
+    assert_eq!(report["translations"][0]["language"], "id");
+    assert_eq!(report["translations"][0]["pages"], 5);
+    assert_eq!(report["translations"][0]["translated"], 1);
+    assert_eq!(report["translations"][0]["stale"], 0);
+}
+
+#[test]
+fn a_broken_link_is_an_error_under_links() {
+    let (_dir, root) = clean_copy();
+    append(
+        &root,
+        "curriculum/01-intro/_index.md",
+        "\nSee [the form](nowhere.md).\n",
+    );
+    let (code, out) = check(&root, &["--today", "2026-11-23"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("== Links (1)\n\nerror: the page `curriculum/01-intro/nowhere.md` does not exist\n  --> curriculum/01-intro/_index.md:13:5\n"), "{out}");
+    assert!(out.ends_with("1 error, 0 warnings (links 1, front-matter 0, freshness 0, translations 0, personal-data 0, accessibility 0)\n"), "{out}");
+}
+
+#[test]
+fn a_workshop_without_objectives_and_an_exercise_without_answer_are_front_matter_warnings() {
+    let (_dir, root) = clean_copy();
+    let workshop = root.join("curriculum/01-intro/_index.md");
+    let text = fs::read_to_string(&workshop)
+        .unwrap()
+        .replace("objectives:\n  - Take a first call calmly.\n", "");
+    fs::write(&workshop, text).unwrap();
+    let case = root.join("fact-patterns/case.md");
+    let text = fs::read_to_string(&case)
+        .unwrap()
+        .replace("::: answer\nKeep a record of every payment.\n:::\n", "");
+    fs::write(&case, text).unwrap();
+    let (code, out) = check(&root, &["--today", "2026-11-23"]);
+    assert_eq!(code, 0, "warnings alone do not fail: {out}");
+    assert!(
+        out.contains(
+            "warning: the workshop has no `objectives`\n --> curriculum/01-intro/_index.md:1:1\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("= help: add `objectives:` with what a mentee will be able to do afterwards, one item per line\n"), "{out}");
+    assert!(
+        out.contains(
+            "warning: the fact pattern has no model answer\n --> fact-patterns/case.md:1:1\n"
+        ),
+        "{out}"
+    );
+    let (code, _) = check(&root, &["--today", "2026-11-23", "--strict"]);
+    assert_eq!(code, 1, "--strict fails on warnings");
+}
+
+#[test]
+fn pages_and_referrals_past_their_review_window_are_freshness_warnings() {
+    let (_dir, root) = clean_copy();
+    let (_, out) = check(&root, &["--today", "2027-09-02"]);
+    assert!(out.contains("== Freshness (6)\n"), "{out}");
+    assert!(
+        out.contains("warning: overdue for review since 2027-06-01 (reviewed 2026-06-01)\n --> curriculum/01-intro/01-first.md:3:1\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("warning: `Example Shelter` was last verified on 2026-09-01\n --> curriculum/toolkit/referrals.yaml:1:1\n"),
+        "{out}"
+    );
+    // The day before the window ends, nothing.
+    let (_, out) = check(&root, &["--today", "2027-05-31"]);
+    assert!(!out.contains("== Freshness"), "{out}");
+    let (code, out) = check(&root, &["--today", "someday"]);
+    assert_eq!(code, 2, "{out}");
+}
+
+#[test]
+fn a_translation_whose_original_changed_is_stale() {
+    let (_dir, root) = clean_copy();
+    append(
+        &root,
+        "curriculum/01-intro/01-first.md",
+        "\n## A new section\n\nMore advice.\n",
+    );
+    let (_, out) = check(&root, &["--today", "2026-11-23"]);
+    assert!(
+        out.contains("warning: the translation is stale: `curriculum/01-intro/01-first.md` changed since it was translated\n --> curriculum/01-intro/01-first.id.md:5:1\n"),
+        "{out}"
+    );
+    assert!(out.contains("= help: compare it with the original, update it, then run `casebook translate stamp curriculum/01-intro/01-first.id.md`"), "{out}");
+    assert!(out.contains("id              5           1"), "{out}");
+    assert!(
+        out.contains("      1\n\n"),
+        "one stale translation in the table: {out}"
+    );
+}
+
+#[test]
+fn identity_numbers_phones_and_emails_in_case_material_are_personal_data() {
+    let (_dir, root) = clean_copy();
+    append(
+        &root,
+        "fact-patterns/case.md",
+        "\nHer HKID is A123456(7) and her phone 9123 4567.\nHer sister's number, fictional: 9876 5432.\nShe wrote from ani.real@gmail.com.\n",
+    );
+    let (_, out) = check(&root, &["--today", "2026-11-23"]);
+    assert!(out.contains("== Personal data (3)\n"), "{out}");
+    assert!(out.contains("warning: this looks like a Hong Kong identity card number: `A123456(7)`\n  --> fact-patterns/case.md:21:13\n"), "{out}");
+    assert!(out.contains("warning: this looks like an 8-digit Hong Kong phone number: `9123 4567`\n  --> fact-patterns/case.md:21:38\n"), "{out}");
+    assert!(out.contains("warning: this looks like an email address: `ani.real@gmail.com`\n  --> fact-patterns/case.md:23:16\n"), "{out}");
+    // The shelter's number (in the directory) and the fictional one are allowed.
+    assert!(
+        !out.contains("2345 6789") && !out.contains("9876 5432"),
+        "{out}"
+    );
+}
+
+#[test]
+fn images_without_alt_skipped_headings_vague_links_and_headerless_tables_are_accessibility_warnings()
+ {
+    let (_dir, root) = clean_copy();
+    append(
+        &root,
+        "curriculum/01-intro/01-first.md",
+        "\n![](form.png)\n\n## Next\n\n#### Too deep\n\nFor the form, [click here](form.png).\n\n|  |  |\n|---|---|\n| a | b |\n",
+    );
+    let (_, out) = check(&root, &["--today", "2026-11-23"]);
+    assert!(out.contains("== Accessibility (4)\n"), "{out}");
+    for expected in [
+        "warning: the image `form.png` has no alt text\n  --> curriculum/01-intro/01-first.md:24:1\n",
+        "warning: the heading `Too deep` skips from level 2 to level 4\n  --> curriculum/01-intro/01-first.md:28:1\n",
+        "warning: the link text `click here` does not say where it goes\n  --> curriculum/01-intro/01-first.md:30:1\n",
+        "warning: the table has no header row\n  --> curriculum/01-intro/01-first.md:32:1\n",
+    ] {
+        assert!(out.contains(expected), "{expected} missing from:\n{out}");
+    }
+}
+
+#[test]
+fn the_bundled_curriculum_has_no_errors() {
+    let (code, out) = check(Path::new(env!("CARGO_MANIFEST_DIR")), &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("\n0 errors, "), "{out}");
+}
