@@ -80,10 +80,19 @@ pub struct Coverage {
     pub stale: usize,
 }
 
+/// A link to another site, listed for a person to check.
+#[derive(Debug, Clone)]
+pub struct External {
+    pub url: String,
+    pub file: PathBuf,
+    pub line: usize,
+}
+
 #[derive(Debug, Default)]
 pub struct Report {
     pub findings: Vec<Finding>,
     pub coverage: Vec<Coverage>,
+    pub external: Vec<External>,
 }
 
 impl Report {
@@ -117,6 +126,23 @@ pub fn check(root: &Path, today: Date) -> Report {
         translations(root, site, &mut report);
         personal_data(root, site, &mut report);
         accessibility(site, &mut report);
+        for (_, page) in pages(site) {
+            for r in page
+                .doc
+                .references
+                .iter()
+                .filter(|r| r.dest.starts_with("http://") || r.dest.starts_with("https://"))
+            {
+                report.external.push(External {
+                    url: r.dest.clone(),
+                    file: page.source.path.clone(),
+                    line: r.line,
+                });
+            }
+        }
+        report
+            .external
+            .sort_by(|a, b| (&a.url, &a.file, a.line).cmp(&(&b.url, &b.file, b.line)));
     }
     report.findings.sort_by(|a, b| {
         (
@@ -259,9 +285,13 @@ fn translations(root: &Path, site: &Site, report: &mut Report) {
             c.translated += 1;
             c.translated_words += words;
             match &t.meta.source_hash {
-                Some(hash) if *hash != entry.original.text_hash => {
+                Some(recorded) if recorded.split_whitespace().next() != Some(entry.original.text_hash.as_str()) => {
                     c.stale += 1;
-                    add(report, Kind::Translations, Diagnostic::warning(format!("the translation is stale: `{}` changed since it was translated", display_path(&entry.original.source.path))).at(&t.source.path, line_of_key(root, t, "source_hash"), 1).hint(format!("compare it with the original, update it, then run `casebook translate stamp {}`", display_path(&t.source.path))));
+                    let original = &entry.original.source.path;
+                    let text = crate::discover::read_text(&root.join(original), original).unwrap_or_default();
+                    let sections = changed_sections(recorded, &text);
+                    let changed = if sections.is_empty() { String::new() } else { format!(" (changed: {})", sections.join(", ")) };
+                    add(report, Kind::Translations, Diagnostic::warning(format!("the translation is stale: `{}` changed since it was translated{changed}", display_path(original))).at(&t.source.path, line_of_key(root, t, "source_hash"), 1).hint(format!("compare it with the original, update it, then run `casebook translate stamp {}`", display_path(&t.source.path))));
                 }
                 Some(_) => {}
                 None => add(report, Kind::Translations, Diagnostic::warning("the translation does not record which version of the original it was made from").at(&t.source.path, 1, 1).hint(format!("once it matches the original, run `casebook translate stamp {}`", display_path(&t.source.path)))),
@@ -484,6 +514,21 @@ pub fn text(report: &Report, root: &Path, color: bool) -> String {
             out.push('\n');
         }
     }
+    if !report.external.is_empty() {
+        out.push_str(&format!(
+            "== External links ({}), not checked: open them to see that they still work\n\n",
+            report.external.len()
+        ));
+        for e in &report.external {
+            out.push_str(&format!(
+                "{}  ({}:{})\n",
+                e.url,
+                display_path(&e.file),
+                e.line
+            ));
+        }
+        out.push('\n');
+    }
     if !report.coverage.is_empty() {
         out.push_str("== Translation coverage\n\n");
         out.push_str(&format!(
@@ -565,8 +610,78 @@ pub fn json(report: &Report) -> String {
         "summary": {"errors": report.errors(), "warnings": report.warnings(), "by_kind": by_kind},
         "findings": findings,
         "translations": coverage,
+        "external_links": report.external.iter().map(|e| json!({"url": e.url, "file": display_path(&e.file), "line": e.line})).collect::<Vec<_>>(),
     }))
     .expect("JSON values serialize")
+}
+
+/// The fingerprint of each section of a page's text, by heading (`listening`), with the
+/// text before the first heading under `_`.
+fn section_hashes(text: &str) -> Vec<(String, String)> {
+    let mut sections: Vec<(String, String)> = vec![("_".into(), String::new())];
+    let mut fenced = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
+        let heading = line.trim_start_matches('#');
+        if !fenced
+            && line.starts_with('#')
+            && heading.starts_with(' ')
+            && line.len() - heading.len() <= 6
+        {
+            sections.push((crate::parse::markdown::slug(heading.trim()), String::new()));
+        }
+        if let Some((_, body)) = sections.last_mut() {
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    sections
+        .into_iter()
+        .map(|(id, body)| (id, crate::parse::fingerprint(body.trim())[..8].to_string()))
+        .collect()
+}
+
+/// What `source_hash` records: the whole original's fingerprint, then each section's.
+fn stamp_value(original: &str) -> String {
+    let mut value = crate::parse::fingerprint(original);
+    for (id, hash) in section_hashes(original) {
+        value.push_str(&format!(" {id}={hash}"));
+    }
+    value
+}
+
+/// The headings of `original` whose sections changed since `recorded` (a `source_hash`
+/// value), including sections added or removed.
+fn changed_sections(recorded: &str, original: &str) -> Vec<String> {
+    let before: BTreeMap<&str, &str> = recorded
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|p| p.split_once('='))
+        .collect();
+    if before.is_empty() {
+        return Vec::new();
+    }
+    let now = section_hashes(original);
+    let mut changed: Vec<String> = now
+        .iter()
+        .filter(|(id, hash)| before.get(id.as_str()) != Some(&hash.as_str()))
+        .map(|(id, _)| {
+            if id == "_" {
+                "(the opening text)".to_string()
+            } else {
+                format!("#{id}")
+            }
+        })
+        .collect();
+    for id in before
+        .keys()
+        .filter(|id| !now.iter().any(|(n, _)| n == *id))
+    {
+        changed.push(format!("#{id} (removed)"));
+    }
+    changed
 }
 
 /// `casebook translate stamp FILE`: records in a translation's front matter which version
@@ -597,6 +712,7 @@ pub fn stamp(root: &Path, file: &Path) -> Result<String, String> {
             )
         })?;
     let hash = crate::parse::fingerprint(&original_text);
+    let value = stamp_value(&original_text);
     let text = std::fs::read_to_string(root.join(&rel))
         .map_err(|e| format!("cannot read `{}`: {e}", display_path(&rel)))?;
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
@@ -617,7 +733,7 @@ pub fn stamp(root: &Path, file: &Path) -> Result<String, String> {
                 display_path(&rel)
             )
         })?;
-    let entry = format!("source_hash: {hash}");
+    let entry = format!("source_hash: \"{value}\"");
     match lines[1..close]
         .iter()
         .position(|l| l.starts_with("source_hash:"))

@@ -46,10 +46,15 @@ fn clean_copy() -> (tempfile::TempDir, PathBuf) {
         format!("stamped `curriculum/01-intro/01-first.id.md` with source_hash {hash}\n")
     );
     let translation = fs::read_to_string(root.join("curriculum/01-intro/01-first.id.md")).unwrap();
+    // The original's fingerprint, then each of its sections' (to name those that change).
     assert!(
         translation.contains(&format!(
-            "translation_status: needs-review\nsource_hash: {hash}\n---\n"
+            "translation_status: needs-review\nsource_hash: \"{hash} _="
         )),
+        "{translation}"
+    );
+    assert!(
+        translation.contains(" listening=") && translation.contains(" writing-it-down="),
         "{translation}"
     );
     (dir, root)
@@ -111,12 +116,28 @@ fn a_broken_link_is_an_error_under_links() {
     append(
         &root,
         "curriculum/01-intro/_index.md",
-        "\nSee [the form](nowhere.md).\n",
+        "\nSee [the form](nowhere.md).\n\nAsk the [Labour Department](https://www.labour.gov.hk/).\n",
     );
     let (code, out) = check(&root, &["--today", "2026-11-23"]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("== Links (1)\n\nerror: the page `curriculum/01-intro/nowhere.md` does not exist\n  --> curriculum/01-intro/_index.md:13:5\n"), "{out}");
     assert!(out.ends_with("1 error, 0 warnings (links 1, front-matter 0, freshness 0, translations 0, personal-data 0, accessibility 0)\n"), "{out}");
+    // Links to other sites are listed for a person to open.
+    assert!(out.contains("== External links (1), not checked: open them to see that they still work\n\nhttps://www.labour.gov.hk/  (curriculum/01-intro/_index.md:15)\n"), "{out}");
+    let (_, json) = check(&root, &["--today", "2026-11-23", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(report["findings"][0]["kind"], "links");
+    assert_eq!(report["findings"][0]["severity"], "error");
+    assert_eq!(
+        report["findings"][0]["file"],
+        "curriculum/01-intro/_index.md"
+    );
+    assert_eq!(report["findings"][0]["line"], 13);
+    assert_eq!(report["findings"][0]["column"], 5);
+    assert_eq!(
+        report["external_links"][0]["url"],
+        "https://www.labour.gov.hk/"
+    );
 }
 
 #[test]
@@ -181,7 +202,7 @@ fn a_translation_whose_original_changed_is_stale() {
     );
     let (_, out) = check(&root, &["--today", "2026-11-23"]);
     assert!(
-        out.contains("warning: the translation is stale: `curriculum/01-intro/01-first.md` changed since it was translated\n --> curriculum/01-intro/01-first.id.md:5:1\n"),
+        out.contains("warning: the translation is stale: `curriculum/01-intro/01-first.md` changed since it was translated (changed: #a-new-section)\n --> curriculum/01-intro/01-first.id.md:5:1\n"),
         "{out}"
     );
     assert!(out.contains("= help: compare it with the original, update it, then run `casebook translate stamp curriculum/01-intro/01-first.id.md`"), "{out}");
