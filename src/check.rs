@@ -93,6 +93,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     pub coverage: Vec<Coverage>,
     pub external: Vec<External>,
+    /// Whether the external links were asked (`--external`).
+    pub external_checked: bool,
 }
 
 impl Report {
@@ -159,6 +161,37 @@ pub fn check(root: &Path, today: Date) -> Report {
             ))
     });
     report
+}
+
+/// Asks every external link whether it still works (at most `timeout` each, four at a
+/// time, each address once), and reports those that do not as warnings under links.
+pub fn check_external(report: &mut Report, timeout: std::time::Duration) {
+    report.external_checked = true;
+    let urls: Vec<String> = report.external.iter().map(|e| e.url.clone()).collect();
+    let answers = crate::external::check(&urls, timeout, 4);
+    for e in report.external.clone() {
+        let problem = match answers.get(&e.url) {
+            Some(Ok(status)) if *status < 400 => continue,
+            Some(Ok(status)) => format!("answered HTTP {status}"),
+            Some(Err(why)) => format!("could not be reached: {why}"),
+            None => continue,
+        };
+        add(report, Kind::Links, Diagnostic::warning(format!("the link `{}` {problem}", e.url)).at(&e.file, e.line, 1).hint("open it: update the address, or remove the link; if the site is only down for now, check again later"));
+    }
+    report.findings.sort_by(|a, b| {
+        (
+            a.kind,
+            &a.diagnostic.path,
+            a.diagnostic.line,
+            &a.diagnostic.message,
+        )
+            .cmp(&(
+                b.kind,
+                &b.diagnostic.path,
+                b.diagnostic.line,
+                &b.diagnostic.message,
+            ))
+    });
 }
 
 /// The build's own problems: links, anchors and images that point nowhere are links; the
@@ -515,8 +548,13 @@ pub fn text(report: &Report, root: &Path, color: bool) -> String {
         }
     }
     if !report.external.is_empty() {
+        let how = if report.external_checked {
+            "checked: problems are listed under Links"
+        } else {
+            "not checked (add `--external`): open them to see that they still work"
+        };
         out.push_str(&format!(
-            "== External links ({}), not checked: open them to see that they still work\n\n",
+            "== External links ({}), {how}\n\n",
             report.external.len()
         ));
         for e in &report.external {

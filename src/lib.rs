@@ -8,6 +8,7 @@ pub mod check;
 pub mod config;
 pub mod diag;
 pub mod discover;
+pub mod external;
 pub mod i18n;
 pub mod model;
 pub mod output;

@@ -88,6 +88,12 @@ enum Command {
         /// Judge freshness as on this date (YYYY-MM-DD) instead of today
         #[arg(long)]
         today: Option<String>,
+        /// Also ask every external link whether it still works (needs the network)
+        #[arg(long)]
+        external: bool,
+        /// How long to wait for each external link, in seconds
+        #[arg(long, default_value_t = 10)]
+        external_timeout: u64,
     },
     /// Translation helpers
     Translate {
@@ -165,6 +171,8 @@ fn main() -> ExitCode {
             format,
             strict,
             today,
+            external,
+            external_timeout,
         } => {
             let today = match today {
                 None => casebook::values::Date::today(),
@@ -178,7 +186,13 @@ fn main() -> ExitCode {
                     }
                 },
             };
-            let report = casebook::check::check(&root, today);
+            let mut report = casebook::check::check(&root, today);
+            if external {
+                casebook::check::check_external(
+                    &mut report,
+                    std::time::Duration::from_secs(external_timeout),
+                );
+            }
             match format {
                 FormatArg::Text => print!(
                     "{}",

@@ -123,7 +123,7 @@ fn a_broken_link_is_an_error_under_links() {
     assert!(out.contains("== Links (1)\n\nerror: the page `curriculum/01-intro/nowhere.md` does not exist\n  --> curriculum/01-intro/_index.md:13:5\n"), "{out}");
     assert!(out.ends_with("1 error, 0 warnings (links 1, front-matter 0, freshness 0, translations 0, personal-data 0, accessibility 0)\n"), "{out}");
     // Links to other sites are listed for a person to open.
-    assert!(out.contains("== External links (1), not checked: open them to see that they still work\n\nhttps://www.labour.gov.hk/  (curriculum/01-intro/_index.md:15)\n"), "{out}");
+    assert!(out.contains("== External links (1), not checked (add `--external`): open them to see that they still work\n\nhttps://www.labour.gov.hk/  (curriculum/01-intro/_index.md:15)\n"), "{out}");
     let (_, json) = check(&root, &["--today", "2026-11-23", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_str(&json).expect("JSON");
     assert_eq!(report["findings"][0]["kind"], "links");
@@ -259,4 +259,70 @@ fn the_bundled_curriculum_has_no_errors() {
     let (code, out) = check(Path::new(env!("CARGO_MANIFEST_DIR")), &[]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("\n0 errors, "), "{out}");
+}
+
+/// A local web server for the test: `/ok` answers 200, `/moved` redirects there, anything
+/// else 404. Returns its address; it serves until the test ends.
+fn local_site() -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().map_while(Result::ok) {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            let _ = reader.read_line(&mut request);
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let head = match path.as_str() {
+                "/ok" => "HTTP/1.1 200 OK\r\nContent-Length: 0".to_string(),
+                "/moved" => "HTTP/1.1 301 Moved Permanently\r\nLocation: /ok\r\nContent-Length: 0"
+                    .to_string(),
+                _ => "HTTP/1.1 404 Not Found\r\nContent-Length: 0".to_string(),
+            };
+            let mut stream = stream;
+            let _ = write!(stream, "{head}\r\nConnection: close\r\n\r\n");
+        }
+    });
+    address
+}
+
+#[test]
+fn external_links_are_asked_only_with_external_and_broken_ones_reported() {
+    let (_dir, root) = clean_copy();
+    let site = local_site();
+    append(
+        &root,
+        "curriculum/01-intro/_index.md",
+        &format!(
+            "\nSee [the guide]({site}/ok), [the old guide]({site}/moved) and [the leaflet]({site}/gone).\n\nAgain, [the leaflet]({site}/gone).\n"
+        ),
+    );
+    let (code, out) = check(&root, &["--today", "2026-11-23"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("== External links (4), not checked (add `--external`)"),
+        "{out}"
+    );
+    let (code, out) = check(&root, &["--today", "2026-11-23", "--external", "--strict"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("== External links (4), checked: problems are listed under Links"),
+        "{out}"
+    );
+    assert!(
+        out.contains("== Links (2)\n"),
+        "only the missing page, at both of its links: {out}"
+    );
+    assert!(
+        out.contains(&format!("warning: the link `{site}/gone` answered HTTP 404\n  --> curriculum/01-intro/_index.md:13:1\n")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("warning: the link `{site}/gone` answered HTTP 404\n  --> curriculum/01-intro/_index.md:15:1\n")),
+        "{out}"
+    );
 }
