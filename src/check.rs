@@ -78,6 +78,8 @@ pub struct Coverage {
     pub words: usize,
     pub translated_words: usize,
     pub stale: usize,
+    /// The originals with no translation into this language.
+    pub missing: Vec<PathBuf>,
 }
 
 /// A link to another site, listed for a person to check.
@@ -128,6 +130,7 @@ pub fn check(root: &Path, today: Date) -> Report {
         translations(root, site, &mut report);
         personal_data(root, site, &mut report);
         accessibility(site, &mut report);
+        other_language_links(site, &mut report);
         for (_, page) in pages(site) {
             for r in page
                 .doc
@@ -216,6 +219,31 @@ fn pages(site: &Site) -> impl Iterator<Item = (&crate::model::Entry, &ParsedPage
             .chain(e.translations.values())
             .map(move |p| (e, p))
     })
+}
+
+/// A link written to `page.id.md` from a page in another language: readers of that page
+/// would be sent to the Indonesian version, whatever their language.
+fn other_language_links(site: &Site, report: &mut Report) {
+    for (_, page) in pages(site) {
+        let own = page
+            .source
+            .lang
+            .clone()
+            .unwrap_or_else(|| site.config.default_language.clone());
+        for r in &page.doc.references {
+            let file = r.dest.split(['#', '?']).next().unwrap_or_default();
+            let name = file.rsplit('/').next().unwrap_or_default();
+            let Some(stem) = name.strip_suffix(".md") else {
+                continue;
+            };
+            let Some((base, lang)) = stem.rsplit_once('.') else {
+                continue;
+            };
+            if lang != own && site.config.is_language(lang) {
+                add(report, Kind::Links, Diagnostic::warning(format!("the link goes to the `{lang}` version of a page")).at(&page.source.path, r.line, r.col).width(r.dest.chars().count().max(1)).hint(format!("link to `{base}.md`: casebook takes each reader to the page in their own language")));
+            }
+        }
+    }
 }
 
 fn front_matter(site: &Site, report: &mut Report) {
@@ -307,12 +335,14 @@ fn translations(root: &Path, site: &Site, report: &mut Report) {
             words: 0,
             translated_words: 0,
             stale: 0,
+            missing: Vec::new(),
         };
         for entry in &site.entries {
             let words = word_count(&entry.original);
             c.pages += 1;
             c.words += words;
             let Some(t) = entry.translations.get(&lang.code) else {
+                c.missing.push(entry.original.source.path.clone());
                 continue;
             };
             c.translated += 1;
@@ -330,6 +360,7 @@ fn translations(root: &Path, site: &Site, report: &mut Report) {
                 None => add(report, Kind::Translations, Diagnostic::warning("the translation does not record which version of the original it was made from").at(&t.source.path, 1, 1).hint(format!("once it matches the original, run `casebook translate stamp {}`", display_path(&t.source.path)))),
             }
         }
+        c.missing.sort();
         report.coverage.push(c);
     }
 }
@@ -584,6 +615,20 @@ pub fn text(report: &Report, root: &Path, color: bool) -> String {
                 c.stale
             ));
         }
+        for c in report.coverage.iter().filter(|c| !c.missing.is_empty()) {
+            let shown: Vec<String> = c.missing.iter().take(5).map(|p| display_path(p)).collect();
+            let more = c.missing.len().saturating_sub(shown.len());
+            let tail = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            out.push_str(&format!(
+                "not yet in {}: {}{tail}\n",
+                c.language,
+                shown.join(", ")
+            ));
+        }
         out.push('\n');
     }
     let by_kind: Vec<String> = Kind::ALL
@@ -641,7 +686,7 @@ pub fn json(report: &Report) -> String {
     let coverage: Vec<serde_json::Value> = report
         .coverage
         .iter()
-        .map(|c| json!({"language": c.language, "pages": c.pages, "translated": c.translated, "words": c.words, "percent": percent(c), "stale": c.stale}))
+        .map(|c| json!({"language": c.language, "pages": c.pages, "translated": c.translated, "words": c.words, "percent": percent(c), "stale": c.stale, "missing": c.missing.iter().map(|p| display_path(p)).collect::<Vec<_>>()}))
         .collect();
     serde_json::to_string_pretty(&json!({
         "format": 1,

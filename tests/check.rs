@@ -108,6 +108,37 @@ fn a_clean_curriculum_reports_nothing() {
     assert_eq!(report["translations"][0]["pages"], 5);
     assert_eq!(report["translations"][0]["translated"], 1);
     assert_eq!(report["translations"][0]["stale"], 0);
+    assert_eq!(
+        report["translations"][0]["missing"][0],
+        "curriculum/01-intro/_index.md"
+    );
+    assert_eq!(
+        report["translations"][0]["missing"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+    assert!(
+        out.contains("not yet in id: curriculum/01-intro/_index.md, curriculum/_index.md, "),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_link_to_another_languages_version_is_a_links_warning() {
+    let (_dir, root) = clean_copy();
+    append(
+        &root,
+        "fact-patterns/case.md",
+        "\nRead [the lesson](../curriculum/01-intro/01-first.id.md).\n",
+    );
+    let (_, out) = check(&root, &["--today", "2026-11-23"]);
+    assert!(
+        out.contains("warning: the link goes to the `id` version of a page\n  --> fact-patterns/case.md:21:6\n"),
+        "{out}"
+    );
+    assert!(out.contains("= help: link to `01-first.md`: casebook takes each reader to the page in their own language"), "{out}");
 }
 
 #[test]
@@ -207,9 +238,13 @@ fn a_translation_whose_original_changed_is_stale() {
     );
     assert!(out.contains("= help: compare it with the original, update it, then run `casebook translate stamp curriculum/01-intro/01-first.id.md`"), "{out}");
     assert!(out.contains("id              5           1"), "{out}");
+    let row = out
+        .lines()
+        .find(|l| l.starts_with("id "))
+        .expect("a row for id");
     assert!(
-        out.contains("      1\n\n"),
-        "one stale translation in the table: {out}"
+        row.ends_with(" 1"),
+        "one stale translation in the table: {row}"
     );
 }
 
