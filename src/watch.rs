@@ -103,8 +103,13 @@ fn is_change(kind: &EventKind) -> bool {
     }
 }
 
-/// `path` relative to `base`, when it is part of the site and not an editor's scratch file.
+/// `path` relative to `base`, when it is part of the site and not an editor's scratch file
+/// or a folder that still exists (a folder's own event says nothing the files in it do not;
+/// one renamed away still counts, as the rebuild must notice what left with it).
 fn relevant(base: &Path, path: &Path) -> Option<PathBuf> {
+    if path.is_dir() {
+        return None;
+    }
     let rel = path.strip_prefix(base).ok()?;
     let first = rel.components().next()?.as_os_str().to_str()?;
     if !WATCHED.contains(&first) {

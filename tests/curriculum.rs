@@ -316,3 +316,79 @@ fn fact_patterns_hold_no_personal_data() {
         );
     }
 }
+
+/// The page-weight budget: every HTML page of the bundled mentee site, with the stylesheets
+/// and scripts it loads, is at most 30 KB gzipped on a first visit (pictures and PDFs, which
+/// a reader chooses to open, aside). The browser gate measures the same in Chromium; this
+/// test needs no browser, so it guards the budget on any machine.
+#[test]
+fn every_page_with_its_css_and_js_stays_under_30_kb_gzipped() {
+    use std::io::Write;
+    const BUDGET: usize = 30 * 1024;
+    let site = mentee();
+    let gz = |bytes: &[u8]| {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(bytes).unwrap();
+        e.finish().unwrap().len()
+    };
+    let mut heaviest = (0, String::new());
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(&site.out) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        pages += 1;
+        let html = fs::read_to_string(entry.path()).unwrap();
+        let mut total = gz(html.as_bytes());
+        // What the page loads itself: `src=` of scripts and `href=` of stylesheets.
+        for (attr, tag) in [("src=", "<script"), ("href=", "<link")] {
+            for piece in html.split(tag).skip(1) {
+                let tag_text = piece.split('>').next().unwrap_or_default();
+                if tag == "<link" && !tag_text.contains("stylesheet") {
+                    continue;
+                }
+                let Some(at) = tag_text.find(attr) else {
+                    continue;
+                };
+                let value = tag_text[at + attr.len()..].trim_start_matches(['"', '\'']);
+                let value = value
+                    .split(['"', '\'', ' ', '?'])
+                    .next()
+                    .unwrap_or_default();
+                // The 404 page, served at any address, uses the site's root path.
+                let file = match value.strip_prefix('/') {
+                    Some(absolute) => site
+                        .out
+                        .join(&absolute[absolute.find("assets/").unwrap_or(0)..]),
+                    None => entry.path().parent().unwrap().join(value),
+                };
+                let bytes = fs::read(&file).unwrap_or_else(|e| {
+                    panic!("{} loads {}: {e}", entry.path().display(), file.display())
+                });
+                total += gz(&bytes);
+            }
+        }
+        if total > heaviest.0 {
+            heaviest = (
+                total,
+                entry
+                    .path()
+                    .strip_prefix(&site.out)
+                    .unwrap()
+                    .display()
+                    .to_string(),
+            );
+        }
+        assert!(
+            total <= BUDGET,
+            "{} weighs {total} bytes gzipped with its CSS and JS, over the {BUDGET}-byte budget",
+            entry.path().display()
+        );
+    }
+    assert!(pages > 100, "{pages} pages");
+    println!(
+        "{pages} pages; heaviest first load {} bytes gzipped: {}",
+        heaviest.0, heaviest.1
+    );
+}

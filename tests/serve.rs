@@ -86,6 +86,17 @@ fn until(url: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
     }
 }
 
+/// Saves as many editors do: the new text goes to a scratch file (named `…~`, which serve
+/// ignores), renamed over the old one,
+/// so the server never reads a half-written file.
+fn save(path: &Path, text: impl AsRef<[u8]>) {
+    let mut name = path.file_name().unwrap().to_os_string();
+    name.push("~");
+    let scratch = path.with_file_name(name);
+    fs::write(&scratch, text).unwrap();
+    fs::rename(&scratch, path).unwrap();
+}
+
 /// Every file below `root` with its bytes.
 fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(root)
@@ -132,7 +143,7 @@ fn serve_shows_edits_and_errors_and_writes_nothing_into_the_content() {
     let lesson = root.join("curriculum/01-first/01-alpha.md");
     let original = fs::read_to_string(&lesson).unwrap();
     let edited = format!("{original}\nA sentence SAVED-IN-THE-EDITOR.\n");
-    fs::write(&lesson, &edited).unwrap();
+    save(&lesson, &edited);
     until(&lesson_url, "the edit should be served", |b| {
         b.contains("SAVED-IN-THE-EDITOR")
     });
@@ -146,7 +157,7 @@ fn serve_shows_edits_and_errors_and_writes_nothing_into_the_content() {
 
     // A broken front matter: the page shows the diagnostic over the last good version.
     let broken = edited.replacen("title: Alpha Lesson", "titel: Alpha Lesson", 1);
-    fs::write(&lesson, &broken).unwrap();
+    save(&lesson, &broken);
     let page = until(&lesson_url, "the error overlay should appear", |b| {
         b.contains("casebook-error")
     });
@@ -164,7 +175,7 @@ fn serve_shows_edits_and_errors_and_writes_nothing_into_the_content() {
     assert!(home.contains("casebook-error"), "{home}");
 
     // Fixed: the overlay goes.
-    fs::write(&lesson, &edited).unwrap();
+    save(&lesson, &edited);
     until(&lesson_url, "the overlay should clear", |b| {
         !b.contains("casebook-error") && b.contains("SAVED-IN-THE-EDITOR")
     });
@@ -172,17 +183,16 @@ fn serve_shows_edits_and_errors_and_writes_nothing_into_the_content() {
     // A config edit rebuilds every page.
     let config = root.join("casebook.yaml");
     let yaml = fs::read_to_string(&config).unwrap();
-    fs::write(
+    save(
         &config,
         yaml.replace("title: Test Curriculum", "title: Renamed Curriculum"),
-    )
-    .unwrap();
+    );
     until(
         &format!("{}fact-patterns/reveal-case/", server.url),
         "a config edit reaches every page",
         |b| b.contains("Renamed Curriculum"),
     );
-    fs::write(&config, &yaml).unwrap();
+    save(&config, &yaml);
     until(&server.url, "and back", |b| {
         b.contains("Test Curriculum") && !b.contains("Renamed")
     });
@@ -270,7 +280,7 @@ fn serve_does_not_typeset_again_a_pdf_whose_inputs_did_not_change() {
     // one that falls back to it) and the packets holding it are typeset again, not the rest.
     let lesson = root.join("curriculum/01-first/01-alpha.md");
     let text = fs::read_to_string(&lesson).unwrap() + "\nOne more line.\n";
-    fs::write(&lesson, text).unwrap();
+    save(&lesson, text);
     let line = until_line(&server, "curriculum/01-first/01-alpha.md: ");
     assert!(line.contains("2 of 6 PDFs typeset"), "{line}");
 }
@@ -292,7 +302,7 @@ fn serve_renders_again_only_the_pages_an_edited_template_makes() {
         "{% block main %}",
         "{% block main %}<p>OUR-OWN-TEMPLATE</p>",
     );
-    fs::write(templates.join("fact_pattern.html"), changed).unwrap();
+    save(&templates.join("fact_pattern.html"), changed);
     until(
         &format!("{}fact-patterns/reveal-case/", server.url),
         "the fact pattern uses the site's template",
