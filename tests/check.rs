@@ -294,6 +294,9 @@ fn the_bundled_curriculum_has_no_errors() {
     let (code, out) = check(Path::new(env!("CARGO_MANIFEST_DIR")), &[]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("\n0 errors, "), "{out}");
+    // Nor anything that looks like a real person's number in its case material, nor
+    // content a screen reader stumbles on.
+    assert!(out.contains("personal-data 0, accessibility 0)"), "{out}");
 }
 
 /// A local web server for the test: `/ok` answers 200, `/moved` redirects there, anything

@@ -299,6 +299,12 @@ fn fact_patterns_hold_no_personal_data() {
     for entry in fs::read_dir(dir).expect("fact-patterns") {
         let path = entry.expect("entry").path();
         let text = fs::read_to_string(&path).expect("readable");
+        // A translation's `source_hash` is a fingerprint, not a number about a person.
+        let text: String = text
+            .lines()
+            .filter(|l| !l.starts_with("source_hash:"))
+            .collect::<Vec<_>>()
+            .join("\n");
         let digits_run = text
             .split(|c: char| !c.is_ascii_digit() && c != ' ')
             .map(|s| s.chars().filter(char::is_ascii_digit).count())
