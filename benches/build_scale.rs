@@ -53,6 +53,17 @@ fn main() {
         .ok()
         .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![1000, 10000]);
+    // `CASEBOOK_BENCH_CORPUS=DIR`: only write the corpus of the first size there, to build
+    // or profile by hand.
+    if let Some(dir) = std::env::var_os("CASEBOOK_BENCH_CORPUS") {
+        corpus::write(Path::new(&dir), sizes[0]);
+        println!(
+            "wrote a {}-page corpus into {}",
+            sizes[0],
+            Path::new(&dir).display()
+        );
+        return;
+    }
     let mut per_page = Vec::new();
     for size in sizes {
         let dir = tempfile::tempdir().expect("temp dir");

@@ -16,8 +16,9 @@ use crate::parse;
 /// Marks the place of a part's size in a page until it is known (as for PDF sizes).
 pub const PART_MARK: char = '\u{E001}';
 pub const MANIFEST: &str = "manifest.webmanifest";
-/// The list of parts and their files, fetched when a reader saves one.
-pub const PARTS: &str = "offline.json";
+/// Where each part's list of files is (`offline/en/01-case-screening.json`), fetched when a
+/// reader saves that part: one small file per part, whatever the size of the site.
+pub const PARTS: &str = "offline/";
 
 /// One part a reader can save, in one language.
 #[derive(Debug)]
@@ -71,7 +72,7 @@ impl Renderer<'_> {
         parts
     }
 
-    /// Adds `offline.json`, the sizes of the parts on their pages, the service worker and
+    /// Adds the parts' file lists (`offline/…json`), the sizes of the parts on their pages, the service worker and
     /// the manifests. `root` is the content root, for the sizes of copied files.
     pub fn finish_offline(
         &self,
@@ -128,10 +129,7 @@ impl Renderer<'_> {
             files.extend(index.common.get(&part.lang).into_iter().flatten().cloned());
             let bytes: u64 = files.iter().map(|f| size_of(f)).sum();
             part_sizes.insert(part.id.clone(), bytes);
-            listed.insert(
-                part.id,
-                json!({"title": part.title, "lang": part.lang, "bytes": bytes, "files": files}),
-            );
+            listed.insert(part.id, (part.title, part.lang, bytes, files));
         }
         super::fill_marks(&mut output.files, PART_MARK, |id| {
             human_size(part_sizes.get(id).copied().unwrap_or(0))
@@ -152,12 +150,14 @@ impl Renderer<'_> {
         }
         let version = parse::fingerprint(&digest)[..12].to_string();
 
-        let parts = json!({"version": version, "parts": listed});
-        output.files.push(OutFile {
-            path: PARTS.into(),
-            bytes: serde_json::to_vec(&parts).expect("JSON values serialize"),
-            html: false,
-        });
+        for (id, (title, lang, bytes, files)) in listed {
+            let part = json!({"version": version, "id": id, "title": title, "lang": lang, "bytes": bytes, "files": files});
+            output.files.push(OutFile {
+                path: format!("{PARTS}{id}.json"),
+                bytes: serde_json::to_vec(&part).expect("JSON values serialize"),
+                html: false,
+            });
+        }
         let mut ctx = tera::Context::new();
         ctx.insert("version", &version);
         ctx.insert("precache", &shell);

@@ -109,14 +109,19 @@ async function file(event) {
   }
 }
 
-// Saving a part: every file listed for it in offline.json, a few at a time, reporting
-// progress to the page that asked.
+// Each part's list of files: `offline/en/01-case-screening.json`.
+function partList(id) {
+  return SCOPE + "offline/" + id + ".json";
+}
+
+// Saving a part: every file on its list, a few at a time, reporting progress to the page
+// that asked.
 async function save(id, reply) {
-  const list = await fetch(SCOPE + "offline.json", { cache: "no-cache" }).then((r) => r.json());
-  const part = list.parts[id];
-  if (!part) throw new Error("unknown part " + id);
+  const response = await fetch(partList(id), { cache: "no-cache" });
+  if (!response.ok) throw new Error("no list of files for " + id);
+  const part = await response.json();
   const cache = await caches.open(CACHE);
-  await cache.put(SCOPE + "offline.json", new Response(JSON.stringify(list)));
+  await cache.put(partList(id), new Response(JSON.stringify(part)));
   const files = part.files.map((path) => (path.endsWith("/") || path === "" ? pageKey(SCOPE + path) : SCOPE + path));
   let done = 0;
   const queue = files.slice();
@@ -137,17 +142,17 @@ async function save(id, reply) {
 // Removing a part: its files, except those another saved part also needs.
 async function remove(id) {
   const cache = await caches.open(CACHE);
-  const list = await (await cache.match(SCOPE + "offline.json"))?.json();
+  const listOf = async (part) => (await (await cache.match(partList(part)))?.json())?.files || [];
   const saved = await readSaved();
   delete saved[id];
   await writeSaved(saved);
-  if (!list || !list.parts[id]) return;
   const needed = new Set();
-  for (const other of Object.keys(saved)) for (const f of list.parts[other]?.files || []) needed.add(f);
-  for (const path of list.parts[id].files) {
+  for (const other of Object.keys(saved)) for (const f of await listOf(other)) needed.add(f);
+  for (const path of await listOf(id)) {
     if (needed.has(path) || path.startsWith("assets/")) continue;
     await cache.delete(path.endsWith("/") || path === "" ? pageKey(SCOPE + path) : SCOPE + path);
   }
+  await cache.delete(partList(id));
 }
 
 // After an update, saved parts are fetched again in the new version.
