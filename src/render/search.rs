@@ -13,6 +13,8 @@ use std::path::Path;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
+use rayon::prelude::*;
+
 use super::OutFile;
 use crate::diag::Diagnostic;
 
@@ -33,34 +35,73 @@ pub struct Index {
     pub pages: BTreeMap<String, usize>,
 }
 
-/// Indexes every page that opted in. `files` are the rendered site files.
+/// Indexes every page that opted in: one pagefind index per language, made side by side,
+/// each fed only the `<main>` of its pages (what is indexed), then merged into one bundle.
 pub fn index(files: &[OutFile]) -> Result<Index, Diagnostic> {
     let failed = |e: &dyn std::fmt::Display| {
         Diagnostic::error(format!("the search index could not be built: {e}"))
             .hint("this is a bug in casebook: please report it")
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| failed(&e))?;
-    let pages: Vec<&OutFile> = files
+    let mut by_language: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for page in files
         .iter()
         .filter(|f| f.html && contains(&f.bytes, OPT_IN))
-        .collect();
-    let bundle = runtime
-        .block_on(async {
-            let config = PagefindServiceConfig::builder().build();
-            let mut index = PagefindIndex::new(Some(config))?;
-            for page in pages {
-                let html = String::from_utf8_lossy(&page.bytes).into_owned();
-                index
-                    .add_html_file(Some(page.path.clone()), None, html)
-                    .await?;
-            }
-            index.get_files().await
+    {
+        let html = String::from_utf8_lossy(&page.bytes);
+        let lang = html_lang(&html).unwrap_or_default();
+        let slim = slim(&html, &lang);
+        by_language
+            .entry(lang)
+            .or_default()
+            .push((page.path.clone(), slim));
+    }
+    let bundles: Vec<Result<Vec<pagefind::api::SyntheticFile>, String>> = by_language
+        .into_par_iter()
+        .map(|(_, pages)| {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            runtime
+                .block_on(async {
+                    let config = PagefindServiceConfig::builder().build();
+                    let mut index = PagefindIndex::new(Some(config))?;
+                    for (path, html) in pages {
+                        index.add_html_file(Some(path), None, html).await?;
+                    }
+                    index.get_files().await
+                })
+                .map_err(|e| e.to_string())
         })
-        .map_err(|e| failed(&e))?;
-
+        .collect();
+    let mut bundle = Vec::new();
+    let mut entries: Vec<serde_json::Value> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for files in bundles {
+        for file in files.map_err(|e| failed(&e))? {
+            let name = file.filename.to_string_lossy().replace('\\', "/");
+            if name == "pagefind-entry.json" {
+                entries.push(serde_json::from_slice(&file.contents).map_err(|e| failed(&e))?);
+            } else if seen.insert(name) {
+                bundle.push(file);
+            }
+        }
+    }
+    // One entry file for all languages.
+    if let Some(mut entry) = entries.first().cloned() {
+        for other in &entries[1..] {
+            if let (Some(all), Some(more)) = (
+                entry.get_mut("languages").and_then(|l| l.as_object_mut()),
+                other.get("languages").and_then(|l| l.as_object()),
+            ) {
+                all.extend(more.clone());
+            }
+        }
+        bundle.push(pagefind::api::SyntheticFile {
+            filename: "pagefind-entry.json".into(),
+            contents: serde_json::to_vec(&entry).map_err(|e| failed(&e))?,
+        });
+    }
     let mut out = Index::default();
     for file in bundle {
         let name = file.filename.to_string_lossy().replace('\\', "/");
@@ -172,6 +213,30 @@ fn fragment_url(gzipped: &[u8]) -> Option<String> {
     Some(url.trim_start_matches('/').to_string())
 }
 
+/// The `lang` of a page's `<html>` element.
+fn html_lang(html: &str) -> Option<String> {
+    let tag = &html[html.find("<html")?..];
+    let tag = &tag[..tag.find('>')?];
+    let value = &tag[tag.find("lang=")? + 5..];
+    let value = value.trim_start_matches(['"', '\'']);
+    let end = value.find(['"', '\'', ' ', '>']).unwrap_or(value.len());
+    Some(value[..end].to_string())
+}
+
+/// What pagefind needs of a page: its language and its `<main>`, without the header, menus
+/// and footer around it (a third of the bytes to parse).
+fn slim(html: &str, lang: &str) -> String {
+    let main = html.find("<main").and_then(|start| {
+        html[start..]
+            .find("</main>")
+            .map(|end| &html[start..start + end + 7])
+    });
+    match main {
+        Some(main) => format!("<html lang=\"{lang}\"><body>{main}</body></html>"),
+        None => html.to_string(),
+    }
+}
+
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
@@ -179,6 +244,17 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_are_cut_down_to_their_language_and_main() {
+        let page = "<!doctype html><html lang=id><head><title>x</title></head><body><nav>menu</nav><main id=main data-pagefind-body><h1>Judul</h1></main><footer>f</footer></body></html>";
+        assert_eq!(html_lang(page).as_deref(), Some("id"));
+        assert_eq!(html_lang("<html lang=\"tl\">").as_deref(), Some("tl"));
+        assert_eq!(
+            slim(page, "id"),
+            "<html lang=\"id\"><body><main id=main data-pagefind-body><h1>Judul</h1></main></body></html>"
+        );
+    }
 
     #[test]
     fn bundle_files_are_sorted_by_language() {
