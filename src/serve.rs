@@ -382,7 +382,7 @@ fn page(snapshot: &Snapshot, html: &str) -> String {
 fn overlay(error: &str) -> String {
     let count = error.matches("error: ").count().max(1);
     format!(
-        "<div id=\"casebook-error\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#2b0a0a;color:#fff;padding:1rem;font:15px/1.45 ui-monospace,monospace\"><p style=\"font:700 1.2rem/1.3 system-ui,sans-serif;margin:0 0 .75rem\">casebook cannot rebuild the site: {}</p><pre style=\"white-space:pre-wrap;margin:0 0 1rem\">{}</pre><p style=\"font:1rem system-ui,sans-serif\">Fix the file and save it: this page reloads by itself. Until then it shows the last version that built.</p></div>",
+        "<div id=\"casebook-error\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#2b0a0a;color:#fff;padding:1rem;font:15px/1.45 ui-monospace,monospace\"><p style=\"font:700 1.2rem/1.3 system-ui,sans-serif;margin:0 0 .75rem\">casebook cannot rebuild the site: {}</p><pre style=\"white-space:pre-wrap;margin:0 0 1rem\">{}</pre><p style=\"font:1rem system-ui,sans-serif\">Fix the file and save it: this page reloads by itself. Until then, the site stays as it was last built.</p></div>",
         crate::diag::plural(count, "error"),
         render::escape(error)
     )
