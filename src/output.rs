@@ -134,6 +134,11 @@ pub fn write(root: &Path, out: &Path, output: Output) -> Result<Written, Diagnos
     let fail = |what: &str, path: &Path, e: io::Error| {
         Diagnostic::error(format!("cannot {what} `{}`: {e}", path.display())).hint("check that the folder is writable and the disk is not full; the previous site was left as it was")
     };
+    // A build stopped between moving the previous site aside and moving the new one in
+    // (where the system cannot exchange two folders at once): the previous site comes back.
+    if !out.exists() && old.is_dir() {
+        fs::rename(&old, out).map_err(|e| fail("put back the previous site in", out, e))?;
+    }
     // Leftovers of an interrupted build are ours to remove.
     for leftover in [&staging, &old] {
         if leftover.exists() {
@@ -150,6 +155,13 @@ pub fn write(root: &Path, out: &Path, output: Output) -> Result<Written, Diagnos
             return Err(d);
         }
     };
+    // On Linux the two folders trade places in one step, so the site is never missing,
+    // even if the build is killed right then; the previous site is left in `staging`.
+    if out.exists() && exchange(&staging, out) {
+        fs::remove_dir_all(&staging)
+            .map_err(|e| fail("remove the previous site in", &staging, e))?;
+        return Ok(written);
+    }
     if out.exists() {
         fs::rename(out, &old).map_err(|e| {
             let _ = fs::remove_dir_all(&staging);
@@ -214,6 +226,18 @@ fn fill(root: &Path, dir: &Path, output: Output) -> Result<Written, Diagnostic> 
     )
     .map_err(|e| Diagnostic::error(format!("cannot write into `{}`: {e}", dir.display())))?;
     Ok(written)
+}
+
+/// Swaps two folders atomically; `false` where the system or file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 fn minify_cfg() -> minify_html::Cfg {
