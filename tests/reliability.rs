@@ -2,14 +2,13 @@
 //! moment, a build leaves the previous site whole, and the next build leaves no temporary
 //! folder behind.
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::copy_dir;
+use common::{copy_dir, tree};
 
 fn build(root: &Path, out: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_casebook"));
@@ -19,21 +18,6 @@ fn build(root: &Path, out: &Path) -> Command {
         .arg(out);
     cmd.stdout(Stdio::null()).stderr(Stdio::null());
     cmd
-}
-
-/// Every file of a site with its bytes.
-fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .map(|e| e.expect("readable"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(root).unwrap().to_path_buf(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 #[test]

@@ -3,7 +3,6 @@
 //! broken front matter as an overlay on the page and drops it once fixed, and writes
 //! nothing into the content folder.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
@@ -13,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::copy_dir;
+use common::{copy_dir, tree};
 #[path = "common/http.rs"]
 mod http;
 
@@ -95,21 +94,6 @@ fn save(path: &Path, text: impl AsRef<[u8]>) {
     let scratch = path.with_file_name(name);
     fs::write(&scratch, text).unwrap();
     fs::rename(&scratch, path).unwrap();
-}
-
-/// Every file below `root` with its bytes.
-fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .map(|e| e.expect("readable"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(root).unwrap().to_path_buf(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 fn fixture() -> PathBuf {

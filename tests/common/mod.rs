@@ -1,8 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Asserts that `needles` appear in `haystack` in this order.
 pub fn assert_in_order(haystack: &str, needles: &[&str]) {
@@ -26,4 +27,17 @@ pub fn copy_dir(from: &Path, to: &Path) {
             fs::copy(entry.path(), &target).expect("copy");
         }
     }
+}
+
+/// Every file below `root` with its bytes, by path relative to `root`.
+pub fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.expect("readable"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).expect("inside").to_path_buf();
+            (rel, fs::read(e.path()).expect("readable"))
+        })
+        .collect()
 }
