@@ -149,21 +149,17 @@ pub fn check(root: &Path, today: Date) -> Report {
             .external
             .sort_by(|a, b| (&a.url, &a.file, a.line).cmp(&(&b.url, &b.file, b.line)));
     }
-    report.findings.sort_by(|a, b| {
-        (
-            a.kind,
-            &a.diagnostic.path,
-            a.diagnostic.line,
-            &a.diagnostic.message,
-        )
-            .cmp(&(
-                b.kind,
-                &b.diagnostic.path,
-                b.diagnostic.line,
-                &b.diagnostic.message,
-            ))
-    });
+    sort_findings(&mut report);
     report
+}
+
+/// By kind, then file, line and message: the order they are reported in.
+fn sort_findings(report: &mut Report) {
+    fn key(f: &Finding) -> (Kind, &Option<PathBuf>, usize, &str) {
+        let d = &f.diagnostic;
+        (f.kind, &d.path, d.line, &d.message)
+    }
+    report.findings.sort_by(|a, b| key(a).cmp(&key(b)));
 }
 
 /// Asks every external link whether it still works (at most `timeout` each, four at a
@@ -181,20 +177,7 @@ pub fn check_external(report: &mut Report, timeout: std::time::Duration) {
         };
         add(report, Kind::Links, Diagnostic::warning(format!("the link `{}` {problem}", e.url)).at(&e.file, e.line, 1).hint("open it: update the address, or remove the link; if the site is only down for now, check again later"));
     }
-    report.findings.sort_by(|a, b| {
-        (
-            a.kind,
-            &a.diagnostic.path,
-            a.diagnostic.line,
-            &a.diagnostic.message,
-        )
-            .cmp(&(
-                b.kind,
-                &b.diagnostic.path,
-                b.diagnostic.line,
-                &b.diagnostic.message,
-            ))
-    });
+    sort_findings(report);
 }
 
 /// The build's own problems: links, anchors and images that point nowhere are links; the

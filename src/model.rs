@@ -220,35 +220,22 @@ pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Op
     // Workshops and the toolkit, with their pages.
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();
     for (id, entry) in entries.iter().enumerate() {
-        if let Role::WorkshopIndex { folder } | Role::Lesson { folder, .. } =
-            &entry.original.source.role
-        {
-            let section = sections.entry(folder.clone()).or_insert_with(|| Section {
-                entry: usize::MAX,
-                folder: folder.clone(),
-                pages: vec![],
-                fact_patterns: vec![],
-            });
-            if entry.kind == Kind::Workshop {
-                section.entry = id
-            } else {
-                section.pages.push(id)
-            }
-        }
-        if matches!(entry.kind, Kind::ToolkitIndex | Kind::Tool) {
-            let section = sections
-                .entry(TOOLKIT.to_string())
-                .or_insert_with(|| Section {
-                    entry: usize::MAX,
-                    folder: TOOLKIT.to_string(),
-                    pages: vec![],
-                    fact_patterns: vec![],
-                });
-            if entry.kind == Kind::ToolkitIndex {
-                section.entry = id
-            } else {
-                section.pages.push(id)
-            }
+        // A workshop's or the toolkit's own page is its entry; the others are its pages.
+        let folder = match &entry.original.source.role {
+            Role::WorkshopIndex { folder } | Role::Lesson { folder, .. } => folder.clone(),
+            _ if matches!(entry.kind, Kind::ToolkitIndex | Kind::Tool) => TOOLKIT.to_string(),
+            _ => continue,
+        };
+        let section = sections.entry(folder.clone()).or_insert_with(|| Section {
+            entry: usize::MAX,
+            folder,
+            pages: vec![],
+            fact_patterns: vec![],
+        });
+        if matches!(entry.kind, Kind::Workshop | Kind::ToolkitIndex) {
+            section.entry = id
+        } else {
+            section.pages.push(id)
         }
     }
     let mut workshops = Vec::new();

@@ -238,18 +238,7 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        let mut files = Vec::new();
-        let mut diagnostics = Vec::new();
-        for result in jobs
-            .par_iter()
-            .map(|(lang, job)| self.page(lang, *job))
-            .collect::<Vec<_>>()
-        {
-            match result {
-                Ok((file, _)) => files.push(file),
-                Err(d) => diagnostics.push(d),
-            }
-        }
+        let (files, _, diagnostics) = self.render_jobs(&jobs);
         (files, diagnostics)
     }
 
@@ -277,23 +266,12 @@ impl<'a> Renderer<'a> {
         if names.iter().any(|n| !OWN.contains(&n.as_str())) {
             return None;
         }
-        let mut files = Vec::new();
-        let mut diagnostics = Vec::new();
         let jobs: Vec<(String, Job)> = self
             .all_jobs()
             .into_iter()
             .filter(|(_, job)| names.contains(self.template_of(*job)))
             .collect();
-        for result in jobs
-            .par_iter()
-            .map(|(lang, job)| self.page(lang, *job))
-            .collect::<Vec<_>>()
-        {
-            match result {
-                Ok((file, _)) => files.push(file),
-                Err(d) => diagnostics.push(d),
-            }
-        }
+        let (mut files, _, mut diagnostics) = self.render_jobs(&jobs);
         if names.contains("404.html") {
             match self.not_found() {
                 Ok(file) => files.push(file),
@@ -343,28 +321,38 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
-    /// Renders every page in every language. Errors (a template failing on a page) are
-    /// returned as diagnostics.
-    pub fn render(&self, theme: &Theme) -> (Output, Vec<Diagnostic>) {
-        let site = self.site;
-        let jobs = self.all_jobs();
+    /// Renders `jobs` side by side: the pages, whether any has code, and the pages that
+    /// failed.
+    fn render_jobs(&self, jobs: &[(String, Job)]) -> (Vec<OutFile>, bool, Vec<Diagnostic>) {
         let results: Vec<Result<(OutFile, bool), Diagnostic>> = jobs
             .par_iter()
             .map(|(lang, job)| self.page(lang, *job))
             .collect();
-        let mut output = Output::default();
+        let mut files = Vec::with_capacity(results.len());
         let mut diagnostics = Vec::new();
         let mut any_code = false;
         for result in results {
             match result {
                 Ok((file, has_code)) => {
                     any_code |= has_code;
-                    output.pages += 1;
-                    output.files.push(file);
+                    files.push(file);
                 }
                 Err(d) => diagnostics.push(d),
             }
         }
+        (files, any_code, diagnostics)
+    }
+
+    /// Renders every page in every language. Errors (a template failing on a page) are
+    /// returned as diagnostics.
+    pub fn render(&self, theme: &Theme) -> (Output, Vec<Diagnostic>) {
+        let site = self.site;
+        let (files, any_code, mut diagnostics) = self.render_jobs(&self.all_jobs());
+        let mut output = Output {
+            pages: files.len(),
+            files,
+            ..Output::default()
+        };
         match self.not_found() {
             Ok(file) => output.files.push(file),
             Err(d) => diagnostics.push(d),
