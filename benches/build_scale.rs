@@ -5,47 +5,146 @@
 //! between the two sizes. Run with `cargo bench --bench build_scale`; set
 //! `CASEBOOK_BENCH_SIZES=1000,10000` to choose the sizes.
 //!
-//! When `zola` is on PATH, the same run should time it on the same corpus for the ratio the
-//! performance issue asks for; it is not on this machine, so that part is not written yet.
+//! When `zola` or `hugo` is on PATH, the same corpus is written in its layout too, and each
+//! is timed in the same run, their builds taking turns with casebook's so that a busy
+//! machine slows them alike: Zola with its search index (`build_search_index = true`) and
+//! minified HTML, Hugo with `--minify` and a JSON search file of every page's text. The
+//! ratios printed are casebook's median over theirs.
 
-use std::path::Path;
+use std::fs;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
 #[path = "corpus/mod.rs"]
 mod corpus;
 
-/// Wall seconds and peak memory (KiB, from `/usr/bin/time` when there is one) of one build.
-fn build(root: &Path, out: &Path) -> (f64, Option<u64>) {
-    let casebook = env!("CARGO_BIN_EXE_casebook");
-    let timed = Path::new("/usr/bin/time").exists();
-    let mut cmd = if timed {
+/// One timed build: wall seconds, and peak memory in KiB when `/usr/bin/time` is there.
+struct Run {
+    seconds: f64,
+    peak_kib: Option<u64>,
+}
+
+/// Runs `program args`, under `/usr/bin/time` when there is one for the peak memory.
+fn timed(program: &str, args: &[&std::ffi::OsStr]) -> Result<Run, String> {
+    let gnu_time = Path::new("/usr/bin/time").exists();
+    let mut cmd = if gnu_time {
         let mut c = Command::new("/usr/bin/time");
-        c.args(["-f", "%M", casebook]);
+        c.args(["-f", "%M", program]);
         c
     } else {
-        Command::new(casebook)
+        Command::new(program)
     };
-    cmd.args(["build", "--no-pdf", "--force", "--root"])
-        .arg(root)
-        .arg("--out")
-        .arg(out);
+    cmd.args(args);
     let started = Instant::now();
-    let result = cmd.output().expect("casebook runs");
+    let result = cmd
+        .output()
+        .map_err(|e| format!("{program} did not start: {e}"))?;
     let seconds = started.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(result.status.success(), "{stderr}");
-    let peak = if timed {
+    if !result.status.success() {
+        return Err(format!("{program} failed:\n{stderr}"));
+    }
+    let peak_kib = if gnu_time {
         stderr.lines().last().and_then(|l| l.trim().parse().ok())
     } else {
         None
     };
-    (seconds, peak)
+    Ok(Run { seconds, peak_kib })
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
+/// A site generator timed on the corpus.
+struct Tool {
+    name: &'static str,
+    /// What it builds from (its own layout of the corpus) and into.
+    source: PathBuf,
+    out: PathBuf,
+    runs: Vec<Run>,
+    failed: Option<String>,
+}
+
+impl Tool {
+    fn run(&mut self) {
+        if self.failed.is_some() {
+            return;
+        }
+        let (source, out) = (self.source.as_os_str(), self.out.as_os_str());
+        let result = match self.name {
+            "casebook" => timed(
+                env!("CARGO_BIN_EXE_casebook"),
+                &[
+                    "build".as_ref(),
+                    "--no-pdf".as_ref(),
+                    "--force".as_ref(),
+                    "--root".as_ref(),
+                    source,
+                    "--out".as_ref(),
+                    out,
+                ],
+            ),
+            "zola" => {
+                let _ = fs::remove_dir_all(&self.out);
+                timed(
+                    "zola",
+                    &[
+                        "--root".as_ref(),
+                        source,
+                        "build".as_ref(),
+                        "--output-dir".as_ref(),
+                        out,
+                        "--force".as_ref(),
+                    ],
+                )
+            }
+            _ => {
+                let _ = fs::remove_dir_all(&self.out);
+                timed(
+                    "hugo",
+                    &[
+                        "--quiet".as_ref(),
+                        "--minify".as_ref(),
+                        "--source".as_ref(),
+                        source,
+                        "--destination".as_ref(),
+                        out,
+                    ],
+                )
+            }
+        };
+        match result {
+            Ok(run) => self.runs.push(run),
+            Err(e) => self.failed = Some(e),
+        }
+    }
+
+    fn wall(&self) -> Option<f64> {
+        let mut v: Vec<f64> = self.runs.iter().map(|r| r.seconds).collect();
+        v.sort_by(|a, b| a.total_cmp(b));
+        v.get(v.len() / 2).copied()
+    }
+
+    fn peak_mib(&self) -> Option<f64> {
+        self.runs
+            .iter()
+            .filter_map(|r| r.peak_kib)
+            .max()
+            .map(|k| k as f64 / 1024.0)
+    }
+
+    fn html_pages(&self) -> usize {
+        walkdir::WalkDir::new(&self.out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+            .count()
+    }
+}
+
+fn mib(v: Option<f64>) -> String {
+    v.map_or_else(
+        || "unknown (no /usr/bin/time)".into(),
+        |m| format!("{m:.0} MiB"),
+    )
 }
 
 fn main() {
@@ -53,47 +152,90 @@ fn main() {
         .ok()
         .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![1000, 10000]);
-    // `CASEBOOK_BENCH_CORPUS=DIR`: only write the corpus of the first size there, to build
-    // or profile by hand.
+    // `CASEBOOK_BENCH_CORPUS=DIR`: only write the corpus of the first size there (and its
+    // Zola and Hugo layouts in DIR-zola and DIR-hugo), to build or profile by hand.
     if let Some(dir) = std::env::var_os("CASEBOOK_BENCH_CORPUS") {
-        corpus::write(Path::new(&dir), sizes[0]);
+        let dir = PathBuf::from(dir);
+        corpus::write(&dir, sizes[0]);
+        corpus::write_zola(&dir, &sibling(&dir, "zola"));
+        corpus::write_hugo(&dir, &sibling(&dir, "hugo"));
         println!(
-            "wrote a {}-page corpus into {}",
+            "wrote a {}-page corpus into {} (and its Zola and Hugo layouts beside it)",
             sizes[0],
-            Path::new(&dir).display()
+            dir.display()
         );
         return;
+    }
+    let others: Vec<&str> = ["zola", "hugo"]
+        .into_iter()
+        .filter(|t| on_path(t))
+        .collect();
+    for name in ["zola", "hugo"] {
+        if !others.contains(&name) {
+            println!("{name} is not on PATH: no comparison with it in this run");
+        }
     }
     let mut per_page = Vec::new();
     for size in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("site");
         corpus::write(&root, size);
-        let out = dir.path().join("out");
-        let runs = if size >= 5000 { 3 } else { 5 };
-        let mut times = Vec::new();
-        let mut peak = 0;
-        for _ in 0..runs {
-            let (seconds, kib) = build(&root, &out);
-            times.push(seconds);
-            peak = peak.max(kib.unwrap_or(0));
+        let mut tools = vec![Tool {
+            name: "casebook",
+            source: root.clone(),
+            out: dir.path().join("out"),
+            runs: Vec::new(),
+            failed: None,
+        }];
+        for &name in &others {
+            let source = dir.path().join(name);
+            match name {
+                "zola" => corpus::write_zola(&root, &source),
+                _ => corpus::write_hugo(&root, &source),
+            }
+            tools.push(Tool {
+                name,
+                source,
+                out: dir.path().join(format!("out-{name}")),
+                runs: Vec::new(),
+                failed: None,
+            });
         }
-        let pages = walkdir::WalkDir::new(&out)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-            .count();
-        let wall = median(times);
+        let runs = if size >= 5000 { 3 } else { 5 };
+        for _ in 0..runs {
+            for tool in &mut tools {
+                tool.run();
+            }
+        }
+        let casebook = &tools[0];
+        if let Some(e) = &casebook.failed {
+            panic!("{e}");
+        }
+        let wall = casebook.wall().expect("casebook ran");
+        let pages = casebook.html_pages();
         per_page.push((size, wall));
         println!(
-            "{size} requested: {pages} HTML pages built in {wall:.2} s (median of {runs}), {:.0} pages/s, peak memory {}",
+            "{size} requested: casebook built {pages} HTML pages in {wall:.2} s (median of {runs}), {:.0} pages/s, peak memory {}",
             pages as f64 / wall,
-            if peak > 0 {
-                format!("{:.0} MiB", peak as f64 / 1024.0)
-            } else {
-                "unknown (no /usr/bin/time)".into()
-            }
+            mib(casebook.peak_mib())
         );
+        for tool in &tools[1..] {
+            match (&tool.failed, tool.wall()) {
+                (Some(e), _) => println!("  {}: failed, no comparison\n{e}", tool.name),
+                (None, Some(theirs)) => println!(
+                    "  {}: {} HTML pages in {theirs:.2} s, peak memory {}; casebook's time is {:.2}× theirs, its peak memory {}",
+                    tool.name,
+                    tool.html_pages(),
+                    mib(tool.peak_mib()),
+                    wall / theirs,
+                    match (casebook.peak_mib(), tool.peak_mib()) {
+                        (Some(a), Some(b)) => format!("{:.2}× theirs", a / b),
+                        _ => "unknown".into(),
+                    }
+                ),
+                (None, None) => {}
+            }
+        }
     }
     if let [(small, a), .., (large, b)] = per_page.as_slice() {
         println!(
@@ -102,14 +244,14 @@ fn main() {
             *large as f64 / *small as f64
         );
     }
-    if which("zola") {
-        println!("zola is on PATH, but the comparison is not written yet");
-    } else {
-        println!("zola is not on PATH: no comparison in this run");
-    }
 }
 
-fn which(program: &str) -> bool {
+fn sibling(dir: &Path, suffix: &str) -> PathBuf {
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned());
+    dir.with_file_name(format!("{}-{suffix}", name.unwrap_or_default()))
+}
+
+fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|paths| std::env::split_paths(&paths).any(|p| p.join(program).is_file()))
 }

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use casebook::Edition;
 use casebook::preview::Preview;
 
+#[allow(dead_code)] // the Zola and Hugo layouts are for build_scale
 #[path = "corpus/mod.rs"]
 mod corpus;
 

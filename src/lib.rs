@@ -193,20 +193,49 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         &loaded.theme,
         pdf_files,
     );
-    // HTML (then its search index) and PDFs are made side by side.
-    let ((mut rendered, render_diagnostics, index), (pdfs, pdf_diagnostics)) = rayon::join(
-        || {
-            let (mut rendered, diagnostics) = renderer.render(&loaded.theme);
-            if opts.minify {
-                output::minify(&mut rendered.files);
-            }
-            let index = render::search::index(&rendered.files);
-            (rendered, diagnostics, index)
-        },
-        || render::pdf::make(&opts.root, site, plans, &loaded.strings, &preamble, None),
-    );
-    diagnostics.extend(render_diagnostics);
+    // HTML and PDFs are made side by side. Once the HTML is rendered, its search index is
+    // made on a thread of its own while the pages are minified and the ones that are final
+    // already are written.
+    let html = || -> Result<_, Vec<Diagnostic>> {
+        let (mut rendered, diagnostics) = renderer.render(&loaded.theme);
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(diagnostics);
+        }
+        let pages = render::search::Pages::of(&rendered.files);
+        let indexer = std::thread::spawn(move || {
+            let pace = pages.pace();
+            render::search::index_pages(pages, pace)
+        });
+        if opts.minify {
+            output::minify(&mut rendered.files);
+        }
+        let mut staging = output::Staging::begin(&out).map_err(|d| vec![d])?;
+        let early: Vec<&render::OutFile> = rendered
+            .files
+            .iter()
+            .filter(|f| !render::has_marks(f))
+            .collect();
+        staging.write(early).map_err(|d| vec![d])?;
+        let index = indexer.join().unwrap_or_else(|_| {
+            Err(Diagnostic::error("the search index could not be built")
+                .hint("this is a bug in casebook: please report it"))
+        });
+        Ok((rendered, diagnostics, index, staging))
+    };
+    let (made, (pdfs, pdf_diagnostics)) = rayon::join(html, || {
+        render::pdf::make(&opts.root, site, plans, &loaded.strings, &preamble, None)
+    });
     diagnostics.extend(pdf_diagnostics);
+    let (mut rendered, index, mut staging) = match made {
+        Ok((rendered, render_diagnostics, index, staging)) => {
+            diagnostics.extend(render_diagnostics);
+            (rendered, index, staging)
+        }
+        Err(render_diagnostics) => {
+            diagnostics.extend(render_diagnostics);
+            return Err(failed(diagnostics));
+        }
+    };
     let mut index = match index {
         Ok(index) => index,
         Err(d) => {
@@ -217,11 +246,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(failed(diagnostics));
     }
+    // What is left: the pages that show sizes known only now, the PDFs, the search index
+    // and the offline lists.
     let sizes: std::collections::HashMap<String, usize> = pdfs
         .iter()
         .map(|m| (m.plan.file.clone(), m.bytes.len()))
         .collect();
+    let late: std::collections::HashSet<String> = rendered
+        .files
+        .iter()
+        .filter(|f| render::has_marks(f))
+        .map(|f| f.path.clone())
+        .collect();
     render::fill_pdf_sizes(&mut rendered, &sizes);
+    let written_before = rendered.files.len();
     for made in pdfs {
         rendered.files.push(render::OutFile {
             path: made.plan.file,
@@ -235,7 +273,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         return Err(failed(diagnostics));
     }
     let pages = rendered.pages;
-    let written = match output::write(&opts.root, &out, rendered) {
+    let rest = rendered
+        .files
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| *i >= written_before || late.contains(&f.path))
+        .map(|(_, f)| f);
+    let written = staging
+        .write(rest.collect::<Vec<_>>())
+        .and_then(|()| staging.copy(&opts.root, &rendered.copies))
+        .and_then(|()| staging.finish());
+    let written = match written {
         Ok(w) => w,
         Err(d) => {
             diagnostics.push(d);

@@ -11,6 +11,9 @@ use casebook::diag::{self, Diagnostic};
 use casebook::scaffold::{self, NewError};
 use casebook::{BuildOptions, Edition};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "casebook",

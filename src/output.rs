@@ -119,113 +119,179 @@ pub fn minify(files: &mut [OutFile]) {
     });
 }
 
+/// The folder a build writes into, beside the output folder, before it replaces the site.
+/// Files can be written into it as soon as they are final, while the rest of the site is
+/// still being made. If the build stops before [`Staging::finish`], dropping it removes
+/// the folder, and any parent folders it had to create: nothing is left half-written.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    /// The first of the output's parent folders that did not exist: removed with the
+    /// staging folder if the build fails.
+    created: Option<PathBuf>,
+    written: Written,
+    finished: bool,
+}
+
+fn fail(what: &str, path: &Path, e: io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot {what} `{}`: {e}", path.display())).hint(
+        "check that the folder is writable and the disk is not full; the previous site was left as it was",
+    )
+}
+
+impl Staging {
+    /// Prepares to replace `out` (an absolute path from [`check_out_dir`]).
+    pub fn begin(out: &Path) -> Result<Staging, Diagnostic> {
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = out
+            .parent()
+            .expect("checked: the output folder has a parent");
+        let dir = parent.join(format!(".{name}.casebook-new"));
+        let old = parent.join(format!(".{name}.casebook-old"));
+        // A build stopped between moving the previous site aside and moving the new one in
+        // (where the system cannot exchange two folders at once): the previous site comes
+        // back.
+        if !out.exists() && old.is_dir() {
+            fs::rename(&old, out).map_err(|e| fail("put back the previous site in", out, e))?;
+        }
+        // Leftovers of an interrupted build are ours to remove.
+        for leftover in [&dir, &old] {
+            if leftover.exists() {
+                remove_tree(leftover)
+                    .map_err(|e| fail("remove the leftover folder", leftover, e))?;
+            }
+        }
+        let created = parent
+            .ancestors()
+            .take_while(|p| !p.exists())
+            .last()
+            .map(Path::to_path_buf);
+        fs::create_dir_all(&dir).map_err(|e| fail("create", &dir, e))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            old,
+            created,
+            written: Written::default(),
+            finished: false,
+        })
+    }
+
+    /// Writes `files`, side by side.
+    pub fn write<'a>(
+        &mut self,
+        files: impl IntoParallelIterator<Item = &'a OutFile>,
+    ) -> Result<(), Diagnostic> {
+        let dir = &self.dir;
+        let sizes: Vec<Result<u64, Diagnostic>> = files
+            .into_par_iter()
+            .map(|file| {
+                let target = dir.join(&file.path);
+                if let Some(parent) = target.parent() {
+                    fs::create_dir_all(parent).map_err(|e| fail("create", parent, e))?;
+                }
+                fs::write(&target, &file.bytes).map_err(|e| fail("write", &target, e))?;
+                Ok(file.bytes.len() as u64)
+            })
+            .collect();
+        for size in sizes {
+            self.written.bytes += size?;
+            self.written.files += 1;
+        }
+        Ok(())
+    }
+
+    /// Copies content files as they are: (file relative to `root`, path in the site).
+    pub fn copy(&mut self, root: &Path, copies: &[(PathBuf, String)]) -> Result<(), Diagnostic> {
+        for (from, to) in copies {
+            let target = self.dir.join(to);
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent).map_err(|e| fail("create", parent, e))?;
+            }
+            let n = fs::copy(root.join(from), &target).map_err(|e| {
+                Diagnostic::error(format!("cannot copy `{}`: {e}", display_path(from)))
+                    .in_file(from.clone())
+            })?;
+            self.written.bytes += n;
+            self.written.files += 1;
+        }
+        Ok(())
+    }
+
+    /// Puts the new site in place of the old one.
+    pub fn finish(mut self) -> Result<Written, Diagnostic> {
+        fs::write(
+            self.dir.join(MARKER),
+            "This folder was written by casebook and is replaced on every build.\n",
+        )
+        .map_err(|e| fail("write into", &self.dir, e))?;
+        let (out, dir, old) = (&self.out, &self.dir, &self.old);
+        // On Linux the two folders trade places in one step, so the site is never missing,
+        // even if the build is killed right then; the previous site is left in `dir`.
+        if out.exists() && exchange(dir, out) {
+            self.finished = true;
+            remove_tree(dir).map_err(|e| fail("remove the previous site in", dir, e))?;
+            return Ok(self.written);
+        }
+        if out.exists() {
+            fs::rename(out, old).map_err(|e| fail("move aside the previous site in", out, e))?;
+        }
+        if let Err(e) = fs::rename(dir, out) {
+            // Put the previous site back.
+            let _ = fs::rename(old, out);
+            return Err(fail("move the new site into", out, e));
+        }
+        self.finished = true;
+        if old.exists() {
+            remove_tree(old).map_err(|e| fail("remove the previous site in", old, e))?;
+        }
+        Ok(self.written)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = remove_tree(&self.dir);
+            if let Some(created) = &self.created {
+                let _ = fs::remove_dir_all(created);
+            }
+        }
+    }
+}
+
 /// Writes `output` into `out` (an absolute path from [`check_out_dir`]), replacing what
 /// was there only once everything is written.
 pub fn write(root: &Path, out: &Path, output: Output) -> Result<Written, Diagnostic> {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = out
-        .parent()
-        .expect("checked: the output folder has a parent");
-    let staging = parent.join(format!(".{name}.casebook-new"));
-    let old = parent.join(format!(".{name}.casebook-old"));
-    let fail = |what: &str, path: &Path, e: io::Error| {
-        Diagnostic::error(format!("cannot {what} `{}`: {e}", path.display())).hint("check that the folder is writable and the disk is not full; the previous site was left as it was")
-    };
-    // A build stopped between moving the previous site aside and moving the new one in
-    // (where the system cannot exchange two folders at once): the previous site comes back.
-    if !out.exists() && old.is_dir() {
-        fs::rename(&old, out).map_err(|e| fail("put back the previous site in", out, e))?;
-    }
-    // Leftovers of an interrupted build are ours to remove.
-    for leftover in [&staging, &old] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover)
-                .map_err(|e| fail("remove the leftover folder", leftover, e))?;
-        }
-    }
-    fs::create_dir_all(&staging).map_err(|e| fail("create", &staging, e))?;
-    let result = fill(root, &staging, output);
-    let written = match result {
-        Ok(w) => w,
-        Err(d) => {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(d);
-        }
-    };
-    // On Linux the two folders trade places in one step, so the site is never missing,
-    // even if the build is killed right then; the previous site is left in `staging`.
-    if out.exists() && exchange(&staging, out) {
-        fs::remove_dir_all(&staging)
-            .map_err(|e| fail("remove the previous site in", &staging, e))?;
-        return Ok(written);
-    }
-    if out.exists() {
-        fs::rename(out, &old).map_err(|e| {
-            let _ = fs::remove_dir_all(&staging);
-            fail("move aside the previous site in", out, e)
-        })?;
-    }
-    if let Err(e) = fs::rename(&staging, out) {
-        // Put the previous site back.
-        let _ = fs::rename(&old, out);
-        let _ = fs::remove_dir_all(&staging);
-        return Err(fail("move the new site into", out, e));
-    }
-    if old.exists() {
-        fs::remove_dir_all(&old).map_err(|e| fail("remove the previous site in", &old, e))?;
-    }
-    Ok(written)
+    let mut staging = Staging::begin(out)?;
+    staging.write(&output.files)?;
+    staging.copy(root, &output.copies)?;
+    staging.finish()
 }
 
-fn fill(root: &Path, dir: &Path, output: Output) -> Result<Written, Diagnostic> {
-    let files: Vec<(String, Vec<u8>)> = output
-        .files
-        .into_iter()
-        .map(|f| (f.path, f.bytes))
-        .collect();
-    let write_one = |path: &str, bytes: &[u8]| -> Result<u64, Diagnostic> {
-        let target = dir.join(path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(|e| {
-                Diagnostic::error(format!("cannot create `{}`: {e}", parent.display()))
-            })?;
+/// Removes a folder and everything in it, its files side by side (a site has thousands).
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_dir() {
+            dirs.push(entry.into_path());
+        } else {
+            files.push(entry.into_path());
         }
-        fs::write(&target, bytes)
-            .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", target.display())))?;
-        Ok(bytes.len() as u64)
-    };
-    let mut written = Written::default();
-    let sizes: Vec<Result<u64, Diagnostic>> = files
-        .par_iter()
-        .map(|(path, bytes)| write_one(path, bytes))
-        .collect();
-    for size in sizes {
-        written.bytes += size?;
-        written.files += 1;
     }
-    for (from, to) in &output.copies {
-        let target = dir.join(to);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(|e| {
-                Diagnostic::error(format!("cannot create `{}`: {e}", parent.display()))
-            })?;
-        }
-        let n = fs::copy(root.join(from), &target).map_err(|e| {
-            Diagnostic::error(format!("cannot copy `{}`: {e}", display_path(from)))
-                .in_file(from.clone())
-        })?;
-        written.bytes += n;
-        written.files += 1;
+    files.par_iter().try_for_each(fs::remove_file)?;
+    // Deepest first: a folder is empty once its files and folders are gone.
+    for d in dirs.iter().rev() {
+        fs::remove_dir(d)?;
     }
-    fs::write(
-        dir.join(MARKER),
-        "This folder was written by casebook and is replaced on every build.\n",
-    )
-    .map_err(|e| Diagnostic::error(format!("cannot write into `{}`: {e}", dir.display())))?;
-    Ok(written)
+    Ok(())
 }
 
 /// Swaps two folders atomically; `false` where the system or file system cannot.

@@ -8,12 +8,24 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 mod common;
-use common::{assert_in_order, copy_dir};
+use common::{assert_in_order, copy_dir, pdftotext};
 
 fn casebook() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_casebook"));
     cmd.env("NO_COLOR", "1");
     cmd
+}
+
+/// `casebook build --root ROOT --out OUT`, run to its end.
+fn build_into(root: &Path, out: &Path) -> Output {
+    casebook()
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("runs")
 }
 
 fn fixture(name: &str) -> PathBuf {
@@ -145,6 +157,94 @@ fn mentee_edition_has_no_byte_of_trainer_material_in_any_file() {
             !content.contains("Facilitator notes"),
             "facilitator notes label in {}",
             path.display()
+        );
+    }
+}
+
+/// One word in each kind of trainer-only content of the basic fixture: facilitator notes
+/// in a workshop, nested in a role-play, in a fact pattern and in its translation, in the
+/// programme overview and in a toolkit page, and a model answer kept for trainers. Single
+/// words, so that a leak shows in the search index's word lists too.
+const LEAK_WORDS: [&str; 7] = [
+    "zzleakworkshopzz",
+    "zzleaknestedzz",
+    "zzleakfactzz",
+    "zzleaktranslatedzz",
+    "zzleakprogrammezz",
+    "zzleaktoolkitzz",
+    "zzleakexamzz",
+];
+
+/// Every file of a built site as the text a program could get out of it: gzip data (the
+/// search index) decompressed, PDFs through pdftotext, lowercased with only letters and
+/// digits kept, so that a word split over two lines of a PDF is still found.
+fn decoded(site: &Built) -> Vec<(String, String)> {
+    site.files()
+        .into_iter()
+        .map(|(path, bytes)| {
+            let text = if path.extension().is_some_and(|e| e == "pdf") {
+                pdftotext(&site.out.join(&path), &[])
+            } else {
+                readable(&bytes)
+            };
+            let text: String = text
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            (path.to_string_lossy().replace('\\', "/"), text)
+        })
+        .collect()
+}
+
+#[test]
+fn nothing_the_mentee_edition_writes_holds_trainer_only_content() {
+    let mentee = decoded(mentee());
+    // Everything it writes is looked at: pages, search index, PDFs, sitemap, manifests,
+    // service worker and offline lists.
+    for kind in [
+        ".html",
+        ".pdf",
+        "sitemap.xml",
+        ".webmanifest",
+        "sw.js",
+        "pagefind/fragment/",
+        "pagefind/index/",
+        "offline/",
+    ] {
+        assert!(
+            mentee.iter().any(|(p, _)| p.contains(kind)),
+            "the mentee edition has no {kind} file to look at"
+        );
+    }
+    for (path, text) in &mentee {
+        for word in LEAK_WORDS {
+            assert!(
+                !text.contains(word),
+                "{word} (trainer-only) leaked into the mentee edition's {path}"
+            );
+        }
+    }
+    // The same words are in the trainer edition, pages and search index alike, so the
+    // check above can fail.
+    let trainer = decoded(trainer());
+    for word in LEAK_WORDS {
+        for place in [".html", "pagefind/"] {
+            assert!(
+                trainer
+                    .iter()
+                    .any(|(p, t)| p.contains(place) && t.contains(word)),
+                "{word} is missing from the trainer edition's {place} files"
+            );
+        }
+    }
+    // Workshop packets and exercise books are PDFs: decoded too.
+    for word in &LEAK_WORDS[..4] {
+        assert!(
+            trainer
+                .iter()
+                .any(|(p, t)| p.ends_with(".pdf") && t.contains(word)),
+            "{word} is missing from the trainer edition's PDFs"
         );
     }
 }
@@ -563,14 +663,7 @@ fn error_fixtures_report_exact_diagnostics_and_write_nothing() {
             fs::read_to_string(case.join("expected-stderr.txt")).expect("expected-stderr.txt");
         let tmp = tempfile::tempdir().expect("temp dir");
         let out = tmp.path().join("site");
-        let result = casebook()
-            .arg("build")
-            .arg("--root")
-            .arg(&case)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .expect("runs");
+        let result = build_into(&case, &out);
         let got = stderr(&result);
         if result.status.code() != Some(1) || got != expected || out.exists() {
             failures.push(format!(
@@ -606,14 +699,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     let site = tmp.path().join("content");
     copy_dir(&fixture("basic"), &site);
     let out = tmp.path().join("public");
-    let first = casebook()
-        .arg("build")
-        .arg("--root")
-        .arg(&site)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("runs");
+    let first = build_into(&site, &out);
     assert!(first.status.success(), "{}", stderr(&first));
     let before = snapshot(&out);
 
@@ -622,14 +708,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         "---\ntitle: Beta\nobjetives: [x]\n---\n",
     )
     .expect("write");
-    let second = casebook()
-        .arg("build")
-        .arg("--root")
-        .arg(&site)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("runs");
+    let second = build_into(&site, &out);
     assert_eq!(second.status.code(), Some(1), "{}", stderr(&second));
     assert!(stderr(&second).contains("error: unknown front matter key `objetives`"));
     assert!(
@@ -654,14 +733,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         "---\ntitle: Beta renamed\n---\n\n## Checklist\n",
     )
     .expect("write");
-    let third = casebook()
-        .arg("build")
-        .arg("--root")
-        .arg(&site)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("runs");
+    let third = build_into(&site, &out);
     assert!(third.status.success(), "{}", stderr(&third));
     assert!(
         fs::read_to_string(out.join("01-first/02-beta/index.html"))
@@ -669,6 +741,44 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
             .contains("Beta renamed")
     );
     assert_eq!(fs::read_dir(tmp.path()).expect("list").count(), 2);
+}
+
+#[test]
+fn a_build_failing_after_its_pages_were_written_leaves_nothing_behind() {
+    // Pages are written beside the output while the search index is made, before the
+    // service worker; a theme whose service worker template fails stops the build then.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("content");
+    copy_dir(&fixture("basic"), &site);
+    let config = fs::read_to_string(site.join("casebook.yaml")).expect("config");
+    fs::write(
+        site.join("casebook.yaml"),
+        format!("{config}theme: broken\n"),
+    )
+    .expect("write");
+    fs::create_dir_all(site.join("themes/broken/templates")).expect("mkdir");
+    fs::write(
+        site.join("themes/broken/templates/sw.js"),
+        "const VERSION = '{{ no_such_value }}';\n",
+    )
+    .expect("write");
+    let before = snapshot(tmp.path());
+    // Into a folder whose parents do not exist yet: they are not left behind either.
+    let out = tmp.path().join("new/deeper/site");
+    let result = build_into(&site, &out);
+    assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
+    assert!(
+        stderr(&result).contains("error: the template `sw.js` failed"),
+        "{}",
+        stderr(&result)
+    );
+    assert!(
+        stderr(&result).ends_with("nothing was written\n"),
+        "{}",
+        stderr(&result)
+    );
+    assert!(!tmp.path().join("new").exists(), "folders were left behind");
+    assert_eq!(snapshot(tmp.path()), before, "something was written");
 }
 
 #[test]
@@ -700,14 +810,7 @@ fn refuses_output_folders_that_would_destroy_content() {
         ),
     ];
     for (what, out, why) in cases {
-        let result = casebook()
-            .arg("build")
-            .arg("--root")
-            .arg(&site)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .expect("runs");
+        let result = build_into(&site, &out);
         assert_eq!(result.status.code(), Some(1), "{what}: {}", stderr(&result));
         let expected = format!(
             "error: refusing to write the site to `{}`: {why}",
@@ -727,14 +830,7 @@ fn refuses_output_folders_that_would_destroy_content() {
     let foreign = tmp.path().join("photos");
     fs::create_dir(&foreign).expect("mkdir");
     fs::write(foreign.join("holiday.jpg"), b"jpg").expect("write");
-    let result = casebook()
-        .arg("build")
-        .arg("--root")
-        .arg(&site)
-        .arg("--out")
-        .arg(&foreign)
-        .output()
-        .expect("runs");
+    let result = build_into(&site, &foreign);
     assert_eq!(result.status.code(), Some(1));
     assert!(
         stderr(&result).contains("it holds files casebook did not write"),
@@ -796,14 +892,7 @@ fn new_creates_starter_files_that_build() {
 
     // Drafts until published: absent from a normal build, present with --drafts.
     let out = tmp.path().join("public");
-    let normal = casebook()
-        .arg("build")
-        .arg("--root")
-        .arg(&site)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("runs");
+    let normal = build_into(&site, &out);
     assert!(normal.status.success(), "{}", stderr(&normal));
     assert!(!out.join("03-housing-and-food").exists());
     let drafts = casebook()
@@ -986,22 +1075,8 @@ fn search_index_has_one_index_per_language_and_no_trainer_text_in_the_mentee_edi
             "{list} should not be indexed"
         );
     }
-    for (path, text) in &mentee_data {
-        for marker in TRAINER_MARKERS {
-            assert!(
-                !text.contains(marker),
-                "{marker} is in the mentee search data {path}"
-            );
-        }
-    }
-    // The same words are in the trainer edition's index, so the check above can fail.
-    let trainer_data = search_data(trainer());
-    assert!(
-        trainer_data
-            .iter()
-            .any(|(_, t)| t.contains("TRAINER-NOTE-MARKER-nested")),
-        "the trainer edition indexes facilitator notes"
-    );
+    // Trainer-only text in the index: see
+    // `nothing_the_mentee_edition_writes_holds_trainer_only_content`.
     // The workshop a page belongs to, and fact-pattern filters, go with the results.
     let alpha = fragments
         .iter()

@@ -7,7 +7,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 mod common;
-use common::{assert_in_order, copy_dir};
+use common::{assert_in_order, copy_dir, pdftotext};
 
 struct Built {
     _dir: tempfile::TempDir,
@@ -51,18 +51,7 @@ fn trainer() -> &'static Built {
 
 /// The text of a PDF, as `pdftotext -layout` reads it, with whitespace collapsed.
 fn pdf_text(path: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg("-layout")
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    assert!(
-        out.status.success(),
-        "pdftotext failed on {}",
-        path.display()
-    );
-    String::from_utf8_lossy(&out.stdout)
+    pdftotext(path, &["-layout"])
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

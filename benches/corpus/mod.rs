@@ -145,3 +145,189 @@ pub fn write(root: &Path, pages: usize) {
         .unwrap();
     }
 }
+
+/// The `(path in the site, title, Markdown body)` of every page of a corpus that
+/// [`write`] made, with its language (`None` for the default one) and its front matter
+/// `weight` (its order among its folder's pages), for writing it in another tool's layout.
+#[derive(Clone)]
+struct Page {
+    /// Folder relative to the content root (`""`, `007-workshop`, `fact-patterns`…).
+    folder: String,
+    /// `None` for a folder's `_index.md`.
+    stem: Option<String>,
+    lang: Option<String>,
+    title: String,
+    weight: usize,
+    body: String,
+}
+
+fn pages_of(root: &Path) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for top in ["curriculum", "fact-patterns"] {
+        for entry in walkdir::WalkDir::new(root.join(top)).sort_by_file_name() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            if path.extension().is_none_or(|e| e != "md") {
+                continue;
+            }
+            let text = fs::read_to_string(path).unwrap();
+            let (front, body) = text[4..].split_once("\n---\n").unwrap();
+            let title = front
+                .lines()
+                .find_map(|l| l.strip_prefix("title: "))
+                .unwrap()
+                .to_string();
+            let rel = path.parent().unwrap().strip_prefix(root.join(top)).unwrap();
+            let mut folder = rel.to_string_lossy().into_owned();
+            if top == "fact-patterns" {
+                folder = "fact-patterns".into();
+            }
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let (stem, lang) = match name.split_once('.') {
+                Some((s, l)) => (s.to_string(), Some(l.to_string())),
+                None => (name, None),
+            };
+            let weight = stem
+                .split(['-', '_'])
+                .find_map(|p| p.parse::<usize>().ok())
+                .unwrap_or(0)
+                + 1;
+            pages.push(Page {
+                folder,
+                stem: (stem != "_index").then_some(stem),
+                lang,
+                title,
+                weight,
+                body: body.to_string(),
+            });
+        }
+    }
+    pages
+}
+
+fn page_file(page: &Page, dir: &Path) -> std::path::PathBuf {
+    let lang = page
+        .lang
+        .as_deref()
+        .map(|l| format!(".{l}"))
+        .unwrap_or_default();
+    let stem = page.stem.as_deref().unwrap_or("_index");
+    dir.join(&page.folder).join(format!("{stem}{lang}.md"))
+}
+
+/// Writes the corpus at `root` (made by [`write`]) into `dir` as a Zola site doing the same
+/// work: the pages in both languages, with previous/next links, breadcrumbs and language
+/// links, minified, and Zola's search index for the default language (elasticlunr has no
+/// Indonesian).
+pub fn write_zola(root: &Path, dir: &Path) {
+    fs::create_dir_all(dir.join("templates")).unwrap();
+    fs::write(
+        dir.join("config.toml"),
+        "base_url = \"https://example.org\"\ntitle = \"Benchmark Curriculum\"\ndefault_language = \"en\"\nbuild_search_index = true\nminify_html = true\n\n[languages.id]\ntitle = \"Kurikulum\"\n",
+    )
+    .unwrap();
+    let base = r#"<!doctype html><html lang="{{ lang }}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>{% block title %}{% endblock %} · {{ config.title }}</title></head><body><header><a href="{{ get_url(path='@/_index.md', lang=lang) }}">{{ config.title }}</a></header><main>{% block main %}{% endblock %}</main></body></html>"#;
+    fs::write(dir.join("templates/base.html"), base).unwrap();
+    let page = r#"{% extends "base.html" %}{% block title %}{{ page.title }}{% endblock %}{% block main %}<nav>{% for a in page.ancestors %}{% set s = get_section(path=a, metadata_only=true) %}<a href="{{ s.permalink }}">{{ s.title }}</a> › {% endfor %}</nav>{% for t in page.translations %}<a href="{{ t.permalink }}" hreflang="{{ t.lang }}">{{ t.lang }}</a> {% endfor %}<h1>{{ page.title }}</h1>{{ page.content | safe }}<nav>{% if page.lower %}<a href="{{ page.lower.permalink }}">{{ page.lower.title }}</a>{% endif %} {% if page.higher %}<a href="{{ page.higher.permalink }}">{{ page.higher.title }}</a>{% endif %}</nav>{% endblock %}"#;
+    fs::write(dir.join("templates/page.html"), page).unwrap();
+    let section = r#"{% extends "base.html" %}{% block title %}{{ section.title }}{% endblock %}{% block main %}<h1>{{ section.title }}</h1>{{ section.content | safe }}<ul>{% for p in section.pages %}<li><a href="{{ p.permalink }}">{{ p.title }}</a></li>{% endfor %}{% for s in section.subsections %}{% set sub = get_section(path=s, metadata_only=true) %}<li><a href="{{ sub.permalink }}">{{ sub.title }}</a></li>{% endfor %}</ul>{% endblock %}"#;
+    fs::write(dir.join("templates/section.html"), section).unwrap();
+    fs::write(dir.join("templates/index.html"), section).unwrap();
+    let content = dir.join("content");
+    let pages = pages_of(root);
+    for page in &pages {
+        let file = page_file(page, &content);
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        let title = page.title.replace('"', "\\\"");
+        let front = if page.stem.is_none() {
+            format!("+++\ntitle = \"{title}\"\nsort_by = \"weight\"\n+++\n")
+        } else {
+            format!("+++\ntitle = \"{title}\"\nweight = {}\n+++\n", page.weight)
+        };
+        fs::write(file, format!("{front}{}", page.body)).unwrap();
+    }
+    // Every folder of pages is a section in Zola, and each needs an `_index.md` per language.
+    for page in pages
+        .iter()
+        .filter(|p| p.stem.is_none() && p.lang.is_none())
+    {
+        let translated = page_file(
+            &Page {
+                lang: Some("id".into()),
+                ..page.clone()
+            },
+            &content,
+        );
+        if !translated.exists() {
+            fs::write(
+                translated,
+                format!(
+                    "+++\ntitle = \"{}\"\nsort_by = \"weight\"\n+++\n",
+                    page.title
+                ),
+            )
+            .unwrap();
+        }
+    }
+    let facts = content.join("fact-patterns");
+    for lang in ["", ".id"] {
+        fs::write(
+            facts.join(format!("_index{lang}.md")),
+            "+++\ntitle = \"Fact patterns\"\nsort_by = \"weight\"\n+++\n",
+        )
+        .unwrap();
+    }
+}
+
+/// Writes the corpus at `root` (made by [`write`]) into `dir` as a Hugo site doing the same
+/// work: the pages in both languages, with previous/next links, breadcrumbs and language
+/// links, minified (`hugo --minify`), and a JSON search file of every page's text per
+/// language (Hugo has no search index of its own).
+pub fn write_hugo(root: &Path, dir: &Path) {
+    fs::create_dir_all(dir.join("layouts/_default")).unwrap();
+    fs::write(
+        dir.join("hugo.toml"),
+        "baseURL = \"https://example.org/\"\ntitle = \"Benchmark Curriculum\"\ndefaultContentLanguage = \"en\"\ndisableKinds = [\"taxonomy\", \"term\", \"RSS\"]\n\n[outputs]\nhome = [\"HTML\", \"JSON\"]\n\n[languages.en]\nweight = 1\nlanguageName = \"English\"\n\n[languages.id]\nweight = 2\nlanguageName = \"Bahasa Indonesia\"\n",
+    )
+    .unwrap();
+    let layouts = dir.join("layouts/_default");
+    fs::write(
+        layouts.join("baseof.html"),
+        r#"<!doctype html><html lang="{{ .Language.Lang }}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>{{ .Title }} · {{ .Site.Title }}</title></head><body><header><a href="{{ .Site.Home.RelPermalink }}">{{ .Site.Title }}</a>{{ range .Translations }} <a href="{{ .RelPermalink }}" hreflang="{{ .Language.Lang }}">{{ .Language.LanguageName }}</a>{{ end }}</header><nav>{{ range .Ancestors.Reverse }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> › {{ end }}</nav><main>{{ block "main" . }}{{ end }}</main></body></html>"#,
+    )
+    .unwrap();
+    fs::write(
+        layouts.join("single.html"),
+        r#"{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}<nav>{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }} {{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav>{{ end }}"#,
+    )
+    .unwrap();
+    fs::write(
+        layouts.join("list.html"),
+        r#"{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}"#,
+    )
+    .unwrap();
+    fs::write(
+        dir.join("layouts/index.json"),
+        r#"{{- $pages := slice -}}{{- range .Site.RegularPages -}}{{- $pages = $pages | append (dict "title" .Title "url" .RelPermalink "content" .Plain) -}}{{- end -}}{{- $pages | jsonify -}}"#,
+    )
+    .unwrap();
+    let content = dir.join("content");
+    for page in pages_of(root) {
+        let file = page_file(&page, &content);
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        let title = page.title.replace('"', "\\\"");
+        fs::write(
+            file,
+            format!(
+                "---\ntitle: \"{title}\"\nweight: {}\n---\n{}",
+                page.weight, page.body
+            ),
+        )
+        .unwrap();
+    }
+    fs::write(
+        content.join("fact-patterns/_index.md"),
+        "---\ntitle: Fact patterns\n---\n",
+    )
+    .unwrap();
+}

@@ -77,17 +77,26 @@ pub fn fill_pdf_sizes(output: &mut Output, sizes: &std::collections::HashMap<Str
     });
 }
 
+/// Whether an HTML page holds a mark still to fill (a PDF's size, a part's size).
+pub fn has_marks(file: &OutFile) -> bool {
+    let mark = |c: char| {
+        let mut buf = [0; 4];
+        memchr::memmem::find(&file.bytes, c.encode_utf8(&mut buf).as_bytes()).is_some()
+    };
+    file.html && (mark(SIZE_MARK) || mark(offline::PART_MARK))
+}
+
 /// Replaces every `MARK key MARK` in the HTML pages with `value(key)`: for what is known
 /// only once the pages are rendered (the sizes of PDFs and of offline parts).
-pub fn fill_marks(files: &mut [OutFile], mark: char, value: impl Fn(&str) -> String) {
-    for file in files.iter_mut().filter(|f| f.html) {
+pub fn fill_marks(files: &mut [OutFile], mark: char, value: impl Fn(&str) -> String + Sync) {
+    files.par_iter_mut().filter(|f| f.html).for_each(|file| {
         let filled = std::str::from_utf8(&file.bytes)
             .ok()
             .and_then(|text| fill_text(text, mark, &value));
         if let Some(filled) = filled {
             file.bytes = filled.into_bytes();
         }
-    }
+    });
 }
 
 /// [`fill_marks`] on one text; `None` when it has no mark.
@@ -174,8 +183,7 @@ fn template_error(e: &tera::Error) -> (usize, usize, String) {
     }
     let message = text
         .lines()
-        .filter(|l| !l.trim().is_empty())
-        .last()
+        .rfind(|l| !l.trim().is_empty())
         .unwrap_or(&text)
         .trim()
         .trim_start_matches("= ")
@@ -232,10 +240,10 @@ impl<'a> Renderer<'a> {
                     jobs.push((lang.clone(), Job::Print(Some(i))));
                 }
             }
-            if let Some(t) = &site.toolkit {
-                if entries.contains(&t.entry) || t.pages.iter().any(|e| entries.contains(e)) {
-                    jobs.push((lang.clone(), Job::Print(None)));
-                }
+            if let Some(t) = &site.toolkit
+                && (entries.contains(&t.entry) || t.pages.iter().any(|e| entries.contains(e)))
+            {
+                jobs.push((lang.clone(), Job::Print(None)));
             }
         }
         let (files, _, diagnostics) = self.render_jobs(&jobs);
@@ -680,10 +688,12 @@ impl<'a> Renderer<'a> {
             v
         };
         let mut toolkit = site.toolkit.as_ref().map(section);
-        if let Some(tk) = toolkit.as_mut() {
-            if let Some(pages) = tk["pages"].as_array_mut() {
-                pages.push(json!({"title": t.get("directory"), "url": self.link(dir, lang, urls::DIRECTORY)}));
-            }
+        if let Some(tk) = toolkit.as_mut()
+            && let Some(pages) = tk["pages"].as_array_mut()
+        {
+            pages.push(
+                json!({"title": t.get("directory"), "url": self.link(dir, lang, urls::DIRECTORY)}),
+            );
         }
         ctx["page"] = json!({"title": t.get("search"), "summary": t.get("search_summary")});
         ctx["contents"] = json!({

@@ -2,9 +2,10 @@
 //! worker and the web app manifests. Runs last, on the finished files, so that the sizes a
 //! page shows are the sizes a phone downloads.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde_json::json;
 
 use super::search::Index;
@@ -108,40 +109,51 @@ impl Renderer<'_> {
             };
             sizes.get(&file).copied().unwrap_or(0)
         };
-        let mut listed = BTreeMap::new();
-        let mut part_sizes = HashMap::new();
-        for part in self.offline_parts() {
-            let mut files: BTreeSet<String> = shell.iter().cloned().collect();
-            for page in &part.pages {
-                let Some(bytes) = html.get(format!("{page}index.html").as_str()) else {
-                    continue;
-                };
-                files.insert(page.clone());
-                for link in linked_files(bytes) {
-                    if let Some(path) = resolve(page, &link) {
-                        files.insert(path);
+        // Each part's files: its pages, what they link to (pictures, PDFs), their search
+        // fragments and the language's search data.
+        let lists: Vec<(Part, u64, BTreeSet<String>)> = self
+            .offline_parts()
+            .into_par_iter()
+            .map(|part| {
+                let mut files: BTreeSet<String> = shell.iter().cloned().collect();
+                for page in &part.pages {
+                    let Some(bytes) = html.get(format!("{page}index.html").as_str()) else {
+                        continue;
+                    };
+                    files.insert(page.clone());
+                    for link in linked_files(bytes) {
+                        if let Some(path) = resolve(page, &link) {
+                            files.insert(path);
+                        }
+                    }
+                    if let Some(fragment) = index.fragments.get(page) {
+                        files.insert(fragment.clone());
                     }
                 }
-                if let Some(fragment) = index.fragments.get(page) {
-                    files.insert(fragment.clone());
-                }
-            }
-            files.extend(index.common.get(&part.lang).into_iter().flatten().cloned());
-            let bytes: u64 = files.iter().map(|f| size_of(f)).sum();
-            part_sizes.insert(part.id.clone(), bytes);
-            listed.insert(part.id, (part.title, part.lang, bytes, files));
-        }
+                files.extend(index.common.get(&part.lang).into_iter().flatten().cloned());
+                let bytes: u64 = files.iter().map(|f| size_of(f)).sum();
+                (part, bytes, files)
+            })
+            .collect();
+        let part_sizes: HashMap<&str, u64> = lists
+            .iter()
+            .map(|(part, bytes, _)| (part.id.as_str(), *bytes))
+            .collect();
         super::fill_marks(&mut output.files, PART_MARK, |id| {
             human_size(part_sizes.get(id).copied().unwrap_or(0))
         });
 
         // The version changes whenever any file of the site does.
-        let mut all: Vec<&OutFile> = output.files.iter().collect();
-        all.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut all: Vec<(&str, String)> = output
+            .files
+            .par_iter()
+            .map(|f| (f.path.as_str(), parse::fingerprint(&f.bytes)))
+            .collect();
+        all.sort_unstable();
         let mut digest = String::new();
-        for f in all {
-            digest.push_str(&f.path);
-            digest.push_str(&parse::fingerprint(&f.bytes));
+        for (path, fingerprint) in all {
+            digest.push_str(path);
+            digest.push_str(&fingerprint);
         }
         for (from, to) in &output.copies {
             digest.push_str(to);
@@ -150,7 +162,10 @@ impl Renderer<'_> {
         }
         let version = parse::fingerprint(&digest)[..12].to_string();
 
-        for (id, (title, lang, bytes, files)) in listed {
+        for (part, bytes, files) in lists {
+            let Part {
+                id, lang, title, ..
+            } = part;
             let part = json!({"version": version, "id": id, "title": title, "lang": lang, "bytes": bytes, "files": files});
             output.files.push(OutFile {
                 path: format!("{PARTS}{id}.json"),
@@ -256,13 +271,11 @@ fn linked_files(html: &[u8]) -> Vec<String> {
     let text = String::from_utf8_lossy(html);
     let mut found = Vec::new();
     for attr in ["src=", "href="] {
-        let mut rest: &str = &text;
-        while let Some(at) = rest.find(attr) {
-            let before = rest[..at].chars().last();
-            rest = &rest[at + attr.len()..];
-            if before.is_some_and(|c| !c.is_whitespace()) {
+        for at in memchr::memmem::find_iter(text.as_bytes(), attr) {
+            if at > 0 && !text.as_bytes()[at - 1].is_ascii_whitespace() {
                 continue;
             }
+            let rest = &text[at + attr.len()..];
             let value = match rest.chars().next() {
                 Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or_default(),
                 _ => rest
@@ -270,14 +283,13 @@ fn linked_files(html: &[u8]) -> Vec<String> {
                     .next()
                     .unwrap_or_default(),
             };
-            let value = value.replace("&amp;", "&");
             let wanted = attr == "src="
                 || value
                     .split(['?', '#'])
                     .next()
                     .is_some_and(|v| v.ends_with(".pdf"));
             if wanted && !value.is_empty() {
-                found.push(value);
+                found.push(value.replace("&amp;", "&"));
             }
         }
     }

@@ -676,10 +676,10 @@ pub fn document(site: &Site, plan: &Plan, t: &Strings, preamble: &str) -> Source
         let original = &entry.original.meta;
         let reviewed = meta.reviewed.or(original.reviewed).map(|d| t.date(d));
         let mut facts = Vec::new();
-        if entry.kind == Kind::Workshop {
-            if let Some(d) = original.date {
-                facts.push(format!("{}: {}", t.get("date"), t.date(d)));
-            }
+        if entry.kind == Kind::Workshop
+            && let Some(d) = original.date
+        {
+            facts.push(format!("{}: {}", t.get("date"), t.date(d)));
         }
         if let Some(d) = original.duration.or(original.time) {
             facts.push(format!(

@@ -35,45 +35,92 @@ pub struct Index {
     pub pages: BTreeMap<String, usize>,
 }
 
-/// Indexes every page that opted in: one pagefind index per language, made side by side,
-/// each fed only the `<main>` of its pages (what is indexed), then merged into one bundle.
+/// The pages to index, by language: each page's `<main>` only (what is indexed), with its
+/// language, as owned text so that indexing can go on while the pages are minified and
+/// written.
+#[derive(Debug, Default)]
+pub struct Pages(BTreeMap<String, Vec<(String, String)>>);
+
+impl Pages {
+    /// Every page that opted in.
+    pub fn of(files: &[OutFile]) -> Pages {
+        let opt_in = memchr::memmem::Finder::new(OPT_IN);
+        let slimmed: Vec<(String, String, String)> = files
+            .par_iter()
+            .filter(|f| f.html && opt_in.find(&f.bytes).is_some())
+            .map(|page| {
+                let html = String::from_utf8_lossy(&page.bytes);
+                let lang = html_lang(&html).unwrap_or_default();
+                let slim = slim(&html, &lang);
+                (lang, page.path.clone(), slim)
+            })
+            .collect();
+        let mut by_language: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+        for (lang, path, slim) in slimmed {
+            by_language.entry(lang).or_default().push((path, slim));
+        }
+        Pages(by_language)
+    }
+
+    /// Side by side for most sites; one language after another when there is so much text
+    /// that indexing every language at once would take more memory than the rest of the
+    /// build (pagefind holds about ten times the text of the pages it indexes).
+    pub fn pace(&self) -> Pace {
+        let text: usize = self.0.values().flatten().map(|(_, html)| html.len()).sum();
+        if text > 48 << 20 {
+            Pace::OneByOne
+        } else {
+            Pace::SideBySide
+        }
+    }
+}
+
+/// How the languages' indexes are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pace {
+    /// Side by side, on every core.
+    SideBySide,
+    /// One after another, on the calling thread: less memory at once.
+    OneByOne,
+}
+
+/// Indexes every page that opted in: one pagefind index per language, then merged into one
+/// bundle.
 pub fn index(files: &[OutFile]) -> Result<Index, Diagnostic> {
+    index_pages(Pages::of(files), Pace::SideBySide)
+}
+
+/// Indexes `pages`, one pagefind index per language, merged into one bundle.
+pub fn index_pages(pages: Pages, pace: Pace) -> Result<Index, Diagnostic> {
     let failed = |e: &dyn std::fmt::Display| {
         Diagnostic::error(format!("the search index could not be built: {e}"))
             .hint("this is a bug in casebook: please report it")
     };
-    let mut by_language: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    for page in files
-        .iter()
-        .filter(|f| f.html && contains(&f.bytes, OPT_IN))
-    {
-        let html = String::from_utf8_lossy(&page.bytes);
-        let lang = html_lang(&html).unwrap_or_default();
-        let slim = slim(&html, &lang);
-        by_language
-            .entry(lang)
-            .or_default()
-            .push((page.path.clone(), slim));
-    }
-    let bundles: Vec<Result<Vec<pagefind::api::SyntheticFile>, String>> = by_language
-        .into_par_iter()
-        .map(|(_, pages)| {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| e.to_string())?;
-            runtime
-                .block_on(async {
-                    let config = PagefindServiceConfig::builder().build();
-                    let mut index = PagefindIndex::new(Some(config))?;
-                    for (path, html) in pages {
-                        index.add_html_file(Some(path), None, html).await?;
-                    }
-                    index.get_files().await
-                })
-                .map_err(|e| e.to_string())
-        })
-        .collect();
+    let one = |pages: Vec<(String, String)>| -> Result<Vec<pagefind::api::SyntheticFile>, String> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
+        runtime
+            .block_on(async {
+                let config = PagefindServiceConfig::builder().build();
+                let mut index = PagefindIndex::new(Some(config))?;
+                for (path, html) in pages {
+                    index.add_html_file(Some(path), None, html).await?;
+                }
+                index.get_files().await
+            })
+            .map_err(|e| e.to_string())
+    };
+    let languages = pages.0.into_values();
+    let bundles: Vec<Result<Vec<pagefind::api::SyntheticFile>, String>> = match pace {
+        Pace::SideBySide => languages
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(one)
+            .collect(),
+        Pace::OneByOne => languages.map(one).collect(),
+    };
     let mut bundle = Vec::new();
     let mut entries: Vec<serde_json::Value> = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -103,7 +150,17 @@ pub fn index(files: &[OutFile]) -> Result<Index, Diagnostic> {
         });
     }
     let mut out = Index::default();
-    for file in bundle {
+    // The page each fragment describes (each is read out of its gzip: done side by side).
+    let urls: Vec<Option<String>> = bundle
+        .par_iter()
+        .map(|file| {
+            let name = file.filename.to_string_lossy();
+            (name.starts_with("fragment/") || name.starts_with("fragment\\"))
+                .then(|| fragment_url(&file.contents))
+                .flatten()
+        })
+        .collect();
+    for (file, url) in bundle.into_iter().zip(urls) {
         let name = file.filename.to_string_lossy().replace('\\', "/");
         if !wanted(&name) {
             continue;
@@ -112,7 +169,7 @@ pub fn index(files: &[OutFile]) -> Result<Index, Diagnostic> {
         if let Some(rest) = name.strip_prefix("fragment/") {
             let lang = language_of(rest);
             *out.pages.entry(lang.to_string()).or_default() += 1;
-            if let Some(url) = fragment_url(&file.contents) {
+            if let Some(url) = url {
                 out.fragments.insert(url, path.clone());
             }
         } else {
@@ -235,10 +292,6 @@ fn slim(html: &str, lang: &str) -> String {
         Some(main) => format!("<html lang=\"{lang}\"><body>{main}</body></html>"),
         None => html.to_string(),
     }
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 #[cfg(test)]

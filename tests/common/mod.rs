@@ -16,6 +16,22 @@ pub fn assert_in_order(haystack: &str, needles: &[&str]) {
     }
 }
 
+/// The text of a PDF, by poppler's `pdftotext` with `args`.
+pub fn pdftotext(path: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(args)
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        path.display()
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// Copies a fixture site into a temporary folder a test may change.
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
