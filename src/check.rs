@@ -779,8 +779,9 @@ pub fn stamp(root: &Path, file: &Path) -> Result<String, String> {
         })?;
     let hash = crate::parse::fingerprint(&original_text);
     let value = stamp_value(&original_text);
-    let text = std::fs::read_to_string(root.join(&rel))
-        .map_err(|e| format!("cannot read `{}`: {e}", display_path(&rel)))?;
+    // Read as every page is (a byte-order mark or CRLF line endings are no obstacle); the
+    // file is written back in UTF-8 with `\n` line endings.
+    let text = crate::discover::read_text(&root.join(&rel), &rel).map_err(|d| d.message)?;
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     if lines.first().map(|l| l.trim_end()) != Some("---") {
         return Err(format!(

@@ -129,14 +129,20 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
     let tree = match yaml::parse(text) {
         Ok(tree) => tree,
         Err(e) => {
-            diagnostics.push(
-                Diagnostic::error(e.message)
-                    .at(FILE, e.line, e.col)
-                    .hint(e.hint),
-            );
+            diagnostics.push(e.diagnostic(FILE, 0));
             return None;
         }
     };
+    if tree.value == yaml::Value::Null {
+        diagnostics.push(
+            Diagnostic::error(format!("`{FILE}` is empty"))
+                .at(FILE, 1, 1)
+                .hint(
+                    "give the site at least a title, e.g. `title: Case Handling for Union Leaders`",
+                ),
+        );
+        return None;
+    }
     let before = diagnostics.iter().filter(|d| d.is_error()).count();
     let mut r = Reader::new(FILE, 0, diagnostics);
     let fields = r.fields(&tree, KEYS, FILE)?;
@@ -176,8 +182,8 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
     };
 
     let mut languages = Vec::new();
-    match fields.get("languages") {
-        Some(node) => match &node.value {
+    if let Some(node) = fields.get("languages") {
+        match &node.value {
             yaml::Value::Map(entries) => {
                 for (key, value) in entries {
                     if !is_language_code(&key.name) {
@@ -210,8 +216,7 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
                 let kind = other.kind();
                 r.error(node, format!("`languages` must list languages as `code: {{ name: … }}`, found {kind}"), "e.g.\n  languages:\n    en: { name: English }\n    id: { name: Bahasa Indonesia }");
             }
-        },
-        None => {}
+        }
     }
 
     let default_language = match fields.get("default_language") {

@@ -124,7 +124,7 @@ impl Diagnostic {
             let _ = writeln!(out, "{gutter}{} {location}", paint("1;34", "-->"));
         }
         if let Some(text) = source_line {
-            let text = text.replace('\t', "    ");
+            let (text, pad, width) = excerpt(&text, self.col, self.width);
             let bar = paint("1;34", "|");
             let _ = writeln!(out, "{gutter} {bar}");
             let _ = writeln!(
@@ -132,11 +132,11 @@ impl Diagnostic {
                 "{} {bar} {text}",
                 paint("1;34", &self.line.to_string())
             );
-            let pad = " ".repeat(self.col.saturating_sub(1));
             let _ = writeln!(
                 out,
-                "{gutter} {bar} {pad}{}",
-                paint(code, &"^".repeat(self.width))
+                "{gutter} {bar} {}{}",
+                " ".repeat(pad),
+                paint(code, &"^".repeat(width))
             );
         }
         if let Some(hint) = &self.hint {
@@ -161,13 +161,76 @@ pub fn display_path(path: &Path) -> String {
         .join("/")
 }
 
+/// Line `line` (1-based) of a file, for showing. A UTF-16 file is decoded, and bytes that
+/// are not UTF-8 show as `�`. Reads at most what casebook would read.
 fn read_line(path: &Path, line: usize) -> Option<String> {
-    let bytes = std::fs::read(path).ok()?;
-    let text = String::from_utf8_lossy(&bytes);
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(crate::discover::MAX_TEXT_BYTES)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    let text = crate::discover::utf16_lossy(&bytes)
+        .unwrap_or_else(|| String::from_utf8_lossy(&bytes).into_owned());
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    text.lines()
+    // Lines end as casebook reads them: at `\n`, `\r\n` or a lone `\r`.
+    text.split_inclusive('\n')
+        .flat_map(|l| l.trim_end_matches(['\r', '\n']).split('\r'))
         .nth(line - 1)
-        .map(|l| l.trim_end_matches('\r').to_string())
+        .map(str::to_string)
+}
+
+/// The longest source line shown whole; longer ones are cut around the caret.
+const SHOWN_CHARS: usize = 100;
+
+/// A source line as shown under a diagnostic, with where its caret goes: control
+/// characters shown as `�`, tabs expanded to four spaces, and a line longer than
+/// [`SHOWN_CHARS`] cut to the part around the caret, with `…` where it was cut. Returns
+/// the text, the caret's indent and its width.
+fn excerpt(line: &str, col: usize, width: usize) -> (String, usize, usize) {
+    let length = line.chars().count();
+    let caret = col.saturating_sub(1).min(length);
+    let start = if length <= SHOWN_CHARS {
+        0
+    } else {
+        caret.saturating_sub(SHOWN_CHARS / 2)
+    };
+    let end = (start + SHOWN_CHARS).min(length);
+    let shown: Vec<char> = line
+        .chars()
+        .skip(start)
+        .take(end - start)
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                '�'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let columns = |part: &[char]| {
+        part.iter()
+            .map(|c| if *c == '\t' { 4 } else { 1 })
+            .sum::<usize>()
+    };
+    let mut text = String::new();
+    if start > 0 {
+        text.push('…');
+    }
+    for c in &shown {
+        match c {
+            '\t' => text.push_str("    "),
+            c => text.push(*c),
+        }
+    }
+    if end < length {
+        text.push('…');
+    }
+    let caret = caret - start;
+    let pad = usize::from(start > 0) + columns(&shown[..caret]);
+    let underlined = &shown[caret..(caret + width).min(shown.len())];
+    (text, pad, columns(underlined).max(1))
 }
 
 /// Orders diagnostics by file, then position, errors before warnings at the same place.
@@ -184,12 +247,23 @@ pub fn did_you_mean<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let word_lower = word.to_lowercase();
+    let length = word.chars().count();
+    // Nobody mistypes a word that long, and comparing it would take long.
+    if length > 200 {
+        return None;
+    }
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&word_lower, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+        .filter_map(|c| {
+            let c_length = c.chars().count();
+            let allowed = (c_length.max(length) / 3).max(1);
+            // Words whose lengths differ by more than that cannot be close enough.
+            (c_length.abs_diff(length) <= allowed)
+                .then(|| (edit_distance(&word_lower, &c.to_lowercase()), allowed, c))
+        })
+        .filter(|(d, allowed, _)| d <= allowed)
+        .min_by_key(|(d, _, _)| *d)
+        .map(|(_, _, c)| c)
 }
 
 /// Edit distance where swapping two neighbouring letters counts as one edit (`titel` → `title`).
@@ -200,8 +274,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
@@ -242,5 +316,26 @@ mod tests {
         assert_eq!(did_you_mean("Title", keys), Some("title"));
         assert_eq!(did_you_mean("colour", keys), None);
         assert_eq!(did_you_mean("titel", keys), Some("title"));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret_and_tabs_move_it() {
+        let (text, pad, width) = excerpt(&"x".repeat(300), 200, 3);
+        assert_eq!(text, format!("…{}…", "x".repeat(100)));
+        assert_eq!((pad, width), (51, 3));
+        assert_eq!(
+            excerpt("\tkey: value", 1, 1),
+            ("    key: value".to_string(), 0, 4)
+        );
+        assert_eq!(excerpt("a\tb\0", 4, 1), ("a    b�".to_string(), 6, 1));
+    }
+
+    #[test]
+    fn suggestions_skip_words_too_long_to_be_typos() {
+        assert_eq!(did_you_mean(&"a".repeat(60_000), ["a"]), None);
+        assert_eq!(
+            did_you_mean("open-question", ["open-questions", "x"]),
+            Some("open-questions")
+        );
     }
 }

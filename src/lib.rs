@@ -4,33 +4,40 @@
 //!
 //! The pipeline, one way: discover → parse → model → render → write.
 
-pub mod check;
 pub mod config;
 pub mod diag;
 pub mod discover;
-pub mod external;
 pub mod i18n;
-pub mod model;
-pub mod output;
 pub mod parse;
-pub mod preview;
-pub mod render;
-pub mod scaffold;
 pub mod schema;
-pub mod serve;
 pub mod theme;
-pub mod typeset;
 pub mod values;
-pub mod watch;
 pub mod yaml;
 
+/// The modules beyond reading content: the `site` feature, on by default and off only for
+/// the fuzz targets (fuzz/), which need the parsers alone.
+macro_rules! site_modules {
+    ($($name:ident),*) => {
+        $(
+            #[cfg(feature = "site")]
+            pub mod $name;
+        )*
+    };
+}
+site_modules!(
+    check, external, model, output, preview, render, scaffold, serve, typeset, watch
+);
+
+#[cfg(feature = "site")]
 use std::path::{Path, PathBuf};
+#[cfg(feature = "site")]
 use std::time::{Duration, Instant};
 
 pub use config::Edition;
 pub use diag::{Diagnostic, Severity};
 
 /// What `casebook build` was asked to do, validated by the command line.
+#[cfg(feature = "site")]
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     pub root: PathBuf,
@@ -45,6 +52,7 @@ pub struct BuildOptions {
 }
 
 /// A finished build.
+#[cfg(feature = "site")]
 #[derive(Debug)]
 pub struct BuildReport {
     pub out: PathBuf,
@@ -57,6 +65,7 @@ pub struct BuildReport {
 }
 
 /// The one error type of the library.
+#[cfg(feature = "site")]
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Problems in the content (or the output folder): all of them, errors and warnings.
@@ -64,6 +73,7 @@ pub enum Error {
     Content(Vec<Diagnostic>),
 }
 
+#[cfg(feature = "site")]
 fn summary(diagnostics: &[Diagnostic]) -> String {
     let (errors, warnings) = diag::counts(diagnostics);
     let mut s = diag::plural(errors, "error");
@@ -73,6 +83,7 @@ fn summary(diagnostics: &[Diagnostic]) -> String {
     s
 }
 
+#[cfg(feature = "site")]
 impl Error {
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
@@ -82,6 +93,7 @@ impl Error {
 }
 
 /// The curriculum read from a site folder, ready to render; shared by build, check and serve.
+#[cfg(feature = "site")]
 pub struct Loaded {
     pub site: model::Site,
     pub theme: theme::Theme,
@@ -90,6 +102,7 @@ pub struct Loaded {
 
 /// discover → parse → model, plus the theme and string tables. Every problem found goes to
 /// `diagnostics`; `None` when nothing can be rendered.
+#[cfg(feature = "site")]
 pub fn load(root: &Path, drafts: bool, diagnostics: &mut Vec<Diagnostic>) -> Option<Loaded> {
     load_cached(root, drafts, diagnostics, None).map(|(loaded, _)| loaded)
 }
@@ -97,6 +110,7 @@ pub fn load(root: &Path, drafts: bool, diagnostics: &mut Vec<Diagnostic>) -> Opt
 /// [`load`], parsing again only the files that changed since `cache` last saw them (as
 /// `serve` does on every edit), and saying what changed. Without a cache everything counts
 /// as changed.
+#[cfg(feature = "site")]
 pub fn load_cached(
     root: &Path,
     drafts: bool,
@@ -159,6 +173,7 @@ pub fn load_cached(
 
 /// `casebook build`: the whole pipeline. On any error nothing is written and the previous
 /// output stays as it was.
+#[cfg(feature = "site")]
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let started = Instant::now();
     let mut diagnostics = Vec::new();
@@ -301,6 +316,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     })
 }
 
+#[cfg(feature = "site")]
 fn failed(mut diagnostics: Vec<Diagnostic>) -> Error {
     if !diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics.push(

@@ -474,17 +474,27 @@ fn resolve(
                 .into(),
         )));
     }
+    let shown_dest = shorten(dest);
     if let Some(scheme) = scheme_of(dest) {
+        if reference.image && scheme == "data" {
+            return Err(Some((
+                "this image is pasted into the page as text (`data:`)".into(),
+                "save the picture as a file beside the page (e.g. `intake.png`) and write `![what it shows](intake.png)`: pictures pasted as text make the page heavy and cannot be cached".into(),
+            )));
+        }
         if reference.image {
             return Err(Some((
-                format!("the image `{dest}` is loaded from another website"),
+                format!("the image `{shown_dest}` is loaded from another website"),
                 "save the image beside the page and link it by file name: pages must not load anything from other sites (readers pay for data, and it breaks offline reading)".into(),
             )));
         }
         return match scheme.as_str() {
             "http" | "https" | "mailto" | "tel" => Ok(Target::External),
             _ => Err(Some((
-                format!("links starting with `{scheme}:` are not allowed"),
+                format!(
+                    "links starting with `{}:` are not allowed",
+                    shorten(&scheme)
+                ),
                 "use an `https://`, `mailto:` or `tel:` address, or a relative path to a file"
                     .into(),
             ))),
@@ -499,14 +509,19 @@ fn resolve(
             None => "an anchor is a heading's text in lowercase with `-` for spaces, e.g. `#open-questions`".into(),
         };
         return Err(Some((
-            format!("`#{anchor}` is not a heading on this page"),
+            format!("`#{}` is not a heading on this page", shorten(anchor)),
             hint,
         )));
     }
     if dest.starts_with('/') {
         return Err(Some((
-            format!("the {what} `{dest}` is an absolute path"),
-            "write the path relative to this file, e.g. `../fact-patterns/agency-fees.md`".into(),
+            format!("the {what} `{shown_dest}` is an absolute path"),
+            if reference.image {
+                "write the path relative to this file, e.g. `../pictures/payslip.png`"
+            } else {
+                "write the path relative to this file, e.g. `../fact-patterns/agency-fees.md`"
+            }
+            .into(),
         )));
     }
     let (path_part, anchor) = match dest.split_once('#') {
@@ -518,7 +533,7 @@ fn resolve(
     let base = from.parent().unwrap_or(Path::new(""));
     let Some(target) = normalize(&base.join(&decoded)) else {
         return Err(Some((
-            format!("the {what} `{dest}` points outside the site folder"),
+            format!("the {what} `{shown_dest}` points outside the site folder"),
             "link only to files inside the site; check the number of `../`".into(),
         )));
     };
@@ -582,7 +597,7 @@ fn resolve(
                         ),
                     };
                     return Err(Some((
-                        format!("`#{anchor}` is not a heading in `{shown}`"),
+                        format!("`#{}` is not a heading in `{shown}`", shorten(anchor)),
                         hint,
                     )));
                 }
@@ -593,7 +608,7 @@ fn resolve(
             return Err(None);
         }
         if draft_keys.contains(&key) {
-            return Err(Some((format!("`{shown}` is a draft, so this link would be broken"), "publish the page (remove `draft: true`), remove the link, or build with `--drafts` to preview".into())));
+            return Err(Some((format!("`{}` is a draft, so this link would be broken", shorten(&shown)), "publish the page (remove `draft: true`), remove the link, or build with `--drafts` to preview".into())));
         }
         let folder = target.parent().unwrap_or(Path::new(""));
         let siblings: Vec<String> = by_key
@@ -618,7 +633,10 @@ fn resolve(
             None => "check the file name and the number of `../` (paths are relative to this file)"
                 .into(),
         };
-        return Err(Some((format!("the page `{shown}` does not exist"), hint)));
+        return Err(Some((
+            format!("the page `{}` does not exist", shorten(&shown)),
+            hint,
+        )));
     }
     if assets.contains(target.as_path()) {
         return Ok(Target::Asset {
@@ -626,12 +644,24 @@ fn resolve(
             anchor,
         });
     }
+    if root.join(&target).is_symlink() {
+        return Err(Some((
+            format!(
+                "the file `{}` is a symbolic link, which casebook does not follow",
+                shorten(&shown)
+            ),
+            "copy the file itself into the site folder".into(),
+        )));
+    }
     let hint = if root.join(&target).exists() {
         "files linked from pages must sit in `curriculum/` or `fact-patterns/`".to_string()
     } else {
         "check the file name and the number of `../` (paths are relative to this file)".to_string()
     };
-    Err(Some((format!("the file `{shown}` does not exist"), hint)))
+    Err(Some((
+        format!("the file `{}` does not exist", shorten(&shown)),
+        hint,
+    )))
 }
 
 /// Images larger than this are a warning: readers pay for every megabyte on prepaid data.
@@ -644,6 +674,14 @@ fn large_image(root: &Path, path: &Path) -> Option<Diagnostic> {
         Diagnostic::warning(format!("the image `{}` is {shown}, heavy for a phone on prepaid data", display_path(path)))
             .hint("make it at most 1200 pixels wide and save it as JPEG, or compress the PNG: aim for under 250 KB")
     })
+}
+
+/// An address as quoted in a message: at most 60 characters, cut with `…`.
+fn shorten(dest: &str) -> String {
+    match dest.char_indices().nth(59) {
+        Some((at, _)) => format!("{}…", &dest[..at]),
+        None => dest.to_string(),
+    }
 }
 
 fn scheme_of(dest: &str) -> Option<String> {

@@ -109,10 +109,17 @@ impl<'d> Reader<'d> {
             }
             other => {
                 let kind = other.kind();
+                let hint = match other {
+                    Value::Str(s) if s.contains(':') => {
+                        "put a space after the `:` of each `key: value` line"
+                    }
+                    Value::Seq(_) => "write one `key: value` per line, without a `- ` in front",
+                    _ => "write one `key: value` per line",
+                };
                 self.error(
                     node,
                     format!("{what} must be a set of `key: value` lines, found {kind}"),
-                    "write one `key: value` per line",
+                    hint,
                 );
                 return None;
             }

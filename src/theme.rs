@@ -77,6 +77,28 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
                 .push((name.trim_end_matches(".yaml").to_string(), file(name)));
         }
     }
+    // A theme is a folder of `themes/`: its name is one folder name, so that it cannot
+    // lead out of the site folder.
+    let plain = {
+        let mut parts = Path::new(&config.theme).components();
+        matches!(
+            (parts.next(), parts.next()),
+            (Some(std::path::Component::Normal(_)), None)
+        )
+    };
+    if !plain {
+        let line = std::fs::read_to_string(root.join(crate::config::FILE))
+            .ok()
+            .and_then(|text| text.lines().position(|l| l.starts_with("theme:")))
+            .map_or(1, |i| i + 1);
+        diagnostics.push(
+            Diagnostic::error(format!("the theme `{}` is not a folder name", config.theme))
+                .at(crate::config::FILE, line, 1)
+                .width("theme".len())
+                .hint("name a folder of `themes/`, e.g. `theme: union` for `themes/union/`"),
+        );
+        return theme;
+    }
     let dir = Path::new("themes").join(&config.theme);
     if !root.join(&dir).is_dir() {
         if config.theme != "default" {

@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 mod common;
-use common::{assert_in_order, copy_dir, pdftotext};
+use common::{assert_in_order, copy_dir, pdftotext, visible_text};
 
 fn casebook() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_casebook"));
@@ -99,34 +99,9 @@ fn trainer() -> &'static Built {
     SITE.get_or_init(|| build("basic", &["--edition", "trainer"]))
 }
 
-/// The visible text of an HTML page: tags dropped, entities for quotes decoded, spaces collapsed.
+/// The visible text of an HTML page (see `common::visible_text`).
 fn text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    let mut in_style = false;
-    let lower = html.to_lowercase();
-    for (i, c) in html.char_indices() {
-        if c == '<' {
-            in_tag = true;
-            if lower[i..].starts_with("<style") {
-                in_style = true;
-            } else if lower[i..].starts_with("</style") {
-                in_style = false;
-            }
-            out.push(' ');
-        } else if c == '>' {
-            in_tag = false;
-        } else if !in_tag && !in_style {
-            out.push(c);
-        }
-    }
-    let decoded = out
-        .replace("&#39;", "'")
-        .replace("&quot;", "\"")
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">");
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+    visible_text(html)
 }
 
 const TRAINER_MARKERS: [&str; 4] = [
@@ -247,6 +222,71 @@ fn nothing_the_mentee_edition_writes_holds_trainer_only_content() {
             "{word} is missing from the trainer edition's PDFs"
         );
     }
+}
+
+#[test]
+fn front_matter_and_directory_strings_stay_text_in_pages_search_and_pdfs() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("content");
+    copy_dir(&fixture("basic"), &site);
+    // Markup of every kind the outputs speak: HTML, and Typst (PDFs), in a lesson title
+    // and in a referral's name.
+    let title = r#"</title><script>alert(1)</script><img src=x onerror=alert(2)> #set text(red) $x$ *y* @z"#;
+    let beta = site.join("curriculum/01-first/02-beta.md");
+    let text_of_beta = fs::read_to_string(&beta).expect("lesson");
+    fs::write(
+        &beta,
+        text_of_beta.replace("title: Beta Lesson", &format!("title: '{title}'")),
+    )
+    .expect("write");
+    let name = r#"Shelter <b>Bold</b> & #read("/etc/passwd") \ ]"#;
+    let referrals = site.join("curriculum/toolkit/referrals.yaml");
+    let text_of_referrals = fs::read_to_string(&referrals).expect("referrals");
+    fs::write(
+        &referrals,
+        text_of_referrals.replacen("- name: Example Shelter", &format!("- name: '{name}'"), 1),
+    )
+    .expect("write");
+    let out = tmp.path().join("site");
+    let result = build_into(&site, &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+
+    // Pages: the text is shown as written, and no element comes out of it.
+    let page = fs::read_to_string(out.join("01-first/02-beta/index.html")).expect("page");
+    let head_end = page.find("</title>").expect("a title") + "</title>".len();
+    assert!(
+        page[..head_end].contains("<title>&lt;/title>"),
+        "{}",
+        &page[..head_end]
+    );
+    let body = &page[head_end..];
+    assert!(!body.contains("<script>alert"), "{body}");
+    assert!(!body.contains("<img src=x"), "{body}");
+    assert!(text(body).contains(title), "{}", text(body));
+    let directory = fs::read_to_string(out.join("toolkit/referrals/index.html")).expect("page");
+    assert!(!directory.contains("<b>Bold"), "{directory}");
+    assert!(text(&directory).contains(name), "{}", text(&directory));
+
+    // Search: titles are text (search.js sets them with textContent); excerpts are made
+    // by pagefind from text it escapes, so the index holds the words as written.
+    let fragment = walkdir::WalkDir::new(out.join("pagefind/fragment"))
+        .into_iter()
+        .map(|e| e.expect("entry"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| readable(&fs::read(e.path()).expect("fragment")))
+        .find(|t| t.contains("\"url\":\"/01-first/02-beta/\""))
+        .expect("the lesson is indexed");
+    let json: serde_json::Value =
+        serde_json::from_str(fragment.trim_start_matches("pagefind_dcd")).expect("JSON");
+    assert_eq!(json["meta"]["title"], title);
+    let search_js = fs::read_to_string(out.join("assets/search.js")).expect("search.js");
+    assert!(search_js.contains("link.textContent = data.meta.title"));
+
+    // PDFs: Typst's markup in the strings is printed, not obeyed.
+    let packet = pdftotext(&out.join("pdf/01-first.pdf"), &[]);
+    assert!(packet.contains(title), "{packet}");
+    let toolkit = pdftotext(&out.join("pdf/toolkit.pdf"), &[]);
+    assert!(toolkit.contains(name), "{toolkit}");
 }
 
 #[test]
@@ -782,12 +822,103 @@ fn a_build_failing_after_its_pages_were_written_leaves_nothing_behind() {
 }
 
 #[test]
+fn content_cannot_make_casebook_read_outside_the_site_folder() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let secret = tmp.path().join("secret");
+    fs::create_dir_all(secret.join("workshop")).expect("mkdir");
+    fs::write(secret.join("secret.png"), "SECRET-OUTSIDE").expect("write");
+    fs::write(
+        secret.join("workshop/_index.md"),
+        "---\ntitle: SECRET-OUTSIDE\n---\n\nSECRET-OUTSIDE\n",
+    )
+    .expect("write");
+    let site = tmp.path().join("content");
+    copy_dir(&fixture("basic"), &site);
+    // Links that lead out: a picture and a whole workshop folder.
+    std::os::unix::fs::symlink(
+        secret.join("secret.png"),
+        site.join("curriculum/01-first/linked.png"),
+    )
+    .expect("symlink");
+    std::os::unix::fs::symlink(secret.join("workshop"), site.join("curriculum/03-outside"))
+        .expect("symlink");
+    let out = tmp.path().join("site");
+
+    // Followed by nothing: the site builds without them, with a warning for each.
+    let result = build_into(&site, &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    for link in ["curriculum/01-first/linked.png", "curriculum/03-outside"] {
+        assert!(
+            stderr(&result).contains(&format!(
+                "warning: `{link}` is a symbolic link and is skipped"
+            )),
+            "{}",
+            stderr(&result)
+        );
+    }
+    for (path, bytes) in snapshot(&out) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("SECRET-OUTSIDE"),
+            "{} holds a file from outside the site",
+            path.display()
+        );
+    }
+
+    // Paths that lead out are errors at their line; so is a theme named with a path.
+    let beta = site.join("curriculum/01-first/02-beta.md");
+    let lesson = fs::read_to_string(&beta).expect("lesson");
+    let lines = lesson.lines().count();
+    let outside = secret.join("secret.png");
+    fs::write(
+        &beta,
+        format!(
+            "{lesson}\n![a](../../../secret/secret.png)\n\n![b]({})\n\n![c](linked.png)\n",
+            outside.display()
+        ),
+    )
+    .expect("write");
+    let config = fs::read_to_string(site.join("casebook.yaml")).expect("config");
+    fs::write(
+        site.join("casebook.yaml"),
+        format!("{config}theme: ../../etc\n"),
+    )
+    .expect("write");
+    let result = build_into(&site, &out);
+    assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
+    let err = stderr(&result);
+    for expected in [
+        format!(
+            "error: the image `../../../secret/secret.png` points outside the site folder\n  --> curriculum/01-first/02-beta.md:{}:1",
+            lines + 2
+        ),
+        format!(
+            "error: the image `{}` is an absolute path\n  --> curriculum/01-first/02-beta.md:{}:1",
+            outside.display(),
+            lines + 4
+        ),
+        format!(
+            "error: the file `curriculum/01-first/linked.png` is a symbolic link, which casebook does not follow\n  --> curriculum/01-first/02-beta.md:{}:1",
+            lines + 6
+        ),
+        format!(
+            "error: the theme `../../etc` is not a folder name\n --> casebook.yaml:{}:1",
+            config.lines().count() + 1
+        ),
+    ] {
+        assert!(err.contains(&expected), "{expected}\n--- in\n{err}");
+    }
+}
+
+#[test]
 fn refuses_output_folders_that_would_destroy_content() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let site = tmp.path().join("content");
     copy_dir(&fixture("basic"), &site);
+    // A symbolic link is followed to the folder it stands for.
+    let link = tmp.path().join("link-to-content");
+    std::os::unix::fs::symlink(site.join("curriculum"), &link).expect("symlink");
     let before = snapshot(tmp.path());
-    let cases: [(&str, PathBuf, &str); 4] = [
+    let cases: [(&str, PathBuf, &str); 5] = [
         (
             "the site itself",
             site.clone(),
@@ -806,6 +937,11 @@ fn refuses_output_folders_that_would_destroy_content() {
         (
             "a content folder",
             site.join("curriculum/out"),
+            "it is inside `curriculum/`, which casebook reads",
+        ),
+        (
+            "a link to a content folder",
+            link.clone(),
             "it is inside `curriculum/`, which casebook reads",
         ),
     ];

@@ -16,24 +16,35 @@ fn casebook() -> Command {
     cmd
 }
 
-/// The clean fixture in a temporary folder, its translation stamped.
-fn clean_copy() -> (tempfile::TempDir, PathBuf) {
+/// The clean fixture in a temporary folder, as it is.
+fn fixture_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path().join("site");
     copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check-clean"),
         &root,
     );
-    let out = casebook()
+    (dir, root)
+}
+
+/// `casebook translate stamp` of the fixture's translation.
+fn stamp(root: &Path) -> std::process::Output {
+    casebook()
         .args([
             "translate",
             "stamp",
             "curriculum/01-intro/01-first.id.md",
             "--root",
         ])
-        .arg(&root)
+        .arg(root)
         .output()
-        .expect("runs");
+        .expect("runs")
+}
+
+/// The clean fixture in a temporary folder, its translation stamped.
+fn clean_copy() -> (tempfile::TempDir, PathBuf) {
+    let (dir, root) = fixture_copy();
+    let out = stamp(&root);
     assert!(
         out.status.success(),
         "{}",
@@ -363,4 +374,22 @@ fn external_links_are_asked_only_with_external_and_broken_ones_reported() {
         out.contains(&format!("warning: the link `{site}/gone` answered HTTP 404\n  --> curriculum/01-intro/_index.md:15:1\n")),
         "{out}"
     );
+}
+
+#[test]
+fn a_translation_saved_with_a_byte_order_mark_and_crlf_can_be_stamped() {
+    let (_dir, root) = fixture_copy();
+    let file = root.join("curriculum/01-intro/01-first.id.md");
+    let text = fs::read_to_string(&file).expect("translation");
+    // As Notepad on Windows saves it.
+    fs::write(&file, format!("\u{feff}{}", text.replace('\n', "\r\n"))).expect("write");
+    let out = stamp(&root);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stamped = fs::read_to_string(&file).expect("translation");
+    assert!(stamped.starts_with("---\n"), "{stamped:?}");
+    assert!(stamped.contains("\nsource_hash: \""), "{stamped}");
 }

@@ -3,7 +3,7 @@
 //! assigned, and every link and image recorded with its line. Renderers (HTML, PDF) walk the
 //! same nodes, filtered by edition, so trainer-only text never reaches a mentee renderer.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -112,20 +112,14 @@ pub fn parse(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Document {
     let (text, opened) = mark_blocks(body, line_offset, file, diagnostics);
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let position = |offset: usize| {
-        let line = line_starts.partition_point(|&s| s <= offset);
-        let col = text[line_starts[line - 1]..offset.min(text.len())]
-            .chars()
-            .count()
-            + 1;
-        (line + line_offset, col)
-    };
+    let mut positions = Positions::new(&text, line_offset);
 
     let mut doc = Document::default();
     let mut used_ids: HashSet<String> = HashSet::new();
+    // The next number to try for each heading id already taken, so a page of a thousand
+    // headings with the same text costs a thousand tries, not half a million.
+    let mut next_number: HashMap<String, usize> = HashMap::new();
+    let mut depth = Depth::default();
     let mut in_heading: Option<(usize, usize, u8, Option<String>)> = None; // (node index, line, level, explicit id)
     let mut heading_text = String::new();
     let mut in_link: Option<usize> = None; // index into references
@@ -136,6 +130,11 @@ pub fn parse(
     let mut image: Option<(String, String, usize)> = None;
 
     for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
+        if let Some(problem) = depth.enter(&event) {
+            let (line, col) = positions.line_col(range.start);
+            diagnostics.push(problem.at(file, line, col));
+            break;
+        }
         if let Some((_, body, _)) = &mut code {
             match event {
                 Event::Text(t) => body.push_str(&t),
@@ -201,7 +200,7 @@ pub fn parse(
                 continue;
             }
             Event::Start(Tag::Heading { level, id, .. }) => {
-                let (line, _) = position(range.start);
+                let line = positions.line(range.start);
                 in_heading = Some((
                     doc.nodes.len(),
                     line,
@@ -219,10 +218,10 @@ pub fn parse(
                         base
                     };
                     let mut id = base.clone();
-                    let mut n = 1;
                     while !used_ids.insert(id.clone()) {
+                        let n = next_number.entry(base.clone()).or_insert(1);
                         id = format!("{base}-{n}");
-                        n += 1;
+                        *n += 1;
                     }
                     if let Some(Node::Md(Event::Start(Tag::Heading { id: slot, .. }), _)) =
                         doc.nodes.get_mut(index)
@@ -254,12 +253,12 @@ pub fn parse(
                     }
                     CodeBlockKind::Indented => None,
                 };
-                code = Some((lang, String::new(), position(range.start).0));
+                code = Some((lang, String::new(), positions.line(range.start)));
                 continue;
             }
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
-                let (line, col) = position(range.start);
+                let (line, col) = positions.line_col(range.start);
                 let is_image = matches!(event, Event::Start(Tag::Image { .. }));
                 doc.references.push(Reference {
                     dest: dest_url.to_string(),
@@ -277,7 +276,7 @@ pub fn parse(
             Event::End(TagEnd::Link) => in_link = None,
             _ => {}
         }
-        let (line, _) = position(range.start);
+        let line = positions.line(range.start);
         doc.nodes.push(Node::Md(event.into_static(), line));
     }
     doc
@@ -341,6 +340,23 @@ fn mark_blocks(
                 };
                 match BlockKind::from_name(name) {
                     Some(kind) => {
+                        let outer = stack
+                            .iter()
+                            .filter_map(|i| opened.get(*i))
+                            .find(|o| o.kind == kind);
+                        if let Some(outer) = outer {
+                            diagnostics.push(
+                                Diagnostic::error(format!(
+                                    "a `::: {name}` block inside another `::: {name}` block"
+                                ))
+                                .at(file, line_no, indent + 1)
+                                .width(4 + name.len())
+                                .hint(format!(
+                                    "close the block opened on line {} with a line `:::` before opening the next one",
+                                    outer.line
+                                )),
+                            );
+                        }
                         stack.push(opened.len());
                         out.push_str(&format!("{MARKER}{}-->{newline}", opened.len()));
                         opened.push(OpenBlock {
@@ -383,6 +399,168 @@ fn mark_blocks(
         }
     }
     (out, opened)
+}
+
+/// Lines and columns of byte offsets in a page body, for diagnostics. A column is counted
+/// on from the last one asked for when that was earlier on the same line, so asking in
+/// document order reads the text once, however long its lines are.
+struct Positions<'t> {
+    text: &'t str,
+    line_starts: Vec<usize>,
+    line_offset: usize,
+    /// The last offset asked for, with its column.
+    last: (usize, usize),
+}
+
+impl<'t> Positions<'t> {
+    fn new(text: &'t str, line_offset: usize) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Positions {
+            text,
+            line_starts,
+            line_offset,
+            last: (0, 1),
+        }
+    }
+
+    /// The line in the page's file.
+    fn line(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset) + self.line_offset
+    }
+
+    /// The line in the page's file, and the column (in characters, from 1).
+    fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let index = self.line_starts.partition_point(|&s| s <= offset);
+        let start = self.line_starts[index - 1];
+        let (from, col) = if (start..=offset).contains(&self.last.0) {
+            self.last
+        } else {
+            (start, 1)
+        };
+        let col = col + self.text[from..offset].chars().count();
+        self.last = (offset, col);
+        (index + self.line_offset, col)
+    }
+}
+
+/// The most lists, quotes and `:::` blocks that may sit inside each other. Typst, which
+/// typesets the PDFs, gives up at 16 quotes inside each other, and no reader follows 10
+/// levels of a list on a phone.
+pub const MAX_BLOCK_NESTING: usize = 10;
+
+/// The most elements (Markdown and raw HTML, blocks and inline) that may sit inside each
+/// other. minify-html, which writes the pages, recurses once per level and overflows its
+/// stack after a few thousand.
+pub const MAX_NESTING: usize = 64;
+
+/// How deep the page is nested at the current event.
+#[derive(Default)]
+struct Depth {
+    /// Open Markdown elements and `:::` blocks.
+    elements: usize,
+    /// Among them, lists, quotes and `:::` blocks.
+    blocks: usize,
+    /// Elements opened in raw HTML and not closed yet.
+    html: usize,
+}
+
+impl Depth {
+    /// Follows one event. Returns the error (to be placed at the event) when the page is
+    /// nested deeper than casebook can render.
+    fn enter(&mut self, event: &Event<'_>) -> Option<Diagnostic> {
+        let mut deepest_html = self.html;
+        match event {
+            Event::Start(tag) => {
+                self.elements += 1;
+                self.blocks += usize::from(matches!(tag, Tag::List(_) | Tag::BlockQuote(_)));
+            }
+            Event::End(tag) => {
+                self.elements = self.elements.saturating_sub(1);
+                if matches!(tag, TagEnd::List(_) | TagEnd::BlockQuote(_)) {
+                    self.blocks = self.blocks.saturating_sub(1);
+                }
+            }
+            Event::Html(html) if html.starts_with(MARKER) => {
+                if html.trim_end() == format!("{MARKER}end-->") {
+                    self.elements = self.elements.saturating_sub(1);
+                    self.blocks = self.blocks.saturating_sub(1);
+                } else {
+                    self.elements += 1;
+                    self.blocks += 1;
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let (open, deepest) = html_depth(self.html, html);
+                self.html = open;
+                deepest_html = deepest;
+            }
+            _ => {}
+        }
+        if self.blocks > MAX_BLOCK_NESTING {
+            return Some(
+                Diagnostic::error(format!(
+                    "lists, quotes and `:::` blocks are nested more than {MAX_BLOCK_NESTING} deep here"
+                ))
+                .hint("check the indentation of this line and the ones above it; a reader cannot follow more levels, and the PDF cannot print them"),
+            );
+        }
+        if self.elements + deepest_html > MAX_NESTING {
+            return Some(
+                Diagnostic::error(format!(
+                    "the text is nested more than {MAX_NESTING} levels deep here"
+                ))
+                .hint("look for a long run of `*`, `_` or `~`, or for HTML tags that are opened and never closed (`<div>` without `</div>`)"),
+            );
+        }
+        None
+    }
+}
+
+/// HTML elements that do not nest: void ones (`<br>`) and ones whose end tag may be left
+/// out, which the next one closes (`<p>`, `<li>`, `<td>`).
+const UNNESTED: [&str; 29] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody",
+    "tfoot", "colgroup", "caption", "rt", "rp",
+];
+
+/// How many raw HTML elements are open after `html`, `open` being open before it (a start
+/// tag opens one, an end tag closes one), and the most that were open inside it.
+fn html_depth(mut open: usize, html: &str) -> (usize, usize) {
+    let mut deepest = open;
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        if let Some(comment) = rest.strip_prefix("!--") {
+            rest = comment.split_once("-->").map_or("", |(_, after)| after);
+            continue;
+        }
+        let closing = rest.starts_with('/');
+        let name = rest.trim_start_matches('/');
+        let name = &name[..name
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(name.len())];
+        let self_closing = rest
+            .split_once('>')
+            .is_some_and(|(tag, _)| tag.ends_with('/'));
+        if name.is_empty()
+            || !name.starts_with(|c: char| c.is_ascii_alphabetic())
+            || self_closing
+            || UNNESTED.contains(&name.to_ascii_lowercase().as_str())
+        {
+            continue;
+        }
+        if closing {
+            open = open.saturating_sub(1);
+        } else {
+            open += 1;
+            deepest = deepest.max(open);
+        }
+    }
+    (open, deepest)
 }
 
 /// A heading's anchor: lowercase words joined by `-`, punctuation dropped, letters of every
@@ -504,5 +682,61 @@ mod tests {
     fn slugs_keep_letters_of_every_script() {
         assert_eq!(slug("1. Is the fee lawful?"), "1-is-the-fee-lawful");
         assert_eq!(slug("Biaya agen — apa itu?"), "biaya-agen-apa-itu");
+    }
+
+    #[test]
+    fn nesting_deeper_than_casebook_renders_is_an_error_where_it_starts() {
+        parse_ok(&format!("{}x\n", "- ".repeat(MAX_BLOCK_NESTING)));
+        let mut d = Vec::new();
+        parse(
+            &format!("{}x\n", "- ".repeat(10_000)),
+            2,
+            Path::new("t.md"),
+            &mut d,
+        );
+        assert_eq!((d.len(), d[0].line, d[0].col), (1, 3, 21));
+        let mut d = Vec::new();
+        parse(&"<div>".repeat(100), 0, Path::new("t.md"), &mut d);
+        assert_eq!(
+            d[0].message,
+            "the text is nested more than 64 levels deep here"
+        );
+        // Elements whose end tag may be left out do not nest.
+        parse_ok(&"<p>x".repeat(1_000));
+    }
+
+    #[test]
+    fn a_block_inside_a_block_of_its_kind_is_an_error() {
+        let mut d = Vec::new();
+        parse(
+            "::: answer\nNo.\n::: answer\nYes.\n:::\n:::\n",
+            0,
+            Path::new("t.md"),
+            &mut d,
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            (d[0].line, d[0].hint.as_deref()),
+            (
+                3,
+                Some(
+                    "close the block opened on line 1 with a line `:::` before opening the next one"
+                )
+            )
+        );
+    }
+
+    #[test]
+    fn equal_headings_are_numbered_past_explicit_ids() {
+        let doc = parse_ok("## A\n\n## A {#a-1}\n\n## A\n\n## A\n");
+        let ids: Vec<_> = doc.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a-1", "a-2", "a-3"]);
+    }
+
+    #[test]
+    fn columns_are_counted_in_characters_on_long_lines() {
+        let line = "é ".repeat(5_000) + "[x](y.md)";
+        let doc = parse_ok(&line);
+        assert_eq!((doc.references[0].line, doc.references[0].col), (1, 10_001));
     }
 }

@@ -137,12 +137,17 @@ pub struct Split<'a> {
 
 /// Splits `---` front matter from the body. A page must start with front matter.
 pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("the page is empty")
+            .at(file, 1, 1)
+            .hint("start it with front matter, e.g.\n---\ntitle: First contact\n---"));
+    }
     let first_line = text.lines().next().unwrap_or_default();
     if first_line.trim_end() != "---" {
-        let hint = if text.trim().is_empty() {
-            "the file is empty: start it with front matter, e.g.\n---\ntitle: First contact\n---"
-        } else {
-            "start the file with a line `---`, then `title: …`, then another `---` line"
+        let hint = match dash_lookalike(first_line) {
+            Some(hint) => hint,
+            None => "start the file with a line `---`, then `title: …`, then another `---` line"
+                .to_string(),
         };
         return Err(
             Diagnostic::error("the page does not start with front matter")
@@ -153,6 +158,7 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     let after_open = first_line.len() + 1;
     let rest = text.get(after_open..).unwrap_or_default();
     let mut offset = 0;
+    let mut lookalike = None;
     for (index, line) in rest.split('\n').enumerate() {
         if line.trim_end() == "---" {
             let yaml = &rest[..offset];
@@ -164,12 +170,40 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
                 body_offset: index + 2,
             });
         }
+        if lookalike.is_none() {
+            lookalike = dash_lookalike(line).map(|hint| (index + 2, hint));
+        }
         offset += line.len() + 1;
     }
-    Err(Diagnostic::error("the front matter is never closed")
-        .at(file, 1, 1)
-        .width(3)
-        .hint("add a line `---` after the last front matter key, before the page text"))
+    let d = Diagnostic::error("the front matter is never closed");
+    Err(match lookalike {
+        Some((line, hint)) => d.at(file, line, 1).hint(hint),
+        None => d
+            .at(file, 1, 1)
+            .width(3)
+            .hint("add a line `---` after the last front matter key, before the page text"),
+    })
+}
+
+/// A hint for a line that looks like `---` but is not: a dash that Word made of three
+/// hyphens, two or four hyphens, or hyphens with spaces between or before them.
+fn dash_lookalike(line: &str) -> Option<String> {
+    let trimmed = line.trim();
+    let dashes = (1..=10).contains(&trimmed.chars().count())
+        && trimmed
+            .chars()
+            .all(|c| matches!(c, '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | ' '));
+    if !dashes || line.trim_end() == "---" {
+        return None;
+    }
+    let word = if trimmed.chars().any(|c| c != '-' && c != ' ') {
+        "a long dash, which Word and some editors make of `---` as you type"
+    } else {
+        "not exactly three hyphens at the start of the line"
+    };
+    Some(format!(
+        "this line, `{trimmed}`, is {word}: front matter starts and ends with a line of three hyphens, `---`"
+    ))
 }
 
 /// Reads front matter for a page in `role`. Returns `None` when the page cannot be built.
@@ -184,21 +218,14 @@ pub fn read(
     let tree = match yaml::parse(yaml_text) {
         Ok(tree) => tree,
         Err(e) => {
-            diagnostics.push(
-                Diagnostic::error(e.message)
-                    .at(file, e.line + yaml_offset, e.col)
-                    .hint(e.hint),
-            );
+            diagnostics.push(e.diagnostic(file, yaml_offset));
             return None;
         }
     };
     let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
     let allowed = allowed_keys(role, translation);
     let mut r = Reader::new(file, yaml_offset, diagnostics);
-    let fields = match r.fields(&tree, &allowed, "front matter") {
-        Some(f) => f,
-        None => return None,
-    };
+    let fields = r.fields(&tree, &allowed, "front matter")?;
     if matches!(tree.value, yaml::Value::Null) {
         r.diagnostics.push(
             Diagnostic::error("the front matter is empty")
@@ -322,5 +349,27 @@ mod tests {
             .err()
             .expect("error");
         assert_eq!(e.message, "the front matter is never closed");
+    }
+
+    #[test]
+    fn empty_pages_and_long_dashes_say_so() {
+        let empty = split(" \n", Path::new("a.md")).err().expect("error");
+        assert_eq!(empty.message, "the page is empty");
+        let dash = split("—\ntitle: A\n—\n", Path::new("a.md"))
+            .err()
+            .expect("error");
+        assert!(
+            dash.hint
+                .as_deref()
+                .unwrap_or_default()
+                .contains("long dash")
+        );
+        let closing = split("---\ntitle: A\n—\n\nBody\n", Path::new("a.md"))
+            .err()
+            .expect("error");
+        assert_eq!(
+            (closing.message.as_str(), closing.line),
+            ("the front matter is never closed", 3)
+        );
     }
 }

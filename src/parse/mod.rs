@@ -204,11 +204,9 @@ pub fn visible(doc: &Document, edition: Edition, answers: Answers) -> Vec<&Node>
     let mut depth_hidden = 0usize;
     for node in &doc.nodes {
         match node {
-            Node::Open { kind, .. } => {
-                if depth_hidden > 0 || hidden(*kind) {
-                    depth_hidden += 1;
-                    continue;
-                }
+            Node::Open { kind, .. } if depth_hidden > 0 || hidden(*kind) => {
+                depth_hidden += 1;
+                continue;
             }
             Node::Close(_) if depth_hidden > 0 => {
                 depth_hidden -= 1;

@@ -62,11 +62,7 @@ pub fn parse(text: &str, file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<
     let tree = match yaml::parse(text) {
         Ok(tree) => tree,
         Err(e) => {
-            diagnostics.push(
-                Diagnostic::error(e.message)
-                    .at(file, e.line, e.col)
-                    .hint(e.hint),
-            );
+            diagnostics.push(e.diagnostic(file, 0));
             return Vec::new();
         }
     };
@@ -86,6 +82,14 @@ pub fn parse(text: &str, file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<
     };
     let mut out = Vec::new();
     for item in items {
+        if let Value::Str(text) = &item.value {
+            r.error(
+                item,
+                format!("this referral entry is only text: `{text}`"),
+                format!("write each entry as `key: value` lines, e.g.\n- name: {text}\n  kind: legal-aid"),
+            );
+            continue;
+        }
         let Some(f) = r.fields(item, KEYS, "referral") else {
             continue;
         };
@@ -124,7 +128,7 @@ pub fn parse(text: &str, file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<
         }
         let email = text(&mut r, "email");
         if let (Some(e), Some(n)) = (&email, f.get("email"))
-            && !(e.contains('@') && !e.contains(' '))
+            && (!e.contains('@') || e.contains(' '))
         {
             r.error(
                 n,

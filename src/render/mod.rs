@@ -1108,11 +1108,14 @@ impl<'a> Renderer<'a> {
         }
         for (url, langs) in &pages {
             for lang in langs {
-                let loc = urls::absolute(site, &urls::page_path(site, lang, url));
+                let loc = urls::encoded(&urls::absolute(site, &urls::page_path(site, lang, url)));
                 xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n", escape(&loc)));
                 if langs.len() > 1 {
                     for other in langs {
-                        let href = urls::absolute(site, &urls::page_path(site, other, url));
+                        let href = urls::encoded(&urls::absolute(
+                            site,
+                            &urls::page_path(site, other, url),
+                        ));
                         xml.push_str(&format!("    <xhtml:link rel=\"alternate\" hreflang=\"{other}\" href=\"{}\"/>\n", escape(&href)));
                     }
                 }

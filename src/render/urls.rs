@@ -62,6 +62,20 @@ pub fn absolute(site: &Site, path: &str) -> String {
     format!("{}{path}", site.config.base_url)
 }
 
+/// `url` with everything outside ASCII letters, digits and `/:-._~%` percent-encoded, as
+/// sitemaps require (`…/03-première-leçon/` → `…/03-premi%C3%A8re-le%C3%A7on/`).
+pub fn encoded(url: &str) -> String {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'/')
+        .remove(b':')
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'%');
+    percent_encoding::utf8_percent_encode(url, KEEP).to_string()
+}
+
 /// The path part of the base URL (`https://example.org/casebook/` → `/casebook/`).
 pub fn base_path(site: &Site) -> String {
     let url = &site.config.base_url;

@@ -57,3 +57,43 @@ pub fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         })
         .collect()
 }
+
+/// The text a reader sees on an HTML page: tags and styles dropped, a few entities decoded,
+/// spaces collapsed. Inline tags (links, emphasis, code) join their text to the words
+/// around them, as a browser shows it.
+pub fn visible_text(html: &str) -> String {
+    const INLINE: [&str; 13] = [
+        "a", "abbr", "b", "code", "del", "em", "i", "mark", "s", "small", "span", "strong", "sup",
+    ];
+    let mut out = String::new();
+    let mut rest = html;
+    let mut in_style = false;
+    while let Some(at) = rest.find('<') {
+        if !in_style {
+            out.push_str(&rest[..at]);
+        }
+        let tag_end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
+        let tag = rest[at + 1..tag_end]
+            .trim_start_matches('/')
+            .to_ascii_lowercase();
+        let name: String = tag
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        if name == "style" || name == "script" {
+            in_style = !rest[at + 1..].starts_with('/');
+        }
+        if !INLINE.contains(&name.as_str()) {
+            out.push(' ');
+        }
+        rest = &rest[tag_end..];
+    }
+    out.push_str(rest);
+    let decoded = out
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,9 @@
+//! The site's settings, `casebook.yaml`.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+#[path = "common.rs"]
+mod common;
+
+fuzz_target!(|bytes: &[u8]| common::config(bytes));
