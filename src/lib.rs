@@ -29,6 +29,8 @@ site_modules!(
 );
 
 #[cfg(feature = "site")]
+use rayon::prelude::*;
+#[cfg(feature = "site")]
 use std::path::{Path, PathBuf};
 #[cfg(feature = "site")]
 use std::time::{Duration, Instant};
@@ -225,26 +227,34 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
             output::minify(&mut rendered.files);
         }
         let mut staging = output::Staging::begin(&out).map_err(|d| vec![d])?;
-        let early: Vec<&render::OutFile> = rendered
-            .files
-            .iter()
-            .filter(|f| !render::has_marks(f))
+        // Pages that are final already are written now, and leave memory: what the
+        // offline lists and the version need of them is kept in a digest.
+        let (early, late): (Vec<_>, Vec<_>) = std::mem::take(&mut rendered.files)
+            .into_iter()
+            .partition(|f| !render::has_marks(f));
+        rendered.files = late;
+        staging.write(&early).map_err(|d| vec![d])?;
+        let written: std::collections::HashMap<String, render::offline::Digest> = early
+            .into_par_iter()
+            .map(|f| {
+                let digest = render::offline::Digest::of(&f);
+                (f.path, digest)
+            })
             .collect();
-        staging.write(early).map_err(|d| vec![d])?;
         let index = indexer.join().unwrap_or_else(|_| {
             Err(Diagnostic::error("the search index could not be built")
                 .hint("this is a bug in casebook: please report it"))
         });
-        Ok((rendered, diagnostics, index, staging))
+        Ok((rendered, diagnostics, index, staging, written))
     };
     let (made, (pdfs, pdf_diagnostics)) = rayon::join(html, || {
         render::pdf::make(&opts.root, site, plans, &loaded.strings, &preamble, None)
     });
     diagnostics.extend(pdf_diagnostics);
-    let (mut rendered, index, mut staging) = match made {
-        Ok((rendered, render_diagnostics, index, staging)) => {
+    let (mut rendered, index, mut staging, written) = match made {
+        Ok((rendered, render_diagnostics, index, staging, written)) => {
             diagnostics.extend(render_diagnostics);
-            (rendered, index, staging)
+            (rendered, index, staging, written)
         }
         Err(render_diagnostics) => {
             diagnostics.extend(render_diagnostics);
@@ -267,14 +277,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         .iter()
         .map(|m| (m.plan.file.clone(), m.bytes.len()))
         .collect();
-    let late: std::collections::HashSet<String> = rendered
-        .files
-        .iter()
-        .filter(|f| render::has_marks(f))
-        .map(|f| f.path.clone())
-        .collect();
     render::fill_pdf_sizes(&mut rendered, &sizes);
-    let written_before = rendered.files.len();
     for made in pdfs {
         rendered.files.push(render::OutFile {
             path: made.plan.file,
@@ -283,19 +286,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         });
     }
     rendered.files.append(&mut index.files);
-    if let Err(d) = renderer.finish_offline(&mut rendered, &opts.root, &index) {
+    if let Err(d) = renderer.finish_offline(&mut rendered, &opts.root, &index, &written) {
         diagnostics.push(d);
         return Err(failed(diagnostics));
     }
     let pages = rendered.pages;
-    let rest = rendered
-        .files
-        .iter()
-        .enumerate()
-        .filter(|(i, f)| *i >= written_before || late.contains(&f.path))
-        .map(|(_, f)| f);
     let written = staging
-        .write(rest.collect::<Vec<_>>())
+        .write(&rendered.files)
         .and_then(|()| staging.copy(&opts.root, &rendered.copies))
         .and_then(|()| staging.finish());
     let written = match written {

@@ -32,6 +32,30 @@ pub struct Part {
     pub pages: Vec<String>,
 }
 
+/// What the offline lists and the version need of a file already written (and no longer
+/// held in memory): its size, its fingerprint, and for a page the pictures and PDFs it
+/// links to.
+#[derive(Debug)]
+pub struct Digest {
+    pub len: u64,
+    pub fingerprint: String,
+    pub links: Vec<String>,
+}
+
+impl Digest {
+    pub fn of(file: &OutFile) -> Digest {
+        Digest {
+            len: file.bytes.len() as u64,
+            fingerprint: parse::fingerprint(&file.bytes),
+            links: if file.html {
+                linked_files(&file.bytes)
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}
+
 impl Renderer<'_> {
     /// Every workshop, and the toolkit, in every language.
     pub fn offline_parts(&self) -> Vec<Part> {
@@ -73,19 +97,22 @@ impl Renderer<'_> {
         parts
     }
 
-    /// Adds the parts' file lists (`offline/…json`), the sizes of the parts on their pages, the service worker and
-    /// the manifests. `root` is the content root, for the sizes of copied files.
+    /// Adds the parts' file lists (`offline/…json`), the sizes of the parts on their
+    /// pages, the service worker and the manifests. `root` is the content root, for the
+    /// sizes of copied files; `written` the files of the site already written, by path.
     pub fn finish_offline(
         &self,
         output: &mut Output,
         root: &Path,
         index: &Index,
+        written: &HashMap<String, Digest>,
     ) -> Result<(), Diagnostic> {
         let site = self.site;
         let mut sizes: HashMap<String, u64> = output
             .files
             .iter()
             .map(|f| (f.path.clone(), f.bytes.len() as u64))
+            .chain(written.iter().map(|(path, d)| (path.clone(), d.len)))
             .collect();
         for (from, to) in &output.copies {
             let len = std::fs::metadata(root.join(from))
@@ -117,11 +144,14 @@ impl Renderer<'_> {
             .map(|part| {
                 let mut files: BTreeSet<String> = shell.iter().cloned().collect();
                 for page in &part.pages {
-                    let Some(bytes) = html.get(format!("{page}index.html").as_str()) else {
-                        continue;
+                    let file = format!("{page}index.html");
+                    let links = match (html.get(file.as_str()), written.get(&file)) {
+                        (Some(bytes), _) => linked_files(bytes),
+                        (None, Some(digest)) => digest.links.clone(),
+                        (None, None) => continue,
                     };
                     files.insert(page.clone());
-                    for link in linked_files(bytes) {
+                    for link in links {
                         if let Some(path) = resolve(page, &link) {
                             files.insert(path);
                         }
@@ -149,6 +179,11 @@ impl Renderer<'_> {
             .par_iter()
             .map(|f| (f.path.as_str(), parse::fingerprint(&f.bytes)))
             .collect();
+        all.extend(
+            written
+                .iter()
+                .map(|(path, d)| (path.as_str(), d.fingerprint.clone())),
+        );
         all.sort_unstable();
         let mut digest = String::new();
         for (path, fingerprint) in all {
