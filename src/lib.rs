@@ -178,12 +178,18 @@ pub fn load_cached(
 #[cfg(feature = "site")]
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let started = Instant::now();
+    let lap = |what: &str| {
+        if std::env::var_os("CASEBOOK_TIMINGS").is_some() {
+            eprintln!("{:>8.1} ms  {what}", started.elapsed().as_secs_f64() * 1e3);
+        }
+    };
     let mut diagnostics = Vec::new();
     let out = match output::check_out_dir(&opts.root, &opts.out, opts.force) {
         Ok(out) => out,
         Err(d) => return Err(Error::Content(vec![d])),
     };
     let loaded = load(&opts.root, opts.drafts, &mut diagnostics);
+    lap("loaded");
     let tera = loaded
         .as_ref()
         .and_then(|l| render::templates(&l.theme, &mut diagnostics));
@@ -215,6 +221,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     // already are written.
     let html = || -> Result<_, Vec<Diagnostic>> {
         let (mut rendered, diagnostics) = renderer.render(&loaded.theme);
+        lap("rendered");
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(diagnostics);
         }
@@ -226,6 +233,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         if opts.minify {
             output::minify(&mut rendered.files);
         }
+        lap("minified");
         let mut staging = output::Staging::begin(&out).map_err(|d| vec![d])?;
         // Pages that are final already are written now, and leave memory: what the
         // offline lists and the version need of them is kept in a digest.
@@ -234,6 +242,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
             .partition(|f| !render::has_marks(f));
         rendered.files = late;
         staging.write(&early).map_err(|d| vec![d])?;
+        lap("early written");
         let written: std::collections::HashMap<String, render::offline::Digest> = early
             .into_par_iter()
             .map(|f| {
@@ -241,10 +250,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
                 (f.path, digest)
             })
             .collect();
+        lap("digested");
         let index = indexer.join().unwrap_or_else(|_| {
             Err(Diagnostic::error("the search index could not be built")
                 .hint("this is a bug in casebook: please report it"))
         });
+        lap("indexed");
         Ok((rendered, diagnostics, index, staging, written))
     };
     let (made, (pdfs, pdf_diagnostics)) = rayon::join(html, || {
@@ -290,6 +301,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         diagnostics.push(d);
         return Err(failed(diagnostics));
     }
+    lap("offline");
     let pages = rendered.pages;
     let written = staging
         .write(&rendered.files)
@@ -302,6 +314,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
             return Err(failed(diagnostics));
         }
     };
+    lap("finished");
     diag::sort(&mut diagnostics);
     Ok(BuildReport {
         out,

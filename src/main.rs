@@ -167,6 +167,12 @@ fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic]) {
 }
 
 fn main() -> ExitCode {
+    // Where the system would back mimalloc's heaps with 2 MiB pages, a build (many
+    // middle-sized buffers, made and freed on every core) keeps them whole and the kernel
+    // spends its time zeroing them: without them the build takes less memory and less time
+    // (benches/build_scale.rs, README "Performance").
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
     let cli = Cli::parse();
     match cli.command {
         Command::Check {

@@ -114,11 +114,18 @@ pub fn index_pages(pages: Pages, pace: Pace) -> Result<Index, Diagnostic> {
     };
     let languages = pages.0.into_values();
     let bundles: Vec<Result<Vec<pagefind::api::SyntheticFile>, String>> = match pace {
-        Pace::SideBySide => languages
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(one)
-            .collect(),
+        // A thread per language rather than rayon's pool: the pool is busy minifying and
+        // writing the pages meanwhile, and the index is the longest step of a build.
+        Pace::SideBySide => std::thread::scope(|scope| {
+            let one = &one;
+            let threads: Vec<_> = languages
+                .map(|pages| scope.spawn(move || one(pages)))
+                .collect();
+            threads
+                .into_iter()
+                .map(|t| t.join().unwrap_or_else(|_| Err("an indexing thread panicked".into())))
+                .collect()
+        }),
         Pace::OneByOne => languages.map(one).collect(),
     };
     let mut bundle = Vec::new();
