@@ -76,6 +76,54 @@ fn a_build_killed_at_any_moment_leaves_the_previous_site_whole() {
     assert!(tree(&out) == previous);
 }
 
+/// On a machine with one core, rayon's pool has one thread, and a build that waits on it
+/// for work that needs the pool too never ends (the search index once did). The build runs
+/// with one pool thread, and pinned to one processor where `taskset` can do it.
+#[test]
+fn a_build_on_a_single_core_machine_finishes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+    let taskset = Path::new("/usr/bin/taskset");
+    let mut ways = vec![(
+        "RAYON_NUM_THREADS=1",
+        build(&root, &dir.path().join("one-thread")),
+    )];
+    ways[0].1.env("RAYON_NUM_THREADS", "1");
+    if taskset.exists() {
+        let mut pinned = Command::new(taskset);
+        pinned
+            .args(["-c", "0", env!("CARGO_BIN_EXE_casebook"), "build", "--root"])
+            .arg(&root)
+            .arg("--out")
+            .arg(dir.path().join("one-cpu"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        ways.push(("taskset -c 0", pinned));
+    }
+    for (how, mut cmd) in ways {
+        let status = finished(&mut cmd, &format!("the build with {how}"));
+        assert!(status.success(), "with {how}: {status}");
+    }
+    for out in ["one-thread", "one-cpu"].map(|d| dir.path().join(d)) {
+        if out.exists() {
+            let site = tree(&out);
+            for file in ["index.html", "pagefind/pagefind-entry.json", "sw.js"] {
+                assert!(
+                    site.contains_key(Path::new(file)),
+                    "{} has no {file}",
+                    out.display()
+                );
+            }
+            assert!(
+                site.keys()
+                    .any(|f| f.extension().is_some_and(|x| x == "pdf")),
+                "{}: no PDF",
+                out.display()
+            );
+        }
+    }
+}
+
 /// The longest a build of broken input may run before the test calls it a hang.
 const TIME_LIMIT: Duration = Duration::from_secs(60);
 /// The most memory (peak resident set, in KB) a build of broken input may use.
@@ -88,6 +136,26 @@ struct Run {
     elapsed: Duration,
     /// Peak memory in KB, when `/usr/bin/time` is there to measure it.
     peak_kb: Option<u64>,
+}
+
+/// Runs `cmd` to its end, or fails the test once it has run for [`TIME_LIMIT`]. It runs
+/// in its own process group, so that a hung build is stopped with whatever runs it
+/// (`time`, `taskset`).
+fn finished(cmd: &mut Command, what: &str) -> std::process::ExitStatus {
+    let started = Instant::now();
+    let mut child = cmd.process_group(0).spawn().expect("starts");
+    loop {
+        if let Some(status) = child.try_wait().expect("waits") {
+            return status;
+        }
+        if started.elapsed() > TIME_LIMIT {
+            let group = format!("-{}", child.id());
+            let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+            let _ = child.wait();
+            panic!("{what} still ran after {TIME_LIMIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 /// Builds `root` into `out` as a trainer does (with PDFs), stopped after [`TIME_LIMIT`],
@@ -113,26 +181,12 @@ fn run_build(root: &Path, out: &Path) -> Run {
         .arg(out)
         .env("NO_COLOR", "1")
         .stdout(Stdio::null())
-        .stderr(fs::File::create(&stderr_file).expect("stderr file"))
-        // Its own process group, so a hung build can be stopped with `time` around it.
-        .process_group(0);
+        .stderr(fs::File::create(&stderr_file).expect("stderr file"));
     let started = Instant::now();
-    let mut child = cmd.spawn().expect("casebook starts");
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("waits for casebook") {
-            break status;
-        }
-        if started.elapsed() > TIME_LIMIT {
-            let group = format!("-{}", child.id());
-            let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
-            let _ = child.wait();
-            panic!(
-                "`casebook build --root {}` still ran after {TIME_LIMIT:?}",
-                root.display()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
+    let status = finished(
+        &mut cmd,
+        &format!("`casebook build --root {}`", root.display()),
+    );
     let peak_kb = fs::read_to_string(&peak_file)
         .ok()
         .and_then(|s| s.lines().filter_map(|l| l.trim().parse().ok()).next_back());

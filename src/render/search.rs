@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::Path;
 
-use pagefind::api::PagefindIndex;
+use pagefind::api::{PagefindIndex, SyntheticFile};
 use pagefind::options::PagefindServiceConfig;
 
 use rayon::prelude::*;
@@ -90,18 +90,22 @@ pub fn index(files: &[OutFile]) -> Result<Index, Diagnostic> {
     index_pages(Pages::of(files), Pace::SideBySide)
 }
 
+/// A file of pagefind's bundle, and for a fragment the page it describes.
+type Described = (SyntheticFile, Option<String>);
+
 /// Indexes `pages`, one pagefind index per language, merged into one bundle.
 pub fn index_pages(pages: Pages, pace: Pace) -> Result<Index, Diagnostic> {
     let failed = |e: &dyn std::fmt::Display| {
         Diagnostic::error(format!("the search index could not be built: {e}"))
             .hint("this is a bug in casebook: please report it")
     };
-    let one = |pages: Vec<(String, String)>| -> Result<Vec<pagefind::api::SyntheticFile>, String> {
+    // One language's bundle, with the page each fragment describes (read out of its gzip).
+    let one = |pages: Vec<(String, String)>| -> Result<Vec<Described>, String> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| e.to_string())?;
-        runtime
+        let files = runtime
             .block_on(async {
                 let config = PagefindServiceConfig::builder().build();
                 let mut index = PagefindIndex::new(Some(config))?;
@@ -110,34 +114,44 @@ pub fn index_pages(pages: Pages, pace: Pace) -> Result<Index, Diagnostic> {
                 }
                 index.get_files().await
             })
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())?;
+        Ok(files
+            .into_iter()
+            .map(|file| {
+                let name = file.filename.to_string_lossy();
+                let url = (name.starts_with("fragment/") || name.starts_with("fragment\\"))
+                    .then(|| fragment_url(&file.contents))
+                    .flatten();
+                (file, url)
+            })
+            .collect())
     };
-    let languages = pages.0.into_values();
-    let bundles: Vec<Result<Vec<pagefind::api::SyntheticFile>, String>> = match pace {
-        // A thread per language rather than rayon's pool: the pool is busy minifying and
-        // writing the pages meanwhile, and the index is the longest step of a build.
-        Pace::SideBySide => std::thread::scope(|scope| {
-            let one = &one;
-            let threads: Vec<_> = languages
-                .map(|pages| scope.spawn(move || one(pages)))
-                .collect();
-            threads
-                .into_iter()
-                .map(|t| t.join().unwrap_or_else(|_| Err("an indexing thread panicked".into())))
-                .collect()
-        }),
-        Pace::OneByOne => languages.map(one).collect(),
-    };
+    // A pool of threads of its own rather than rayon's global one, which is busy minifying
+    // and writing the pages meanwhile (the index is the longest step of a build). pagefind
+    // runs parts of its work on the pool it is called from, and `build` waits for the index
+    // on a thread of the global pool: on a single-core machine, its only one.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("casebook-index-{i}"))
+        .build()
+        .map_err(|e| failed(&e))?;
+    let languages: Vec<_> = pages.0.into_values().collect();
+    let bundles: Vec<Result<Vec<Described>, String>> =
+        pool.install(|| match pace {
+            Pace::SideBySide => languages.into_par_iter().map(one).collect(),
+            Pace::OneByOne => languages.into_iter().map(one).collect(),
+        });
     let mut bundle = Vec::new();
     let mut entries: Vec<serde_json::Value> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for files in bundles {
-        for file in files.map_err(|e| failed(&e))? {
+        for (file, url) in files.map_err(|e| failed(&e))? {
             let name = file.filename.to_string_lossy().replace('\\', "/");
             if name == "pagefind-entry.json" {
                 entries.push(serde_json::from_slice(&file.contents).map_err(|e| failed(&e))?);
             } else if seen.insert(name) {
-                bundle.push(file);
+                bundle.push((file, url));
             }
         }
     }
@@ -151,23 +165,14 @@ pub fn index_pages(pages: Pages, pace: Pace) -> Result<Index, Diagnostic> {
                 all.extend(more.clone());
             }
         }
-        bundle.push(pagefind::api::SyntheticFile {
+        let entry = SyntheticFile {
             filename: "pagefind-entry.json".into(),
             contents: serde_json::to_vec(&entry).map_err(|e| failed(&e))?,
-        });
+        };
+        bundle.push((entry, None));
     }
     let mut out = Index::default();
-    // The page each fragment describes (each is read out of its gzip: done side by side).
-    let urls: Vec<Option<String>> = bundle
-        .par_iter()
-        .map(|file| {
-            let name = file.filename.to_string_lossy();
-            (name.starts_with("fragment/") || name.starts_with("fragment\\"))
-                .then(|| fragment_url(&file.contents))
-                .flatten()
-        })
-        .collect();
-    for (file, url) in bundle.into_iter().zip(urls) {
+    for (file, url) in bundle {
         let name = file.filename.to_string_lossy().replace('\\', "/");
         if !wanted(&name) {
             continue;
