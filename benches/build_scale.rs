@@ -2,7 +2,7 @@
 //! lessons, fact patterns, two languages, links, tables, callouts, `:::` blocks, about 600
 //! words a page) is built with the real binary (HTML, search index, minification; no PDFs),
 //! and the benchmark prints wall time, pages per second and peak memory, and the cost ratio
-//! between the two sizes. Run with `cargo bench --bench build_scale`; set
+//! between the two sizes. The PDFs are reported apart, from one build of the first size. Run with `cargo bench --bench build_scale`; set
 //! `CASEBOOK_BENCH_SIZES=1000,10000` to choose the sizes.
 //!
 //! When `zola` or `hugo` is on PATH, the same corpus is written in its layout too, and each
@@ -219,6 +219,9 @@ fn main() {
             pages as f64 / wall,
             mib(casebook.peak_mib())
         );
+        if per_page.len() == 1 {
+            pdf_cost(&root, &dir.path().join("out-pdf"), wall);
+        }
         for tool in &tools[1..] {
             match (&tool.failed, tool.wall()) {
                 (Some(e), _) => println!("  {}: failed, no comparison\n{e}", tool.name),
@@ -243,6 +246,38 @@ fn main() {
             b / a,
             *large as f64 / *small as f64
         );
+    }
+}
+
+/// PDFs, reported apart (at the first size only: they cost far more than the HTML): one
+/// build with them, against the median `without` of the builds without.
+fn pdf_cost(root: &Path, out: &Path, without: f64) {
+    let run = timed(
+        env!("CARGO_BIN_EXE_casebook"),
+        &[
+            "build".as_ref(),
+            "--force".as_ref(),
+            "--root".as_ref(),
+            root.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ],
+    );
+    match run {
+        Ok(run) => {
+            let pdfs = walkdir::WalkDir::new(out)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+                .count();
+            println!(
+                "  with PDFs (one build): {pdfs} PDF files, {:.2} s ({:.2} s more than without), peak memory {}",
+                run.seconds,
+                run.seconds - without,
+                mib(run.peak_kib.map(|k| k as f64 / 1024.0))
+            );
+        }
+        Err(e) => println!("  with PDFs: the build failed\n{e}"),
     }
 }
 

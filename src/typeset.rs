@@ -199,13 +199,23 @@ pub fn typeset(fonts: &Fonts, mut job: Job<'_>) -> Result<Vec<u8>, Vec<Problem>>
             })
             .collect()
     };
-    let document: PagedDocument = typst::compile(&world).output.map_err(|e| problems(&e))?;
+    let document = typst::compile::<PagedDocument>(&world).output;
     let options = typst_pdf::PdfOptions {
         tagged: true,
         ..Default::default()
     };
-    typst_pdf::pdf(&document, &options).map_err(|e| problems(&e))
+    let pdf = document
+        .map_err(|e| problems(&e))
+        .and_then(|document| typst_pdf::pdf(&document, &options).map_err(|e| problems(&e)));
+    // typst remembers its work in a cache shared by every document, which would otherwise
+    // grow with each one: a site of 100 PDFs took 1.6 GB. What the last few documents did
+    // not use goes (the curriculum's documents share their preamble and fonts).
+    typst::comemo::evict(KEEP_FOR_DOCUMENTS);
+    pdf
 }
+
+/// How many documents typst's cache keeps a result for that none of them used.
+const KEEP_FOR_DOCUMENTS: usize = 8;
 
 /// The fonts, loaded on first use.
 pub fn shared_fonts(root: &Path) -> Arc<Fonts> {
