@@ -2,8 +2,9 @@
 //! lessons, fact patterns, two languages, links, tables, callouts, `:::` blocks, about 600
 //! words a page) is built with the real binary (HTML, search index, minification; no PDFs),
 //! and the benchmark prints wall time, pages per second and peak memory, and the cost ratio
-//! between the two sizes. The PDFs are reported apart, from one build of the first size. Run with `cargo bench --bench build_scale`; set
-//! `CASEBOOK_BENCH_SIZES=1000,10000` to choose the sizes.
+//! between the two sizes. The PDFs are reported apart, from one build of the first size.
+//! Run with `cargo bench --bench build_scale`; set `CASEBOOK_BENCH_SIZES=1000,10000` to
+//! choose the sizes.
 //!
 //! When `zola` or `hugo` is on PATH, the same corpus is written in its layout too, and each
 //! is timed in the same run, their builds taking turns with casebook's so that a busy
@@ -132,12 +133,17 @@ impl Tool {
     }
 
     fn html_pages(&self) -> usize {
-        walkdir::WalkDir::new(&self.out)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-            .count()
+        files_ending(&self.out, "html")
     }
+}
+
+/// How many files under `dir` have the extension `ext`.
+fn files_ending(dir: &Path, ext: &str) -> usize {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == ext))
+        .count()
 }
 
 fn mib(v: Option<f64>) -> String {
@@ -265,11 +271,7 @@ fn pdf_cost(root: &Path, out: &Path, without: f64) {
     );
     match run {
         Ok(run) => {
-            let pdfs = walkdir::WalkDir::new(out)
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
-                .count();
+            let pdfs = files_ending(out, "pdf");
             println!(
                 "  with PDFs (one build): {pdfs} PDF files, {:.2} s ({:.2} s more than without), peak memory {}",
                 run.seconds,

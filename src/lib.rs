@@ -178,8 +178,9 @@ pub fn load_cached(
 #[cfg(feature = "site")]
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let started = Instant::now();
+    let timings = std::env::var_os("CASEBOOK_TIMINGS").is_some();
     let lap = |what: &str| {
-        if std::env::var_os("CASEBOOK_TIMINGS").is_some() {
+        if timings {
             eprintln!("{:>8.1} ms  {what}", started.elapsed().as_secs_f64() * 1e3);
         }
     };

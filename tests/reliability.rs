@@ -83,44 +83,34 @@ fn a_build_killed_at_any_moment_leaves_the_previous_site_whole() {
 fn a_build_on_a_single_core_machine_finishes() {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+    let one_thread = dir.path().join("one-thread");
+    let mut cmd = build(&root, &one_thread);
+    cmd.env("RAYON_NUM_THREADS", "1");
+    let mut ways = vec![("RAYON_NUM_THREADS=1", cmd, one_thread)];
     let taskset = Path::new("/usr/bin/taskset");
-    let mut ways = vec![(
-        "RAYON_NUM_THREADS=1",
-        build(&root, &dir.path().join("one-thread")),
-    )];
-    ways[0].1.env("RAYON_NUM_THREADS", "1");
     if taskset.exists() {
-        let mut pinned = Command::new(taskset);
-        pinned
-            .args(["-c", "0", env!("CARGO_BIN_EXE_casebook"), "build", "--root"])
+        let one_cpu = dir.path().join("one-cpu");
+        let mut cmd = Command::new(taskset);
+        cmd.args(["-c", "0", env!("CARGO_BIN_EXE_casebook"), "build", "--root"])
             .arg(&root)
             .arg("--out")
-            .arg(dir.path().join("one-cpu"))
+            .arg(&one_cpu)
             .stdout(Stdio::null())
             .stderr(Stdio::null());
-        ways.push(("taskset -c 0", pinned));
+        ways.push(("taskset -c 0", cmd, one_cpu));
     }
-    for (how, mut cmd) in ways {
+    for (how, mut cmd, out) in ways {
         let status = finished(&mut cmd, &format!("the build with {how}"));
         assert!(status.success(), "with {how}: {status}");
-    }
-    for out in ["one-thread", "one-cpu"].map(|d| dir.path().join(d)) {
-        if out.exists() {
-            let site = tree(&out);
-            for file in ["index.html", "pagefind/pagefind-entry.json", "sw.js"] {
-                assert!(
-                    site.contains_key(Path::new(file)),
-                    "{} has no {file}",
-                    out.display()
-                );
-            }
-            assert!(
-                site.keys()
-                    .any(|f| f.extension().is_some_and(|x| x == "pdf")),
-                "{}: no PDF",
-                out.display()
-            );
+        let site = tree(&out);
+        for file in ["index.html", "pagefind/pagefind-entry.json", "sw.js"] {
+            assert!(site.contains_key(Path::new(file)), "with {how}: no {file}");
         }
+        assert!(
+            site.keys()
+                .any(|f| f.extension().is_some_and(|x| x == "pdf")),
+            "with {how}: no PDF"
+        );
     }
 }
 
