@@ -70,9 +70,12 @@ pub struct BuildReport {
 #[cfg(feature = "site")]
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// Problems in the content (or the output folder): all of them, errors and warnings.
+    /// Problems in the content: all of them, errors and warnings.
     #[error("{}", summary(.0))]
     Content(Vec<Diagnostic>),
+    /// A site folder that cannot be read, or an output folder casebook may not write to.
+    #[error("{}", .0.message)]
+    Usage(Diagnostic),
 }
 
 #[cfg(feature = "site")]
@@ -90,6 +93,7 @@ impl Error {
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
             Error::Content(d) => d,
+            Error::Usage(d) => std::slice::from_ref(d),
         }
     }
 }
@@ -148,11 +152,16 @@ pub fn load_cached(
     let strings = i18n::load(&theme, &languages, diagnostics);
     let parsed: std::collections::HashSet<&Path> =
         pages.iter().map(|p| p.source.path.as_path()).collect();
-    let broken = sources
+    let unparsed: Vec<&discover::SourcePage> = sources
         .pages
         .iter()
         .filter(|p| !parsed.contains(p.path.as_path()))
-        .map(|p| model::key_of(&p.path))
+        .collect();
+    let broken = unparsed.iter().map(|p| model::key_of(&p.path)).collect();
+    // Their links are checked all the same, so one build reports every error.
+    let unplaced = unparsed
+        .into_iter()
+        .filter_map(|p| parse::body_only(root, p).map(|doc| (p.clone(), doc)))
         .collect();
     let input = model::Input {
         config,
@@ -161,6 +170,7 @@ pub fn load_cached(
         assets: sources.assets,
         drafts,
         broken,
+        unplaced,
     };
     let site = model::build(root, input, diagnostics)?;
     Some((
@@ -187,7 +197,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let mut diagnostics = Vec::new();
     let out = match output::check_out_dir(&opts.root, &opts.out, opts.force) {
         Ok(out) => out,
-        Err(d) => return Err(Error::Content(vec![d])),
+        Err(d) => return Err(Error::Usage(d)),
     };
     let loaded = load(&opts.root, opts.drafts, &mut diagnostics);
     lap("loaded");

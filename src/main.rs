@@ -1,5 +1,6 @@
 //! The `casebook` command: parses arguments, calls the library, prints diagnostics, and
-//! exits 0 (success), 1 (problems in the content) or 2 (wrong usage).
+//! exits 0 (success), 1 (problems in the content) or 2 (wrong usage: bad arguments, a site
+//! folder that cannot be read, an output folder casebook may not write to).
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -303,6 +304,10 @@ fn main() -> ExitCode {
                         report.elapsed.as_secs_f64(),
                     );
                     ExitCode::SUCCESS
+                }
+                Err(casebook::Error::Usage(d)) => {
+                    print_diagnostics(&root, &[d]);
+                    ExitCode::from(2)
                 }
                 Err(err) => {
                     print_diagnostics(&root, err.diagnostics());

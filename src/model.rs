@@ -119,6 +119,8 @@ pub struct Input {
     /// Keys of pages that exist but could not be parsed (their errors are already reported):
     /// links to them are not reported again.
     pub broken: HashSet<String>,
+    /// The Markdown of those pages, where it could be read: their links are checked too.
+    pub unplaced: Vec<(crate::discover::SourcePage, crate::parse::Document)>,
 }
 
 /// Ties parsed pages into a [`Site`]. `None` when no site can be made (no programme page).
@@ -130,6 +132,7 @@ pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Op
         assets,
         drafts,
         broken,
+        unplaced,
     } = input;
     let default_lang = config.default_language.clone();
 
@@ -191,7 +194,9 @@ pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Op
                 }
                 entries[id].translations.insert(lang, page);
             }
-            None if draft_keys.contains(&key) => {}
+            // A draft's translation is left out with it; an original that could not be
+            // parsed has had its errors reported already.
+            None if draft_keys.contains(&key) || broken.contains(&key) => {}
             None => {
                 let original = format!(
                     "{}.md",
@@ -210,6 +215,10 @@ pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Op
     }
 
     let Some(&programme) = by_key.get(&format!("{CURRICULUM}/{INDEX}")) else {
+        if broken.contains(&format!("{CURRICULUM}/{INDEX}")) {
+            // Its own errors say what is wrong with it.
+            return None;
+        }
         diagnostics.push(
             Diagnostic::error(format!("the programme page `{CURRICULUM}/{INDEX}.md` is missing"))
                 .hint("create it with a title and an overview of the programme, e.g.\n---\ntitle: Case Handling for Union Leaders\n---"),
@@ -242,6 +251,10 @@ pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Op
     let mut toolkit = None;
     for (folder, mut section) in sections {
         if section.entry == usize::MAX {
+            if broken.contains(&format!("{CURRICULUM}/{folder}/{INDEX}")) {
+                // The folder's `_index.md` is there; its own errors are reported.
+                continue;
+            }
             let first = &entries[section.pages[0]].original.source.path;
             diagnostics.push(
                 Diagnostic::error(format!("the folder `{CURRICULUM}/{folder}/` has pages but no `{INDEX}.md`"))
@@ -303,7 +316,8 @@ pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Op
                 w.fact_patterns.push(id);
                 entries[id].workshop = Some(w.entry);
             }
-            None if draft_workshops.contains(&folder) => {}
+            None if draft_workshops.contains(&folder)
+                || broken.contains(&format!("{CURRICULUM}/{folder}/{INDEX}")) => {}
             None => {
                 let hint = match did_you_mean(&folder, folders.iter().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`?"),
@@ -366,7 +380,15 @@ pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Op
         links: HashMap::new(),
         reading_order,
     };
-    resolve_links(root, &mut site, &by_key, &draft_keys, &broken, diagnostics);
+    resolve_links(
+        root,
+        &mut site,
+        &by_key,
+        &draft_keys,
+        &broken,
+        &unplaced,
+        diagnostics,
+    );
     Some(site)
 }
 
@@ -394,31 +416,63 @@ fn resolve_links(
     by_key: &HashMap<String, EntryId>,
     draft_keys: &HashSet<String>,
     broken: &HashSet<String>,
+    unplaced: &[(crate::discover::SourcePage, crate::parse::Document)],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let assets: HashSet<&Path> = site.assets.iter().map(PathBuf::as_path).collect();
+    let site_now: &Site = site;
+    let resolve_at = |from: &Path, own_ids: &HashSet<&str>, reference: &Reference| {
+        resolve(
+            root, site_now, by_key, draft_keys, broken, &assets, from, own_ids, reference,
+        )
+    };
     let mut links = HashMap::new();
-    for entry in &site.entries {
+    for (entry_id, entry) in site.entries.iter().enumerate() {
         for page in std::iter::once(&entry.original).chain(entry.translations.values()) {
-            let own_ids: HashSet<&str> = page
-                .doc
-                .headings
-                .iter()
-                .chain(&entry.original.doc.headings)
-                .map(|h| h.id.as_str())
-                .collect();
+            // A page's own anchors are its own headings: a translation's headings have
+            // their own ids.
+            let own_ids: HashSet<&str> = page.doc.headings.iter().map(|h| h.id.as_str()).collect();
+            // The languages this page is read in: its own, or for an original, also every
+            // language it falls back into.
+            let read_in: Vec<&str> = match &page.source.lang {
+                Some(lang) => vec![lang.as_str()],
+                None => site
+                    .config
+                    .languages
+                    .iter()
+                    .map(|l| l.code.as_str())
+                    .filter(|l| {
+                        *l == site.config.default_language || !entry.translations.contains_key(*l)
+                    })
+                    .collect(),
+            };
             for reference in &page.doc.references {
-                let resolved = resolve(
-                    root,
-                    site,
-                    by_key,
-                    draft_keys,
-                    broken,
-                    &assets,
-                    &page.source.path,
-                    &own_ids,
-                    reference,
-                );
+                // An anchor on a translation's own page that only its original has: say
+                // which of its headings is the original's.
+                if let (Some(lang), Some(anchor)) =
+                    (&page.source.lang, reference.dest.trim().strip_prefix('#'))
+                    && !own_ids.contains(anchor)
+                    && entry.original.doc.headings.iter().any(|h| h.id == anchor)
+                    && let Some((message, hint)) =
+                        missing_anchor(site, entry_id, anchor, Some(lang), &read_in)
+                {
+                    let message = message.replace(
+                        &format!("in `{}`", display_path(&page.source.path)),
+                        "on this page",
+                    );
+                    diagnostics.push(link_error(&page.source.path, reference, message, hint));
+                    continue;
+                }
+                let resolved = resolve_at(&page.source.path, &own_ids, reference);
+                let resolved = resolved.and_then(|target| {
+                    match &target {
+                        Target::Page { id, anchor: Some(anchor), lang } => {
+                            missing_anchor(site, *id, anchor, lang.as_deref(), &read_in)
+                                .map_or(Ok(target), |problem| Err(Some(problem)))
+                        }
+                        _ => Ok(target),
+                    }
+                });
                 match resolved {
                     Ok(target) => {
                         if let (true, Target::Asset { path, .. }) = (reference.image, &target)
@@ -437,20 +491,110 @@ fn resolve_links(
                     }
                     Err(None) => {}
                     Err(Some((message, hint))) => {
-                        let width = reference.dest.chars().count().max(1);
-                        diagnostics.push(
-                            Diagnostic::error(message)
-                                .at(page.source.path.clone(), reference.line, reference.col)
-                                .width(width.min(60))
-                                .hint(hint)
-                                .topic("links"),
-                        );
+                        diagnostics.push(link_error(&page.source.path, reference, message, hint));
                     }
                 }
             }
         }
     }
+    // Pages left out for errors in their front matter: their links are checked where they
+    // lead, so fixing the front matter does not bring new errors to light.
+    for (source, doc) in unplaced {
+        let own_ids: HashSet<&str> = doc.headings.iter().map(|h| h.id.as_str()).collect();
+        for reference in &doc.references {
+            if let Err(Some((message, hint))) = resolve_at(&source.path, &own_ids, reference) {
+                diagnostics.push(link_error(&source.path, reference, message, hint));
+            }
+        }
+    }
     site.links = links;
+}
+
+/// The ids of a page's first eight headings, for a hint.
+fn first_headings(doc: &crate::parse::Document) -> String {
+    doc.headings
+        .iter()
+        .take(8)
+        .map(|h| format!("`#{}`", h.id))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A broken link or image, at its place in the page.
+fn link_error(file: &Path, reference: &Reference, message: String, hint: String) -> Diagnostic {
+    Diagnostic::error(message)
+        .at(file.to_path_buf(), reference.line, reference.col)
+        .width(reference.dest.chars().count().clamp(1, 60))
+        .hint(hint)
+        .topic("links")
+}
+
+/// A link to `#anchor` on page `id`, read in the languages `read_in`: the first version of
+/// that page a reader is sent to that has no such heading, as a message and a hint.
+fn missing_anchor(
+    site: &Site,
+    id: EntryId,
+    anchor: &str,
+    fixed: Option<&str>,
+    read_in: &[&str],
+) -> Option<(String, String)> {
+    let entry = &site.entries[id];
+    let langs: Vec<&str> = match fixed {
+        Some(lang) => vec![lang],
+        None => read_in.to_vec(),
+    };
+    for lang in langs {
+        let (page, _) = entry.variant(lang);
+        if page.doc.headings.iter().any(|h| h.id == anchor) {
+            continue;
+        }
+        let shown = display_path(&page.source.path);
+        let file = page
+            .source
+            .path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // The heading that has the id in the original, and the one in the same place in
+        // this version.
+        let place = entry.original.doc.headings.iter().position(|h| h.id == anchor);
+        let counterpart = place.and_then(|i| page.doc.headings.get(i));
+        let hint = match (page.source.lang.is_some(), place, counterpart) {
+            (true, Some(_), Some(h)) => format!(
+                "give the heading in `{file}` line {} the original's id: `{} {} {{#{anchor}}}`",
+                h.line,
+                "#".repeat(usize::from(h.level)),
+                h.text
+            ),
+            (true, Some(_), None) => format!(
+                "add `{{#{anchor}}}` to the heading of `{file}` that translates the original's `#{anchor}`"
+            ),
+            _ => match did_you_mean(anchor, page.doc.headings.iter().map(|h| h.id.as_str())) {
+                Some(s) => format!("did you mean `#{s}`?"),
+                None => format!(
+                    "the headings of `{file}` are: {}",
+                    first_headings(&page.doc)
+                ),
+            },
+        };
+        let readers = match (page.source.lang.as_deref(), fixed) {
+            (Some(lang), None) if read_in.len() > 1 || read_in != [lang] => {
+                let name = site
+                    .config
+                    .languages
+                    .iter()
+                    .find(|l| l.code == lang)
+                    .map_or(lang, |l| l.name.as_str());
+                format!(", where this link takes {name} readers")
+            }
+            _ => String::new(),
+        };
+        return Some((
+            format!("`#{}` is not a heading in `{shown}`{readers}", shorten(anchor)),
+            hint,
+        ));
+    }
+    None
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -585,15 +729,7 @@ fn resolve(
                         Some(s) => format!("did you mean `#{s}`?"),
                         None => format!(
                             "the headings of that page are: {}",
-                            entry
-                                .original
-                                .doc
-                                .headings
-                                .iter()
-                                .take(8)
-                                .map(|h| format!("`#{}`", h.id))
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            first_headings(&entry.original.doc)
                         ),
                     };
                     return Err(Some((
@@ -611,9 +747,11 @@ fn resolve(
             return Err(Some((format!("`{}` is a draft, so this link would be broken", shorten(&shown)), "publish the page (remove `draft: true`), remove the link, or build with `--drafts` to preview".into())));
         }
         let folder = target.parent().unwrap_or(Path::new(""));
+        // The page the link is on is no suggestion.
+        let own = key_of(from);
         let siblings: Vec<String> = by_key
             .keys()
-            .filter(|k| Path::new(k.as_str()).parent() == Some(folder))
+            .filter(|k| Path::new(k.as_str()).parent() == Some(folder) && **k != own)
             .map(|k| {
                 format!(
                     "{}.md",

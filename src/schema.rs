@@ -222,7 +222,10 @@ impl<'d> Reader<'d> {
             Value::Int(i) => Some(*i),
             Value::Str(s) if s.trim().parse::<i64>().is_ok() => s.trim().parse().ok(),
             other => {
-                let kind = other.kind();
+                let kind = match other {
+                    Value::Float(f) => format!("`{f}`"),
+                    _ => other.kind().to_string(),
+                };
                 self.error(
                     node,
                     format!("`{key}` must be a whole number, found {kind}"),

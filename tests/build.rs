@@ -352,6 +352,23 @@ fn untranslated_pages_fall_back_with_a_visible_note() {
         html.contains("href=https://example.org/course/01-first/ rel=canonical"),
         "{html}"
     );
+    // Links on a fallback page take the reader to pages in her language: the lesson's links
+    // land on the reveal case's Indonesian translation and on the Indonesian copy of beta.
+    let lesson = mentee().page("id/01-first/01-alpha/index.html");
+    for (href, lands_on) in [
+        (
+            "../../fact-patterns/reveal-case/",
+            "id/fact-patterns/reveal-case/index.html",
+        ),
+        ("../02-beta/#checklist", "id/01-first/02-beta/index.html"),
+    ] {
+        assert!(lesson.contains(&format!("href={href}")), "{href}: {lesson}");
+        assert!(mentee().out.join(lands_on).is_file(), "{lands_on}");
+    }
+    assert!(
+        text(&mentee().page("id/fact-patterns/reveal-case/index.html")).contains("Kasus Terbuka"),
+        "the link lands on the translation"
+    );
 }
 
 #[test]
@@ -435,6 +452,20 @@ fn workshop_page_shows_session_objectives_duration_lessons_and_exercises() {
     );
 }
 
+/// Every `id` on a page is used once: links to a heading or a footnote land on it.
+fn assert_unique_ids(html: &str) {
+    let mut seen = std::collections::HashSet::new();
+    for (at, _) in html.match_indices(" id=") {
+        let rest = &html[at + 4..];
+        let id = match rest.strip_prefix('"') {
+            Some(quoted) => &quoted[..quoted.find('"').expect("closing quote")],
+            None => &rest[..rest.find([' ', '>']).expect("end of the tag")],
+        };
+        assert!(seen.insert(id), "the id `{id}` is used twice");
+    }
+    assert!(!seen.is_empty());
+}
+
 #[test]
 fn markdown_features_render_as_readers_expect() {
     let html = mentee().page("01-first/01-alpha/index.html");
@@ -451,14 +482,39 @@ fn markdown_features_render_as_readers_expect() {
         html.contains("<div class=table-wrap tabindex=0><table>"),
         "tables are wrapped: {html}"
     );
+    for callout in [
+        "Note Notes are kept for a year.",
+        "Tip Ask for the payslips.",
+        "Important Keep her passport out of it.",
+        "Caution Do not post her story online.",
+    ] {
+        assert!(page.contains(callout), "callout `{callout}`: {page}");
+    }
     assert!(
-        page.contains("☐ Ask for consent") && page.contains("☑ Write down the date"),
+        html.contains("<del>the helper pays the agency HK$10,000</del>"),
+        "strikethrough: {html}"
+    );
+    // The boxes are for the eye; a screen reader hears "Not done" and "Done".
+    assert!(
+        page.contains("☐Not done: Ask for consent") && page.contains("☑Done: Write down the date"),
         "task list: {page}"
     );
+    // Footnotes are numbered, link both ways, and their ids never clash with a heading's:
+    // the footnote `[^wages]` and the heading "Wages" are both on this page.
     assert!(
-        html.contains("class=footnote-definition"),
-        "footnotes: {html}"
+        html.contains("<sup class=footnote-reference id=fnref:wages><a href=#fn:wages>1</a></sup>"),
+        "footnote reference: {html}"
     );
+    assert!(
+        html.contains("<sup class=footnote-reference><a href=#fn:wages>1</a></sup>"),
+        "a second reference to the same note has no id of its own: {html}"
+    );
+    assert!(
+        html.contains("<div class=footnote-definition id=fn:wages>"),
+        "footnote: {html}"
+    );
+    assert!(html.contains("<h3 id=wages>Wages</h3>"), "{html}");
+    assert_unique_ids(&html);
     assert!(
         html.contains("class=\"hl-source hl-rust\"") || html.contains("hl-rust"),
         "highlighted code: {html}"
@@ -603,6 +659,8 @@ fn print_views_hold_every_page_with_full_urls_and_no_navigation() {
         "{html}"
     );
     assert!(html.contains("class=print-part"), "{html}");
+    // Two lessons both have a footnote `[^wages]`: in one page, each keeps its own id.
+    assert_unique_ids(&html);
     assert!(
         !page.contains("TRAINER-"),
         "no trainer text in the mentee print view"
@@ -621,6 +679,68 @@ fn print_views_hold_every_page_with_full_urls_and_no_navigation() {
     let css = mentee().page("assets/style.css");
     assert!(css.contains("content: \" (\" attr(href) \")\""));
     assert!(css.contains(".print-part + .print-part { break-before: page; }"));
+}
+
+#[test]
+fn a_site_replaces_theme_files_one_by_one() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("public");
+    let result = build_into(&fixture("theme-override"), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert!(!stderr(&result).contains("warning"), "{}", stderr(&result));
+    let read = |rel: &str| fs::read_to_string(out.join(rel)).expect(rel);
+    // `themes/mine/templates/page.html` makes lessons; the other templates are built in.
+    let lesson = read("01-first/01-alpha/index.html");
+    assert!(
+        text(&lesson).contains("Alpha Lesson Printed by the Domestic Workers' Union Listen first."),
+        "{lesson}"
+    );
+    let exercise = read("fact-patterns/rest-days/index.html");
+    assert!(!exercise.contains("Domestic Workers' Union"), "{exercise}");
+    assert!(
+        exercise.contains("class=\"breadcrumbs wrap\""),
+        "built-in template: {exercise}"
+    );
+    // The site's stylesheet replaces the built-in one; the built-in scripts stay.
+    assert!(read("assets/style.css").starts_with("/* The union's own stylesheet. */"));
+    assert_eq!(
+        read("assets/offline.js"),
+        include_str!("../themes/default/static/offline.js")
+    );
+    // `i18n/en.yaml` changes one string; the others stay as built in.
+    assert!(
+        exercise.contains("<summary>Reveal the answer</summary>"),
+        "{exercise}"
+    );
+    assert!(
+        text(&exercise).contains("Previous Alpha Lesson"),
+        "{exercise}"
+    );
+}
+
+#[test]
+fn a_site_without_its_full_address_builds_without_a_sitemap_and_says_why() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("content");
+    copy_dir(&fixture("theme-override"), &site);
+    let config = site.join("casebook.yaml");
+    let yaml = fs::read_to_string(&config).expect("config");
+    fs::write(&config, yaml.replace("https://example.org/", "/course/")).expect("write");
+    let out = tmp.path().join("public");
+    let result = build_into(&site, &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert!(
+        stderr(&result).starts_with(
+            "warning: no `sitemap.xml`: `base_url` is `/course/`, not the site's full address\n --> casebook.yaml\n  = help: set `base_url` to the address the site will have, e.g. `base_url: https://example.org/casebook/`: search engines need it, and printed pages show it\n"
+        ),
+        "{}",
+        stderr(&result)
+    );
+    assert!(!out.join("sitemap.xml").exists());
+    assert_eq!(
+        fs::read_to_string(out.join("robots.txt")).expect("robots.txt"),
+        "User-agent: *\nAllow: /\n"
+    );
 }
 
 #[test]
@@ -947,7 +1067,8 @@ fn refuses_output_folders_that_would_destroy_content() {
     ];
     for (what, out, why) in cases {
         let result = build_into(&site, &out);
-        assert_eq!(result.status.code(), Some(1), "{what}: {}", stderr(&result));
+        // Wrong usage, not a problem in the content.
+        assert_eq!(result.status.code(), Some(2), "{what}: {}", stderr(&result));
         let expected = format!(
             "error: refusing to write the site to `{}`: {why}",
             out.display()
@@ -967,7 +1088,7 @@ fn refuses_output_folders_that_would_destroy_content() {
     fs::create_dir(&foreign).expect("mkdir");
     fs::write(foreign.join("holiday.jpg"), b"jpg").expect("write");
     let result = build_into(&site, &foreign);
-    assert_eq!(result.status.code(), Some(1));
+    assert_eq!(result.status.code(), Some(2));
     assert!(
         stderr(&result).contains("it holds files casebook did not write"),
         "{}",
@@ -1084,7 +1205,7 @@ fn usage_errors_exit_with_code_2() {
         .args(["build", "--root", "/nonexistent-casebook-site"])
         .output()
         .expect("runs");
-    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(missing.status.code(), Some(2));
     assert!(
         stderr(&missing)
             .starts_with("error: cannot open the site folder `/nonexistent-casebook-site`"),
@@ -1113,7 +1234,7 @@ fn large_images_are_a_warning_that_does_not_fail_the_build() {
         .output()
         .expect("runs");
     assert!(result.status.success(), "{}", stderr(&result));
-    let expected = "warning: the image `curriculum/01-first/form.png` is 400 KB, heavy for a phone on prepaid data\n  --> curriculum/01-first/01-alpha.md:32:1\n   |\n32 | ![The intake form](form.png)\n   | ^^^^^^^^\n   = help: make it at most 1200 pixels wide and save it as JPEG, or compress the PNG: aim for under 250 KB\n";
+    let expected = "warning: the image `curriculum/01-first/form.png` is 400 KB, heavy for a phone on prepaid data\n  --> curriculum/01-first/01-alpha.md:46:1\n   |\n46 | ![The intake form](form.png)\n   | ^^^^^^^^\n   = help: make it at most 1200 pixels wide and save it as JPEG, or compress the PNG: aim for under 250 KB\n";
     assert!(stderr(&result).starts_with(expected), "{}", stderr(&result));
     assert!(
         stderr(&result).contains("with 1 warning"),

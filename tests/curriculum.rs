@@ -398,3 +398,70 @@ fn every_page_with_its_css_and_js_stays_under_30_kb_gzipped() {
         heaviest.0, heaviest.1
     );
 }
+
+/// The bundled site uses every Markdown feature a trainer can write, so the browser gate
+/// (valid HTML, no accessibility problem, no sideways scrolling) checks each of them on
+/// real pages, not only on the test fixture.
+#[test]
+fn the_bundled_pages_use_every_feature_of_the_format() {
+    let site = mentee();
+    let features: [(&str, &str, &str); 10] = [
+        (
+            "03-wages-and-rest-days/02-wages-and-deductions",
+            "class=footnote-definition",
+            "a footnote",
+        ),
+        (
+            "08-evidence-referrals-and-going-home/01-evidence-and-records",
+            "<del>5 March</del>",
+            "strikethrough",
+        ),
+        (
+            "04-termination-and-claims/03-making-a-claim",
+            "src=../path-of-a-claim.svg",
+            "a picture",
+        ),
+        ("toolkit/timeline-template", "<pre", "a code block"),
+        (
+            "04-termination-and-claims/03-making-a-claim",
+            "<table>",
+            "a table",
+        ),
+        (
+            "02-interviewing-and-client-care/04-caring-for-the-helper",
+            "class=tick",
+            "a task list",
+        ),
+        (
+            "fact-patterns/unpaid-rest-days",
+            "<summary>Show model answer</summary>",
+            "a model answer to reveal",
+        ),
+        (
+            "04-termination-and-claims/03-making-a-claim",
+            "class=roleplay",
+            "a role-play",
+        ),
+        (
+            "04-termination-and-claims/03-making-a-claim",
+            "callout-important",
+            "a callout",
+        ),
+        (
+            "08-evidence-referrals-and-going-home/01-evidence-and-records",
+            "callout-caution",
+            "a caution",
+        ),
+    ];
+    for (page, needle, what) in features {
+        assert!(
+            site.page(page).contains(needle),
+            "{what}: `{needle}` in {page}"
+        );
+    }
+    assert!(
+        site.out
+            .join("04-termination-and-claims/path-of-a-claim.svg")
+            .is_file()
+    );
+}

@@ -156,7 +156,8 @@ fn workshop_handout_has_its_pages_in_order_with_space_to_answer() {
     // Footer: the bundle title, the page number, and the review date of the page's content.
     assert!(text.contains("Last reviewed: 10 January 2026"), "{text}");
     assert!(
-        text.contains("First Workshop 2/8") && text.contains("First Workshop 8/8"),
+        text.contains(&format!("First Workshop 2/{pages}"))
+            && text.contains(&format!("First Workshop {pages}/{pages}")),
         "page numbers: {text}"
     );
 }
@@ -215,10 +216,29 @@ fn markdown_is_typeset_and_typst_syntax_in_content_stays_text() {
         text.contains("Ask for consent") && text.contains("Write down the date"),
         "task list: {text}"
     );
+    // A note referred to twice is printed once; both references show its number.
     assert!(
-        text.contains("Employment Ordinance (Cap. 57), s. 23."),
+        text.contains("Wages are due within seven days.1 Late wages are an offence.1"),
+        "footnote references: {text}"
+    );
+    assert_eq!(
+        text.matches("1Employment Ordinance (Cap. 57), s. 23.")
+            .count(),
+        1,
         "footnote: {text}"
     );
+    assert!(
+        text.contains("2Keep them for a year."),
+        "the next page's note: {text}"
+    );
+    for callout in [
+        "Note Notes are kept",
+        "Tip Ask for",
+        "Important Keep her",
+        "Caution Do not post",
+    ] {
+        assert!(text.contains(callout), "callout `{callout}`: {text}");
+    }
     assert!(
         text.contains("fn main() { println!(\"hello\"); }"),
         "code: {text}"

@@ -295,11 +295,52 @@ fn mark_blocks(
     let mut opened: Vec<OpenBlock> = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
     let mut fence: Option<(char, usize)> = None;
+    // A code fence opened inside a quote: `:::` lines in it are text.
+    let mut quoted_fence = false;
+    // Blocks opened inside the current quote (reported once, at their opening line).
+    let mut quoted_open = 0usize;
     for (index, raw_line) in body.split_inclusive('\n').enumerate() {
         let line_no = index + 1 + line_offset;
         let line = raw_line.trim_end_matches('\n');
         let indent = line.len() - line.trim_start_matches(' ').len();
         let trimmed = line.trim_start_matches(' ');
+        if fence.is_none() && indent <= 3 && trimmed.starts_with('>') {
+            // A block cannot open inside a quote or callout: pulldown-cmark would keep its
+            // fence lines as text, and a trainer note would reach the mentee edition.
+            let inner = unquote(trimmed);
+            let inner_indent = inner.len() - inner.trim_start_matches(' ').len();
+            let inner = inner.trim_start_matches(' ');
+            if inner_indent <= 3 && (inner.starts_with("```") || inner.starts_with("~~~")) {
+                quoted_fence = !quoted_fence;
+            } else if inner_indent <= 3 && !quoted_fence && inner.starts_with(":::") {
+                let col = line.len() - inner.len() + 1;
+                let name = inner[3..].split_whitespace().next().unwrap_or("");
+                if name.is_empty() && quoted_open > 0 {
+                    // The end of a block whose opening line was reported.
+                    quoted_open -= 1;
+                    out.push_str(raw_line);
+                    continue;
+                }
+                if !name.is_empty() {
+                    quoted_open += 1;
+                }
+                let what = if name.is_empty() {
+                    "`:::`".to_string()
+                } else {
+                    format!("a `::: {name}` block")
+                };
+                diagnostics.push(
+                    Diagnostic::error(format!("{what} inside a quote or callout"))
+                        .at(file, line_no, col)
+                        .width(inner.trim_end().chars().count())
+                        .hint("blocks cannot go inside a quote (lines starting with `>`): end the quote before the block, or put the quote inside the block"),
+                );
+            }
+            out.push_str(raw_line);
+            continue;
+        }
+        quoted_fence = false;
+        quoted_open = 0;
         if indent <= 3 {
             if let Some((ch, len)) = fence {
                 let run = trimmed.chars().take_while(|c| *c == ch).count();
@@ -399,6 +440,19 @@ fn mark_blocks(
         }
     }
     (out, opened)
+}
+
+/// A quoted line without its `>` markers (and the one space after each).
+fn unquote(mut line: &str) -> &str {
+    while let Some(rest) = line.strip_prefix('>') {
+        line = rest.strip_prefix(' ').unwrap_or(rest);
+        let trimmed = line.trim_start_matches(' ');
+        if !trimmed.starts_with('>') || line.len() - trimmed.len() > 3 {
+            break;
+        }
+        line = trimmed;
+    }
+    line
 }
 
 /// Lines and columns of byte offsets in a page body, for diagnostics. A column is counted
@@ -724,6 +778,29 @@ mod tests {
                 )
             )
         );
+    }
+
+    #[test]
+    fn a_block_inside_a_quote_is_an_error_so_no_trainer_note_is_left_as_text() {
+        let mut d = Vec::new();
+        let doc = parse(
+            "> [!NOTE]\n> ::: trainer\n> secret\n> :::\n\n> > ```\n> > ::: answer\n> > ```\n> > :::\n",
+            2,
+            Path::new("t.md"),
+            &mut d,
+        );
+        let got: Vec<_> = d
+            .iter()
+            .map(|d| (d.line, d.col, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (4, 3, "a `::: trainer` block inside a quote or callout"),
+                (11, 5, "`:::` inside a quote or callout"),
+            ]
+        );
+        assert!(doc.blocks.is_empty());
     }
 
     #[test]

@@ -181,6 +181,17 @@ pub fn parse_text(
     })
 }
 
+/// The Markdown of a page whose front matter has errors, so its links can be checked in
+/// the same build: `None` when even its body cannot be read. Its diagnostics were reported
+/// when it was parsed, so none are returned.
+pub fn body_only(root: &Path, page: &SourcePage) -> Option<Document> {
+    let text = crate::discover::read_text(&root.join(&page.path), &page.path).ok()?;
+    let split = meta::split(&text, &page.path).ok()?;
+    let mut ignored = Vec::new();
+    let doc = markdown::parse(split.body, split.body_offset, &page.path, &mut ignored);
+    (!ignored.iter().any(Diagnostic::is_error)).then_some(doc)
+}
+
 /// A short, stable fingerprint of a text (FNV-1a, 64 bits, as 16 hex digits).
 pub fn fingerprint(text: impl AsRef<[u8]>) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;

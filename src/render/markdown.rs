@@ -39,6 +39,19 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
     let mut closers: Vec<&'static str> = Vec::new();
     let mut callouts: Vec<bool> = Vec::new();
     let mut has_code = false;
+    // Footnotes are numbered in the order they first appear. Their ids start with `fn:`,
+    // which no heading id has, and carry the print view's prefix like headings do.
+    let mut footnotes: Vec<String> = Vec::new();
+    let mut number = |name: &str| -> usize {
+        match footnotes.iter().position(|n| n == name) {
+            Some(i) => i + 1,
+            None => {
+                footnotes.push(name.to_string());
+                footnotes.len()
+            }
+        }
+    };
+    let mut referenced: std::collections::HashSet<String> = std::collections::HashSet::new();
     for node in nodes {
         let event = match node {
             Node::Open { kind, title, .. } => {
@@ -138,12 +151,41 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
                 events.push(Event::Html(CowStr::Borrowed("</div>")));
             }
             Event::TaskListMarker(done) => {
-                let mark = if *done {
-                    "<span class=\"tick done\" aria-hidden=\"true\">☑</span> "
+                // The box is drawn for the eye; a screen reader hears the words.
+                let (class, mark, key) = if *done {
+                    ("tick done", "☑", "task_done")
                 } else {
-                    "<span class=\"tick\" aria-hidden=\"true\">☐</span> "
+                    ("tick", "☐", "task_open")
                 };
-                events.push(Event::InlineHtml(CowStr::Borrowed(mark)));
+                events.push(Event::InlineHtml(CowStr::from(format!(
+                    "<span class=\"{class}\" aria-hidden=\"true\">{mark}</span><span class=\"visually-hidden\">{}</span> ",
+                    escape(opts.strings.get(key))
+                ))));
+            }
+            Event::FootnoteReference(name) => {
+                let n = number(name);
+                // Only the first reference to a note gets the id its back link points to.
+                let id = if referenced.insert(name.to_string()) {
+                    format!(" id=\"{}fnref:{}\"", opts.id_prefix, escape(name))
+                } else {
+                    String::new()
+                };
+                events.push(Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"footnote-reference\"{id}><a href=\"#{}fn:{}\">{n}</a></sup>",
+                    opts.id_prefix,
+                    escape(name)
+                ))));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let n = number(name);
+                events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"footnote-definition\" id=\"{}fn:{}\"><sup class=\"footnote-definition-label\">{n}</sup>",
+                    opts.id_prefix,
+                    escape(name)
+                ))));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                events.push(Event::Html(CowStr::Borrowed("</div>")));
             }
             other => events.push(other.clone()),
         }

@@ -365,7 +365,31 @@ impl<'a> Renderer<'a> {
             Ok(file) => output.files.push(file),
             Err(d) => diagnostics.push(d),
         }
-        output.files.extend(self.sitemap());
+        let full_address = ["https://", "http://"]
+            .iter()
+            .any(|scheme| self.site.config.base_url.starts_with(scheme));
+        if full_address {
+            output.files.extend(self.sitemap());
+        } else {
+            // A sitemap lists full addresses only; without one the site still builds.
+            diagnostics.push(
+                Diagnostic::warning(format!(
+                    "no `sitemap.xml`: `base_url` is `{}`, not the site's full address",
+                    self.site.config.base_url
+                ))
+                .in_file(PathBuf::from(crate::config::FILE))
+                .hint("set `base_url` to the address the site will have, e.g. `base_url: https://example.org/casebook/`: search engines need it, and printed pages show it"),
+            );
+            output.files.push(OutFile {
+                path: "robots.txt".into(),
+                bytes: if self.edition == Edition::Trainer {
+                    b"User-agent: *\nDisallow: /\n".to_vec()
+                } else {
+                    b"User-agent: *\nAllow: /\n".to_vec()
+                },
+                html: false,
+            });
+        }
         for file in &theme.statics {
             output.files.push(OutFile {
                 path: format!("assets/{}", file.name),

@@ -4,7 +4,7 @@
 //! Written from the same edition-filtered nodes as the HTML. Every text of the content goes
 //! into typst as a string literal, so nothing in it can be read as typst code.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -253,6 +253,9 @@ struct Writer<'a> {
     answers: bool,
     out: String,
     origins: Vec<(usize, PathBuf, usize)>,
+    /// The typst labels of the footnotes written so far: a second reference to a note
+    /// shows its number again instead of a second copy.
+    footnotes_written: HashSet<String>,
 }
 
 impl Writer<'_> {
@@ -340,6 +343,7 @@ impl Writer<'_> {
                     answers: self.answers,
                     out: String::new(),
                     origins: Vec::new(),
+                    footnotes_written: HashSet::new(),
                 };
                 sub.nodes(
                     page,
@@ -585,7 +589,19 @@ impl Writer<'_> {
             }
             Event::FootnoteReference(label) => match footnotes.get(label.as_ref()) {
                 Some(body) => {
-                    let _ = write!(self.out, "#footnote[{body}]");
+                    let name = format!(
+                        "casebook-fn-{}",
+                        crate::parse::fingerprint(format!(
+                            "{}#{label}",
+                            page.source.path.display()
+                        ))
+                    );
+                    if self.footnotes_written.contains(&name) {
+                        let _ = write!(self.out, "#footnote(<{name}>)");
+                    } else {
+                        let _ = write!(self.out, "#footnote[{body}] <{name}>");
+                        self.footnotes_written.insert(name);
+                    }
                 }
                 None => self.text(&format!("[{label}]")),
             },
@@ -608,6 +624,7 @@ pub fn document(site: &Site, plan: &Plan, t: &Strings, preamble: &str) -> Source
         answers: plan.answers,
         out: String::with_capacity(64 * 1024),
         origins: Vec::new(),
+        footnotes_written: HashSet::new(),
     };
     w.out.push_str(preamble);
     w.out.push('\n');

@@ -1,6 +1,7 @@
 // The browser quality gate, run by tests/browser.rs: every HTML page of the built sites given
 // on the command line is validated with the Nu Html Checker, then loaded in headless Chromium
-// at a 360x740 phone viewport, where axe-core must find no violation (light and dark mode),
+// at a 360x740 phone viewport (and at 200% zoom, 180 CSS pixels, for sideways scrolling),
+// where axe-core must find no violation (light and dark mode),
 // nothing may scroll sideways, log an error or load from another origin, and a first visit
 // must stay under the budget. Keyboard use, print and screenshots are checked on chosen pages.
 //
@@ -92,8 +93,14 @@ async function checkSite(browser, root) {
     if (bytes > BUDGET_BYTES) problem(where, `first visit transfers ${bytes} bytes, over the ${BUDGET_BYTES} budget`);
     if (count > BUDGET_REQUESTS) problem(where, `first visit makes ${count} requests, over the ${BUDGET_REQUESTS} budget`);
     for (const e of errors) problem(where, `console error: ${e}`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await sideways();
     if (overflow > 0) problem(where, `scrolls sideways by ${overflow}px at 360px`);
+    // Zoomed to 200%, a 360px phone is 180 CSS pixels wide: still one column, no sideways scrolling.
+    await page.setViewportSize({ width: 180, height: 370 });
+    const zoomed = await sideways();
+    if (zoomed > 0) problem(where, `scrolls sideways by ${zoomed}px at 200% zoom (180 CSS pixels)`);
+    await page.setViewportSize({ width: 360, height: 740 });
     for (const v of await axe(page, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] })) problem(where, `axe (light): ${v}`);
     await page.emulateMedia({ colorScheme: 'dark' });
     for (const v of await axe(page, { runOnly: ['color-contrast'] })) problem(where, `axe (dark): ${v}`);
