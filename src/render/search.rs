@@ -18,6 +18,8 @@ use rayon::prelude::*;
 use super::OutFile;
 use crate::diag::Diagnostic;
 
+mod record;
+
 /// Where the bundle lives in the site.
 pub const BUNDLE: &str = "pagefind/";
 const OPT_IN: &[u8] = b"data-pagefind-body";
@@ -105,16 +107,7 @@ pub fn index_pages(pages: Pages, pace: Pace) -> Result<Index, Diagnostic> {
             .enable_all()
             .build()
             .map_err(|e| e.to_string())?;
-        let files = runtime
-            .block_on(async {
-                let config = PagefindServiceConfig::builder().build();
-                let mut index = PagefindIndex::new(Some(config))?;
-                for (path, html) in pages {
-                    index.add_html_file(Some(path), None, html).await?;
-                }
-                index.get_files().await
-            })
-            .map_err(|e| e.to_string())?;
+        let files = runtime.block_on(bundle(pages, Reader::Casebook))?;
         Ok(files
             .into_iter()
             .map(|file| {
@@ -224,6 +217,55 @@ pub fn index_pages(pages: Pages, pace: Pace) -> Result<Index, Diagnostic> {
     Ok(out)
 }
 
+/// Who reads a page's words for the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reader {
+    /// casebook's own reader ([`record`]), falling back to pagefind's for a page it is not
+    /// sure of.
+    Casebook,
+    /// pagefind's own HTML reader (for comparing the two in tests).
+    #[cfg_attr(not(test), allow(dead_code))]
+    Pagefind,
+}
+
+/// Adds one page to `index`.
+async fn add(
+    index: &mut PagefindIndex,
+    path: String,
+    html: String,
+    reader: Reader,
+) -> Result<(), String> {
+    let read = match reader {
+        Reader::Casebook => record::read(&path, &html),
+        Reader::Pagefind => None,
+    };
+    match read {
+        Some(r) => {
+            index
+                .add_custom_record(r.url, r.digest, r.language, Some(r.meta), Some(r.filters), None)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        None => {
+            index
+                .add_html_file(Some(path), None, html)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+/// One language's pages, indexed: pagefind's files.
+async fn bundle(pages: Vec<(String, String)>, reader: Reader) -> Result<Vec<SyntheticFile>, String> {
+    let config = PagefindServiceConfig::builder().build();
+    let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
+    for (path, html) in pages {
+        add(&mut index, path, html, reader).await?;
+    }
+    index.get_files().await.map_err(|e| e.to_string())
+}
+
 /// The parts of pagefind's bundle casebook uses: the search API, the entry file and the
 /// per-language data. Not its ready-made UIs, the playground, or the web worker (search.js
 /// searches on the page's own thread: for a curriculum-sized index it is as quick, and a
@@ -319,6 +361,98 @@ mod tests {
             slim(page, "id"),
             "<html lang=\"id\"><body><main id=main data-pagefind-body><h1>Judul</h1></main></body></html>"
         );
+    }
+
+    /// The mentee edition's pages of the site at `root`, as rendered (before minifying).
+    fn rendered(root: &Path) -> Vec<OutFile> {
+        let mut d = Vec::new();
+        let loaded = crate::load(root, false, &mut d).expect("the site loads");
+        let tera = super::super::templates(&loaded.theme, &mut d).expect("templates");
+        let renderer = super::super::Renderer::new(
+            &loaded.site,
+            tera,
+            &loaded.strings,
+            crate::config::Edition::Mentee,
+            &loaded.theme,
+            Default::default(),
+        );
+        renderer.render(&loaded.theme).0.files
+    }
+
+    /// Each page's fragment (url → text, word count, meta, filters) and the word index.
+    fn indexed(pages: Vec<(String, String)>, reader: Reader) -> (BTreeMap<String, String>, Vec<Vec<u8>>) {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let files = runtime.block_on(bundle(pages, reader)).expect("indexed");
+        let mut fragments = BTreeMap::new();
+        let mut words = Vec::new();
+        for file in files {
+            let name = file.filename.to_string_lossy().into_owned();
+            if name.starts_with("fragment/") {
+                let mut text = Vec::new();
+                flate2::read::GzDecoder::new(file.contents.as_slice())
+                    .read_to_end(&mut text)
+                    .expect("gzip");
+                let json: serde_json::Value =
+                    serde_json::from_slice(&text["pagefind_dcd".len()..]).expect("json");
+                let url = json["url"].as_str().expect("url").to_string();
+                let seen = serde_json::json!([
+                    json["content"],
+                    json["word_count"],
+                    json["meta"],
+                    json["filters"]
+                ]);
+                fragments.insert(url, seen.to_string());
+            } else if name.starts_with("index/") {
+                words.push(file.contents);
+            }
+        }
+        words.sort();
+        (fragments, words)
+    }
+
+    /// casebook's reader gives pagefind what its own reader would, page for page: the same
+    /// text, word count, title, meta and filters, and the same word index (weights and
+    /// positions), on every page of the test site and of the bundled curriculum. And it
+    /// reads every one of those pages itself.
+    #[test]
+    fn casebook_reads_pages_for_the_index_as_pagefind_does() {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for root in [manifest.join("tests/fixtures/basic"), manifest.to_path_buf()] {
+            let files = rendered(&root);
+            let Pages(by_language) = Pages::of(&files);
+            assert!(by_language.len() >= 2, "{}", root.display());
+            for (lang, pages) in by_language {
+                let unread: Vec<&String> = pages
+                    .iter()
+                    .filter(|(path, html)| record::read(path, html).is_none())
+                    .map(|(path, _)| path)
+                    .collect();
+                assert!(unread.is_empty(), "{lang}: left to pagefind: {unread:?}");
+                let ours = indexed(pages.clone(), Reader::Casebook);
+                let theirs = indexed(pages, Reader::Pagefind);
+                assert_eq!(ours.0.len(), theirs.0.len(), "{lang}");
+                for (url, fragment) in &theirs.0 {
+                    assert_eq!(ours.0.get(url), Some(fragment), "{lang} {url}");
+                }
+                assert!(ours.1 == theirs.1, "{lang}: the word index differs");
+            }
+        }
+    }
+
+    #[test]
+    fn pages_casebook_is_not_sure_of_are_left_to_pagefind() {
+        let page = |main: &str| format!("<html lang=\"en\"><body><main data-pagefind-body>{main}</main></body></html>");
+        assert!(record::read("a/index.html", &page("<h1>T</h1><p>Text</p>")).is_some());
+        // An element left open, a script, an attribute casebook does not follow.
+        assert!(record::read("a/index.html", &page("<h1>T</h1><div><p>Text</p>")).is_none());
+        assert!(record::read("a/index.html", &page("<script>if (a < b) {}</script>")).is_none());
+        assert!(record::read("a/index.html", &page("<p data-pagefind-weight=\"2\">x</p>")).is_none());
+        assert!(record::read("a/index.html", &page("<div/><p>x</p>")).is_none());
+        assert!(record::read("a/index.html", &page("<svg><path d=\"M0 0\"/></svg><p>x</p>")).is_some());
+        assert!(record::read("a/index.html", "<p>no body</p>").is_none());
     }
 
     #[test]
