@@ -54,6 +54,16 @@ const KNOWN: &[&str] = &[
 static SENTENCE_END: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("[\\w'\"\\)\\$\\*]").expect("a valid pattern"));
 
+/// Whether a block ending in `c` gets a full stop: pagefind's `SENTENCE_CHARS`, with the
+/// answer for ASCII worked out without the regex (it is asked for every block).
+fn ends_a_sentence(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || matches!(c, '_' | '\'' | '"' | ')' | '$' | '*')
+    } else {
+        SENTENCE_END.is_match(c.encode_utf8(&mut [0; 4]))
+    }
+}
+
 /// pagefind's `PATH_ENCODE_SET`, for the page's URL.
 const PATH: &AsciiSet = &CONTROLS
     .add(b' ')
@@ -334,11 +344,7 @@ impl Reader {
         }
         if SENTENCE.contains(&node.tag.as_str()) {
             node.value.insert(0, ' ');
-            let ends_a_sentence = node
-                .value
-                .chars()
-                .last()
-                .is_some_and(|c| SENTENCE_END.is_match(c.encode_utf8(&mut [0; 4])));
+            let ends_a_sentence = node.value.chars().last().is_some_and(ends_a_sentence);
             if ends_a_sentence {
                 node.value.push('.');
             }
@@ -403,7 +409,8 @@ impl Reader {
             .unwrap_or(path);
         Some(Record {
             url: format!("/{}", utf8_percent_encode(page, PATH)),
-            digest: normalize(&root.value),
+            // pagefind splits the text at white space: only its entities need decoding.
+            digest: html_escape::decode_html_entities(&root.value).into_owned(),
             language: self.language.filter(|l| !l.is_empty())?,
             meta,
             filters: self.filters,
@@ -437,4 +444,20 @@ fn normalize(text: &str) -> String {
     let text = ENDS.replace_all(&decoded, "");
     let text = LINES.replace_all(&text, " ");
     SPACES.replace_all(&text, " ").into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_quick_answer_for_ascii_is_pagefinds() {
+        for c in (0u8..128).map(char::from) {
+            assert_eq!(
+                ends_a_sentence(c),
+                SENTENCE_END.is_match(c.encode_utf8(&mut [0; 4])),
+                "{c:?}"
+            );
+        }
+    }
 }
