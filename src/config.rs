@@ -84,6 +84,12 @@ impl Edition {
 }
 
 impl Config {
+    /// Whether `base_url` is the site's full address (not only its path), as sitemaps
+    /// need.
+    pub fn has_full_address(&self) -> bool {
+        self.base_url.starts_with("https://") || self.base_url.starts_with("http://")
+    }
+
     pub fn language(&self, code: &str) -> Option<&Language> {
         self.languages.iter().find(|l| l.code == code)
     }

@@ -427,7 +427,7 @@ fn resolve_links(
         )
     };
     let mut links = HashMap::new();
-    for (entry_id, entry) in site.entries.iter().enumerate() {
+    for entry in &site.entries {
         for page in std::iter::once(&entry.original).chain(entry.translations.values()) {
             // A page's own anchors are its own headings: a translation's headings have
             // their own ids.
@@ -449,17 +449,13 @@ fn resolve_links(
             for reference in &page.doc.references {
                 // An anchor on a translation's own page that only its original has: say
                 // which of its headings is the original's.
-                if let (Some(lang), Some(anchor)) =
-                    (&page.source.lang, reference.dest.trim().strip_prefix('#'))
+                if page.source.lang.is_some()
+                    && let Some(anchor) = reference.dest.trim().strip_prefix('#')
                     && !own_ids.contains(anchor)
                     && entry.original.doc.headings.iter().any(|h| h.id == anchor)
-                    && let Some((message, hint)) =
-                        missing_anchor(site, entry_id, anchor, Some(lang), &read_in)
                 {
-                    let message = message.replace(
-                        &format!("in `{}`", display_path(&page.source.path)),
-                        "on this page",
-                    );
+                    let message = format!("`#{}` is not a heading on this page", shorten(anchor));
+                    let hint = anchor_hint(entry, page, anchor);
                     diagnostics.push(link_error(&page.source.path, reference, message, hint));
                     continue;
                 }
@@ -529,6 +525,37 @@ fn link_error(file: &Path, reference: &Reference, message: String, hint: String)
         .topic("links")
 }
 
+/// How to give `page` (the original of `entry` or one of its translations) the heading
+/// `#anchor`: for a translation, the heading in the place of the original's.
+fn anchor_hint(entry: &Entry, page: &ParsedPage, anchor: &str) -> String {
+    let file = page
+        .source
+        .path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let place = entry.original.doc.headings.iter().position(|h| h.id == anchor);
+    let counterpart = place.and_then(|i| page.doc.headings.get(i));
+    match (page.source.lang.is_some(), place, counterpart) {
+        (true, Some(_), Some(h)) => format!(
+            "give the heading in `{file}` line {} the original's id: `{} {} {{#{anchor}}}`",
+            h.line,
+            "#".repeat(usize::from(h.level)),
+            h.text
+        ),
+        (true, Some(_), None) => format!(
+            "add `{{#{anchor}}}` to the heading of `{file}` that translates the original's `#{anchor}`"
+        ),
+        _ => match did_you_mean(anchor, page.doc.headings.iter().map(|h| h.id.as_str())) {
+            Some(s) => format!("did you mean `#{s}`?"),
+            None => format!(
+                "the headings of `{file}` are: {}",
+                first_headings(&page.doc)
+            ),
+        },
+    }
+}
+
 /// A link to `#anchor` on page `id`, read in the languages `read_in`: the first version of
 /// that page a reader is sent to that has no such heading, as a message and a hint.
 fn missing_anchor(
@@ -549,42 +576,10 @@ fn missing_anchor(
             continue;
         }
         let shown = display_path(&page.source.path);
-        let file = page
-            .source
-            .path
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        // The heading that has the id in the original, and the one in the same place in
-        // this version.
-        let place = entry.original.doc.headings.iter().position(|h| h.id == anchor);
-        let counterpart = place.and_then(|i| page.doc.headings.get(i));
-        let hint = match (page.source.lang.is_some(), place, counterpart) {
-            (true, Some(_), Some(h)) => format!(
-                "give the heading in `{file}` line {} the original's id: `{} {} {{#{anchor}}}`",
-                h.line,
-                "#".repeat(usize::from(h.level)),
-                h.text
-            ),
-            (true, Some(_), None) => format!(
-                "add `{{#{anchor}}}` to the heading of `{file}` that translates the original's `#{anchor}`"
-            ),
-            _ => match did_you_mean(anchor, page.doc.headings.iter().map(|h| h.id.as_str())) {
-                Some(s) => format!("did you mean `#{s}`?"),
-                None => format!(
-                    "the headings of `{file}` are: {}",
-                    first_headings(&page.doc)
-                ),
-            },
-        };
+        let hint = anchor_hint(entry, page, anchor);
         let readers = match (page.source.lang.as_deref(), fixed) {
             (Some(lang), None) if read_in.len() > 1 || read_in != [lang] => {
-                let name = site
-                    .config
-                    .languages
-                    .iter()
-                    .find(|l| l.code == lang)
-                    .map_or(lang, |l| l.name.as_str());
+                let name = site.config.language(lang).map_or(lang, |l| l.name.as_str());
                 format!(", where this link takes {name} readers")
             }
             _ => String::new(),

@@ -365,10 +365,7 @@ impl<'a> Renderer<'a> {
             Ok(file) => output.files.push(file),
             Err(d) => diagnostics.push(d),
         }
-        let full_address = ["https://", "http://"]
-            .iter()
-            .any(|scheme| self.site.config.base_url.starts_with(scheme));
-        if full_address {
+        if self.site.config.has_full_address() {
             output.files.extend(self.sitemap());
         } else {
             // A sitemap lists full addresses only; without one the site still builds.

@@ -314,14 +314,19 @@ fn languages_of(name: &str) -> Vec<String> {
 
 /// The page a fragment describes: its `url`, as a site path without the leading slash.
 fn fragment_url(gzipped: &[u8]) -> Option<String> {
+    let value = fragment(gzipped)?;
+    let url = value.get("url")?.as_str()?;
+    Some(url.trim_start_matches('/').to_string())
+}
+
+/// A fragment file's data: gzipped JSON after pagefind's `pagefind_dcd` mark.
+fn fragment(gzipped: &[u8]) -> Option<serde_json::Value> {
     let mut text = Vec::new();
     flate2::read::GzDecoder::new(gzipped)
         .read_to_end(&mut text)
         .ok()?;
     let json = text.strip_prefix(b"pagefind_dcd".as_slice())?;
-    let value: serde_json::Value = serde_json::from_slice(json).ok()?;
-    let url = value.get("url")?.as_str()?;
-    Some(url.trim_start_matches('/').to_string())
+    serde_json::from_slice(json).ok()
 }
 
 /// The `lang` of a page's `<html>` element.
@@ -391,12 +396,7 @@ mod tests {
         for file in files {
             let name = file.filename.to_string_lossy().into_owned();
             if name.starts_with("fragment/") {
-                let mut text = Vec::new();
-                flate2::read::GzDecoder::new(file.contents.as_slice())
-                    .read_to_end(&mut text)
-                    .expect("gzip");
-                let json: serde_json::Value =
-                    serde_json::from_slice(&text["pagefind_dcd".len()..]).expect("json");
+                let json = fragment(&file.contents).expect("a fragment");
                 let url = json["url"].as_str().expect("url").to_string();
                 let seen = serde_json::json!([
                     json["content"],
