@@ -10,7 +10,9 @@
 //! is timed in the same run, their builds taking turns with casebook's so that a busy
 //! machine slows them alike: Zola with its search index (`build_search_index = true`) and
 //! minified HTML, Hugo with `--minify` and a JSON search file of every page's text. The
-//! ratios printed are casebook's median over theirs.
+//! ratios printed are casebook's median over theirs less their start-up time (`--version`).
+//! Each tool writes the same pages: every page in both languages, an untranslated one in
+//! its English words, as casebook publishes it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -62,6 +64,9 @@ struct Tool {
     out: PathBuf,
     runs: Vec<Run>,
     failed: Option<String>,
+    /// Seconds it takes to start (`--version`, median of five): Zola from npm is a Node
+    /// binding, and Node's start-up is no part of building a site.
+    startup: f64,
 }
 
 impl Tool {
@@ -69,6 +74,9 @@ impl Tool {
         if self.failed.is_some() {
             return;
         }
+        // Every tool builds into an empty folder: removing the previous site is no part of
+        // the time (casebook would remove it after writing the new one).
+        let _ = fs::remove_dir_all(&self.out);
         let (source, out) = (self.source.as_os_str(), self.out.as_os_str());
         let result = match self.name {
             "casebook" => timed(
@@ -83,39 +91,42 @@ impl Tool {
                     out,
                 ],
             ),
-            "zola" => {
-                let _ = fs::remove_dir_all(&self.out);
-                timed(
-                    "zola",
-                    &[
-                        "--root".as_ref(),
-                        source,
-                        "build".as_ref(),
-                        "--output-dir".as_ref(),
-                        out,
-                        "--force".as_ref(),
-                    ],
-                )
-            }
-            _ => {
-                let _ = fs::remove_dir_all(&self.out);
-                timed(
-                    "hugo",
-                    &[
-                        "--quiet".as_ref(),
-                        "--minify".as_ref(),
-                        "--source".as_ref(),
-                        source,
-                        "--destination".as_ref(),
-                        out,
-                    ],
-                )
-            }
+            "zola" => timed(
+                "zola",
+                &[
+                    "--root".as_ref(),
+                    source,
+                    "build".as_ref(),
+                    "--output-dir".as_ref(),
+                    out,
+                    "--force".as_ref(),
+                ],
+            ),
+            _ => timed(
+                "hugo",
+                &[
+                    "--quiet".as_ref(),
+                    "--minify".as_ref(),
+                    "--source".as_ref(),
+                    source,
+                    "--destination".as_ref(),
+                    out,
+                ],
+            ),
         };
         match result {
             Ok(run) => self.runs.push(run),
             Err(e) => self.failed = Some(e),
         }
+    }
+
+    fn measure_startup(&mut self) {
+        let mut v: Vec<f64> = (0..5)
+            .filter_map(|_| timed(self.name, &["--version".as_ref()]).ok())
+            .map(|r| r.seconds)
+            .collect();
+        v.sort_by(|a, b| a.total_cmp(b));
+        self.startup = v.get(v.len() / 2).copied().unwrap_or(0.0);
     }
 
     fn wall(&self) -> Option<f64> {
@@ -192,6 +203,7 @@ fn main() {
             out: dir.path().join("out"),
             runs: Vec::new(),
             failed: None,
+            startup: 0.0,
         }];
         for &name in &others {
             let source = dir.path().join(name);
@@ -199,13 +211,16 @@ fn main() {
                 "zola" => corpus::write_zola(&root, &source),
                 _ => corpus::write_hugo(&root, &source),
             }
-            tools.push(Tool {
+            let mut tool = Tool {
                 name,
                 source,
                 out: dir.path().join(format!("out-{name}")),
                 runs: Vec::new(),
                 failed: None,
-            });
+                startup: 0.0,
+            };
+            tool.measure_startup();
+            tools.push(tool);
         }
         let runs = if size >= 5000 { 3 } else { 5 };
         for _ in 0..runs {
@@ -232,11 +247,12 @@ fn main() {
             match (&tool.failed, tool.wall()) {
                 (Some(e), _) => println!("  {}: failed, no comparison\n{e}", tool.name),
                 (None, Some(theirs)) => println!(
-                    "  {}: {} HTML pages in {theirs:.2} s, peak memory {}; casebook's time is {:.2}× theirs, its peak memory {}",
+                    "  {}: {} HTML pages in {theirs:.2} s ({:.2} s of it starting up), peak memory {}; casebook's time is {:.2}× theirs less start-up, its peak memory {}",
                     tool.name,
                     tool.html_pages(),
+                    tool.startup,
                     mib(tool.peak_mib()),
-                    wall / theirs,
+                    wall / (theirs - tool.startup),
                     match (casebook.peak_mib(), tool.peak_mib()) {
                         (Some(a), Some(b)) => format!("{:.2}× theirs", a / b),
                         _ => "unknown".into(),

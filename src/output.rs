@@ -182,19 +182,22 @@ impl Staging {
         })
     }
 
-    /// Writes `files`, side by side.
-    pub fn write<'a>(
-        &mut self,
-        files: impl IntoParallelIterator<Item = &'a OutFile>,
-    ) -> Result<(), Diagnostic> {
+    /// Writes `files`, side by side, once their folders are made (each folder once: a
+    /// site has a folder per page).
+    pub fn write(&mut self, files: &[OutFile]) -> Result<(), Diagnostic> {
         let dir = &self.dir;
+        let folders: std::collections::BTreeSet<&str> = files
+            .iter()
+            .filter_map(|f| f.path.rsplit_once('/').map(|(folder, _)| folder))
+            .collect();
+        for folder in folders {
+            let path = dir.join(folder);
+            fs::create_dir_all(&path).map_err(|e| fail("create", &path, e))?;
+        }
         let sizes: Vec<Result<u64, Diagnostic>> = files
-            .into_par_iter()
+            .par_iter()
             .map(|file| {
                 let target = dir.join(&file.path);
-                if let Some(parent) = target.parent() {
-                    fs::create_dir_all(parent).map_err(|e| fail("create", parent, e))?;
-                }
                 fs::write(&target, &file.bytes).map_err(|e| fail("write", &target, e))?;
                 Ok(file.bytes.len() as u64)
             })

@@ -205,6 +205,28 @@ fn pages_of(root: &Path) -> Vec<Page> {
     pages
 }
 
+/// `pages` with, for every page not translated into Indonesian, a copy of it in English
+/// under its Indonesian name. casebook publishes every page in every language, and an
+/// untranslated one in the original's words (with a note saying so); the other tools
+/// would publish nothing there, and so do half the work. With these copies they write
+/// the same pages.
+fn with_fallback_copies(pages: Vec<Page>) -> Vec<Page> {
+    let translated: std::collections::HashSet<(String, Option<String>)> = pages
+        .iter()
+        .filter(|p| p.lang.is_some())
+        .map(|p| (p.folder.clone(), p.stem.clone()))
+        .collect();
+    let copies: Vec<Page> = pages
+        .iter()
+        .filter(|p| p.lang.is_none() && !translated.contains(&(p.folder.clone(), p.stem.clone())))
+        .map(|p| Page {
+            lang: Some("id".into()),
+            ..p.clone()
+        })
+        .collect();
+    pages.into_iter().chain(copies).collect()
+}
+
 fn page_file(page: &Page, dir: &Path) -> std::path::PathBuf {
     let lang = page
         .lang
@@ -234,7 +256,7 @@ pub fn write_zola(root: &Path, dir: &Path) {
     fs::write(dir.join("templates/section.html"), section).unwrap();
     fs::write(dir.join("templates/index.html"), section).unwrap();
     let content = dir.join("content");
-    let pages = pages_of(root);
+    let pages = with_fallback_copies(pages_of(root));
     for page in &pages {
         let file = page_file(page, &content);
         fs::create_dir_all(file.parent().unwrap()).unwrap();
@@ -245,29 +267,6 @@ pub fn write_zola(root: &Path, dir: &Path) {
             format!("+++\ntitle = \"{title}\"\nweight = {}\n+++\n", page.weight)
         };
         fs::write(file, format!("{front}{}", page.body)).unwrap();
-    }
-    // Every folder of pages is a section in Zola, and each needs an `_index.md` per language.
-    for page in pages
-        .iter()
-        .filter(|p| p.stem.is_none() && p.lang.is_none())
-    {
-        let translated = page_file(
-            &Page {
-                lang: Some("id".into()),
-                ..page.clone()
-            },
-            &content,
-        );
-        if !translated.exists() {
-            fs::write(
-                translated,
-                format!(
-                    "+++\ntitle = \"{}\"\nsort_by = \"weight\"\n+++\n",
-                    page.title
-                ),
-            )
-            .unwrap();
-        }
     }
     let facts = content.join("fact-patterns");
     for lang in ["", ".id"] {
@@ -312,7 +311,7 @@ pub fn write_hugo(root: &Path, dir: &Path) {
     )
     .unwrap();
     let content = dir.join("content");
-    for page in pages_of(root) {
+    for page in with_fallback_copies(pages_of(root)) {
         let file = page_file(&page, &content);
         fs::create_dir_all(file.parent().unwrap()).unwrap();
         let title = page.title.replace('"', "\\\"");
@@ -325,9 +324,11 @@ pub fn write_hugo(root: &Path, dir: &Path) {
         )
         .unwrap();
     }
-    fs::write(
-        content.join("fact-patterns/_index.md"),
-        "---\ntitle: Fact patterns\n---\n",
-    )
-    .unwrap();
+    for lang in ["", ".id"] {
+        fs::write(
+            content.join(format!("fact-patterns/_index{lang}.md")),
+            "---\ntitle: Fact patterns\n---\n",
+        )
+        .unwrap();
+    }
 }
