@@ -19,6 +19,7 @@ use super::OutFile;
 use crate::diag::Diagnostic;
 
 mod record;
+mod writer;
 
 /// Where the bundle lives in the site.
 pub const BUNDLE: &str = "pagefind/";
@@ -439,6 +440,221 @@ mod tests {
                 }
                 assert!(ours.1 == theirs.1, "{lang}: the word index differs");
             }
+        }
+    }
+
+    /// One language's index files as pagefind writes them for `records` (its own script,
+    /// WASM and UI files left out), by name, and the entry file.
+    fn pagefind_writes(records: &[record::Record]) -> BTreeMap<String, Vec<u8>> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let files = runtime.block_on(async {
+            let config = PagefindServiceConfig::builder().build();
+            let mut index = PagefindIndex::new(Some(config)).expect("an index");
+            for r in records.iter().cloned() {
+                index
+                    .add_custom_record(r.url, r.digest, r.language, Some(r.meta), Some(r.filters), None)
+                    .await
+                    .expect("added");
+            }
+            index.get_files().await.expect("files")
+        });
+        files
+            .into_iter()
+            .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
+            .filter(|(name, _)| {
+                name == "pagefind-entry.json"
+                    || name.starts_with("fragment/")
+                    || name.starts_with("index/")
+                    || name.starts_with("filter/")
+                    || name.ends_with(".pf_meta")
+            })
+            .collect()
+    }
+
+    /// The same files from casebook's writer.
+    fn casebook_writes(language: &str, records: Vec<record::Record>) -> BTreeMap<String, Vec<u8>> {
+        let bundle = writer::write(language, records);
+        let entry = writer::entry(&[&bundle]);
+        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        for (name, bytes, _) in bundle.files {
+            assert!(files.insert(name.clone(), bytes).is_none(), "{name} written twice");
+        }
+        files.insert("pagefind-entry.json".into(), entry);
+        files
+    }
+
+    /// A file's data, readable: gunzipped (without pagefind's mark) when it is gzipped.
+    fn readable(bytes: &[u8]) -> String {
+        let mut data = Vec::new();
+        if flate2::read::GzDecoder::new(bytes).read_to_end(&mut data).is_err() {
+            data = bytes.to_vec();
+        }
+        let data = data.strip_prefix(b"pagefind_dcd".as_slice()).unwrap_or(&data);
+        String::from_utf8_lossy(data).into_owned()
+    }
+
+    /// Requires the same file names and bytes, and says where the first difference is.
+    fn assert_same_files(what: &str, ours: &BTreeMap<String, Vec<u8>>, theirs: &BTreeMap<String, Vec<u8>>) {
+        let only_ours: Vec<&String> = ours.keys().filter(|k| !theirs.contains_key(*k)).collect();
+        let only_theirs: Vec<&String> = theirs.keys().filter(|k| !ours.contains_key(*k)).collect();
+        for (name, bytes) in theirs {
+            let Some(mine) = ours.get(name) else { continue };
+            if mine != bytes {
+                let (a, b) = (readable(mine), readable(bytes));
+                let at = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+                let around = |s: &str| s.chars().skip(at.saturating_sub(60)).take(160).collect::<String>();
+                panic!(
+                    "{what}: {name} differs (decompressed: {} vs {} bytes, first difference at character {at})\n casebook: {:?}\n pagefind: {:?}",
+                    a.len(),
+                    b.len(),
+                    around(&a),
+                    around(&b)
+                );
+            }
+        }
+        if !only_ours.is_empty() || !only_theirs.is_empty() {
+            let show = |names: &[&String], files: &BTreeMap<String, Vec<u8>>| {
+                names
+                    .iter()
+                    .map(|n| format!("{n}: {:?}", readable(&files[*n]).chars().take(300).collect::<String>()))
+                    .collect::<Vec<_>>()
+                    .join("\n   ")
+            };
+            panic!(
+                "{what}: different files\n only casebook's:\n   {}\n only pagefind's:\n   {}",
+                show(&only_ours, ours),
+                show(&only_theirs, theirs)
+            );
+        }
+        assert_eq!(ours.len(), theirs.len(), "{what}");
+    }
+
+    /// casebook's writer writes what pagefind writes for the same records, byte for byte:
+    /// every language of the test site and of the bundled curriculum.
+    #[test]
+    fn casebook_writes_the_index_as_pagefind_does() {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for root in [manifest.join("tests/fixtures/basic"), manifest.to_path_buf()] {
+            let files = rendered(&root);
+            let Pages(by_language) = Pages::of(&files);
+            assert!(by_language.len() >= 2, "{}", root.display());
+            for (lang, pages) in by_language {
+                let records: Vec<record::Record> = pages
+                    .iter()
+                    .map(|(path, html)| record::read(path, html).expect("read by casebook"))
+                    .collect();
+                let language = records[0].language.clone();
+                let theirs = pagefind_writes(&records);
+                let ours = casebook_writes(&language, records);
+                assert_same_files(&format!("{} {lang}", root.display()), &ours, &theirs);
+            }
+        }
+    }
+
+    /// Records that exercise pagefind's rules: diacritics, compounds, numbers, apostrophes,
+    /// emoji, katakana, weights and anchors, marks in meta and filters, repeated URLs, pages
+    /// without words, enough words for several index chunks, languages without a stemmer.
+    fn awkward_records(language: &str) -> Vec<record::Record> {
+        let record = |url: &str, digest: String, meta: &[(&str, &str)], filters: &[(&str, &[&str])]| record::Record {
+            url: url.to_string(),
+            digest,
+            language: language.to_string(),
+            meta: meta.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            filters: filters
+                .iter()
+                .map(|(k, vs)| (k.to_string(), vs.iter().map(|v| v.to_string()).collect()))
+                .collect(),
+        };
+        let mut records = vec![
+            record(
+                "/diacritics/",
+                "Café café CAFÉ crème-brûlée naïve résumé Straße İstanbul ÀÉÎ Ωμέγα Ärger. Cafe creme".into(),
+                &[("title", "Café & <crème> \"quoted\""), ("image", "/a b.png"), ("image_alt", "")],
+                &[("tag", &["one", "two", "one"]), ("level", &["Ünï"])],
+            ),
+            record(
+                "/compounds/",
+                "three-antelopes ThreeAntelopes three_antelopes sysconfig.is_python_build a.b.c page.Find WKWebVIEWComponent cloud/cannon,page.find x.y.zeta_Eta. __array_structures -- - . ... iPhone".into(),
+                &[("title", "Compound-words and.dots")],
+                &[("tag", &["two"])],
+            ),
+            record(
+                "/numbers/",
+                "2024 3.14 1,000 v1.2.3 h2o 1st 10.000,50 #hash *star 0x1F 9".into(),
+                &[("title", "Numbers 2024"), ("date", "2024-01-02")],
+                &[],
+            ),
+            record(
+                "/apostrophes/",
+                "don't l'alphabet it’s rock’n’roll ‘quoted’ \"double\" (paren) end.".into(),
+                &[("title", "Apostrophes")],
+                &[("tag", &["three", "___PAGEFIND_HIDDEN___ kept"])],
+            ),
+            record(
+                "/emoji/",
+                "cloud🌦️cannon 👋👨‍👩‍👧‍👦🌾 ✨ hello✨world".into(),
+                &[("title", "Emoji 👋")],
+                &[],
+            ),
+            record(
+                "/kana/",
+                "バックアップ テスト リスト型 ハ\u{3099}ント\u{3099} 한국어 東京 วิกิพีเดีย ーーーーーーーーーーーーーーーーーーーー".into(),
+                &[("title", "カタカナ")],
+                &[],
+            ),
+            record(
+                "/weights/",
+                "___PAGEFIND_AUTO_WEIGHT___7 Heading words. ___END_PAGEFIND_WEIGHT___ plain words ___PAGEFIND_WEIGHT___2.5 weighted ___PAGEFIND_AUTO_WEIGHT___5 inherits ___END_PAGEFIND_WEIGHT___ ___END_PAGEFIND_WEIGHT___ ___PAGEFIND_WEIGHT___0 zero ___END_PAGEFIND_WEIGHT___ ___PAGEFIND_WEIGHT___x nan ___END_PAGEFIND_WEIGHT___ ___PAGEFIND_WEIGHT___99 big ___END_PAGEFIND_WEIGHT___ ___END_PAGEFIND_WEIGHT___ ___END_PAGEFIND_WEIGHT___ emptied ___PAGEFIND_AUTO_WEIGHT___3 after ___PAGEFIND_ANCHOR___h2:h2:intro anchored _underscore ___PAGEFIND_OTHER___ a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q-r-s-t-u-v-w-x-y-z-aa-bb-cc-dd-ee-ff-gg-hh-ii-jj-kk-ll-mm-nn-oo-pp-qq-rr-ss-tt-uu-vv-ww-xx-yy-zz-aaa-bbb-ccc-ddd-eee-fff-ggg-hhh-iii-jjj-kkk-lll-mmm-nnn-ooo-ppp-qqq-rrr-sss-ttt-uuu-vvv-www-xxx-yyy-zzz-abcd-efgh-ijkl-mnop-qrst-uvwx-yzab-cdef-ghij-klmn-opqr-stuv-wxyz-abcde-fghij-klmno-pqrst-uvwxy-zabcd-efghi-jklmn-opqrs-tuvwx-yzabc-defgh-ijklm-nopqr-stuvw-xyzab-cdefg-hijkl-mnopq-rstuv-wxyza-bcdef-ghijk-lmnop-qrstu-vwxyz-abcdef-ghijkl-mnopqr-stuvwx-yzabcd-efghij-klmnop-qrstuv-wxyzab-cdefgh-ijklmn-opqrst-uvwxyz-abcdefg-hijklmn-opqrstu-vwxyzab-cdefghi-jklmnop-qrstuvw-xyzabcd-efghijk-lmnopqr-stuvwxy-zabcdef-ghijklm-nopqrst-uvwxyza-bcdefgh-ijklmno-pqrstuv-wxyzabc-defghij-klmnopq-rstuvwx-yzabcde-fghijkl-mnopqrs-tuvwxyz".into(),
+                &[("title", "Weights ___PAGEFIND_AUTO_WEIGHT___7 title"), ("zeta", "café cafe Café last meta word")],
+                &[],
+            ),
+            record(
+                "/zero\u{200B}width/",
+                "\u{200B} ab\u{200B}cd \u{200B}\u{200B} tail".into(),
+                &[],
+                &[],
+            ),
+            record("/no-words/", "— … !!! -- ... ?".into(), &[("title", "Nothing here")], &[("tag", &["gone"])]),
+            record("/repeated/", "first version".into(), &[("title", "First")], &[]),
+            record("/meta-only/", "body".into(), &[("title", "Unique Metaword Métaword"), ("author", "Ada Lovelace")], &[("author", &["Ada"])]),
+            record("/repeated/", "second version replaces the first".into(), &[("title", "Second")], &[("tag", &["one"])]),
+            record("/empty/", "".into(), &[], &[]),
+        ];
+        // Pages with many words: several index chunks, and words on many pages.
+        let syllables = ["ka", "lo", "mi", "ne", "su", "ta", "ri", "vo", "é", "zu"];
+        for page in 0..12 {
+            let mut digest = String::new();
+            for i in 0..4000usize {
+                let n = (i * 7919 + page * 104_729) % 9000;
+                let word: String = [n % 10, n / 10 % 10, n / 100 % 10, n / 1000 % 10]
+                    .iter()
+                    .map(|&d| syllables[d])
+                    .collect();
+                digest.push_str(&word);
+                digest.push(if i % 17 == 0 { '\n' } else { ' ' });
+            }
+            records.push(record(
+                &format!("/long/{page}/"),
+                digest,
+                &[("title", &format!("Long page {page}"))],
+                &[("tag", &[if page % 2 == 0 { "even" } else { "odd" }, "long"])],
+            ));
+        }
+        records
+    }
+
+    #[test]
+    fn casebook_writes_awkward_records_as_pagefind_does() {
+        for language in ["en", "fr", "pt-br", "ja", "zz", "unknown"] {
+            let records = awkward_records(language);
+            let theirs = pagefind_writes(&records);
+            let chunks = theirs.keys().filter(|n| n.starts_with("index/")).count();
+            assert!(chunks >= 3, "{language}: {chunks} chunks");
+            let ours = casebook_writes(language, records);
+            assert_same_files(language, &ours, &theirs);
         }
     }
 
