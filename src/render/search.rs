@@ -486,50 +486,106 @@ mod tests {
         files
     }
 
-    /// A file's data, readable: gunzipped (without pagefind's mark) when it is gzipped.
-    fn readable(bytes: &[u8]) -> String {
+    /// A file's data, readable: gunzipped (without pagefind's mark), and CBOR written out
+    /// as text (`["word",[[0,[-25,3],[]]],[]]`).
+    fn readable(name: &str, bytes: &[u8]) -> String {
         let mut data = Vec::new();
         if flate2::read::GzDecoder::new(bytes).read_to_end(&mut data).is_err() {
             data = bytes.to_vec();
         }
         let data = data.strip_prefix(b"pagefind_dcd".as_slice()).unwrap_or(&data);
-        String::from_utf8_lossy(data).into_owned()
+        if name.ends_with(".pf_index") || name.ends_with(".pf_filter") || name.ends_with(".pf_meta") {
+            let mut out = String::new();
+            cbor_text(data, &mut 0, &mut out);
+            out
+        } else {
+            String::from_utf8_lossy(data).into_owned()
+        }
     }
 
-    /// Requires the same file names and bytes, and says where the first difference is.
+    /// The arrays, integers and texts pagefind's CBOR holds, as text.
+    fn cbor_text(data: &[u8], at: &mut usize, out: &mut String) {
+        let Some(&first) = data.get(*at) else { return out.push('?') };
+        *at += 1;
+        let (major, small) = (first >> 5, u64::from(first & 31));
+        let arg = match small {
+            0..=23 => small,
+            24..=27 => {
+                let n = 1 << (small - 24);
+                let arg = data[*at..*at + n].iter().fold(0u64, |a, b| a << 8 | u64::from(*b));
+                *at += n;
+                arg
+            }
+            _ => return out.push('?'),
+        };
+        match major {
+            0 => out.push_str(&arg.to_string()),
+            1 => out.push_str(&(-1 - arg as i64).to_string()),
+            3 => {
+                let text = String::from_utf8_lossy(&data[*at..*at + arg as usize]);
+                out.push_str(&format!("{text:?}"));
+                *at += arg as usize;
+            }
+            4 => {
+                out.push('[');
+                for i in 0..arg {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    cbor_text(data, at, out);
+                }
+                out.push(']');
+            }
+            _ => out.push('?'),
+        }
+    }
+
+    /// Requires the same file names and bytes. On a difference, shows the first one, kind by
+    /// kind (fragments, word index, filters, metadata, entry), decoded: where names differ
+    /// (they hold hashes), the files of that kind are paired by their decoded text.
     fn assert_same_files(what: &str, ours: &BTreeMap<String, Vec<u8>>, theirs: &BTreeMap<String, Vec<u8>>) {
-        let only_ours: Vec<&String> = ours.keys().filter(|k| !theirs.contains_key(*k)).collect();
-        let only_theirs: Vec<&String> = theirs.keys().filter(|k| !ours.contains_key(*k)).collect();
-        for (name, bytes) in theirs {
-            let Some(mine) = ours.get(name) else { continue };
-            if mine != bytes {
-                let (a, b) = (readable(mine), readable(bytes));
-                let at = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-                let around = |s: &str| s.chars().skip(at.saturating_sub(60)).take(160).collect::<String>();
-                panic!(
-                    "{what}: {name} differs (decompressed: {} vs {} bytes, first difference at character {at})\n casebook: {:?}\n pagefind: {:?}",
-                    a.len(),
-                    b.len(),
-                    around(&a),
-                    around(&b)
-                );
+        let show = |name: &str, a: &str, b: &str| -> String {
+            let at = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+            let around = |s: &str| s.chars().skip(at.saturating_sub(80)).take(200).collect::<String>();
+            format!(
+                "{what}: {name} differs ({} vs {} characters decoded, first difference at {at})\n casebook: {}\n pagefind: {}",
+                a.chars().count(),
+                b.chars().count(),
+                around(a),
+                around(b)
+            )
+        };
+        let kinds: [fn(&str) -> bool; 5] = [
+            |n| n.starts_with("fragment/"),
+            |n| n.starts_with("index/"),
+            |n| n.starts_with("filter/"),
+            |n| n.ends_with(".pf_meta"),
+            |n| n == "pagefind-entry.json",
+        ];
+        for kind in kinds {
+            let pick = |files: &BTreeMap<String, Vec<u8>>, other: &BTreeMap<String, Vec<u8>>| {
+                let mut texts: Vec<(String, String)> = files
+                    .iter()
+                    .filter(|(n, b)| kind(n) && other.get(*n) != Some(*b))
+                    .map(|(n, b)| (readable(n, b), n.clone()))
+                    .collect();
+                texts.sort();
+                texts
+            };
+            let (mine, yours) = (pick(ours, theirs), pick(theirs, ours));
+            for i in 0..mine.len().max(yours.len()) {
+                match (mine.get(i), yours.get(i)) {
+                    (Some((a, an)), Some((b, bn))) => {
+                        panic!("{}", show(&format!("{an} (pagefind's {bn})"), a, b))
+                    }
+                    (Some((a, an)), None) => panic!("{what}: only casebook writes {an}: {a:.300}"),
+                    (None, Some((b, bn))) => panic!("{what}: only pagefind writes {bn}: {b:.300}"),
+                    (None, None) => {}
+                }
             }
         }
-        if !only_ours.is_empty() || !only_theirs.is_empty() {
-            let show = |names: &[&String], files: &BTreeMap<String, Vec<u8>>| {
-                names
-                    .iter()
-                    .map(|n| format!("{n}: {:?}", readable(&files[*n]).chars().take(300).collect::<String>()))
-                    .collect::<Vec<_>>()
-                    .join("\n   ")
-            };
-            panic!(
-                "{what}: different files\n only casebook's:\n   {}\n only pagefind's:\n   {}",
-                show(&only_ours, ours),
-                show(&only_theirs, theirs)
-            );
-        }
-        assert_eq!(ours.len(), theirs.len(), "{what}");
+        assert_eq!(ours.len(), theirs.len(), "{what}: files of another kind");
+        assert!(ours == theirs, "{what}");
     }
 
     /// casebook's writer writes what pagefind writes for the same records, byte for byte:
