@@ -102,23 +102,42 @@ pub fn index_pages(pages: Pages, pace: Pace) -> Result<Index, Diagnostic> {
         Diagnostic::error(format!("the search index could not be built: {e}"))
             .hint("this is a bug in casebook: please report it")
     };
-    // One language's bundle, with the page each fragment describes (read out of its gzip).
-    let one = |pages: Vec<(String, String)>| -> Result<Vec<Described>, String> {
+    // One language's files: casebook's writer when casebook reads every page itself, else
+    // pagefind's API (with the page each fragment describes read out of its gzip).
+    let one = |pages: Vec<(String, String)>| -> Result<Written, String> {
+        let read: Vec<Result<record::Record, (String, String)>> = pages
+            .into_par_iter()
+            .map(|(path, html)| record::read(&path, &html).ok_or((path, html)))
+            .collect();
+        let language = match read.first() {
+            Some(Ok(first)) => Some(first.language.clone()),
+            _ => None,
+        };
+        if let Some(language) = language
+            && read
+                .iter()
+                .all(|r| r.as_ref().is_ok_and(|r| r.language == language))
+        {
+            let records = read.into_iter().flatten().collect();
+            return Ok(Written::Casebook(writer::write(&language, records)));
+        }
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| e.to_string())?;
-        let files = runtime.block_on(bundle(pages, Reader::Casebook))?;
-        Ok(files
-            .into_iter()
-            .map(|file| {
-                let name = file.filename.to_string_lossy();
-                let url = (name.starts_with("fragment/") || name.starts_with("fragment\\"))
-                    .then(|| fragment_url(&file.contents))
-                    .flatten();
-                (file, url)
-            })
-            .collect())
+        let files = runtime.block_on(bundle_read(read))?;
+        Ok(Written::Pagefind(
+            files
+                .into_iter()
+                .map(|file| {
+                    let name = file.filename.to_string_lossy();
+                    let url = (name.starts_with("fragment/") || name.starts_with("fragment\\"))
+                        .then(|| fragment_url(&file.contents))
+                        .flatten();
+                    (file, url)
+                })
+                .collect(),
+        ))
     };
     // A pool of threads of its own rather than rayon's global one, which is busy minifying
     // and writing the pages meanwhile (the index is the longest step of a build). pagefind
@@ -130,28 +149,75 @@ pub fn index_pages(pages: Pages, pace: Pace) -> Result<Index, Diagnostic> {
         .thread_name(|i| format!("casebook-index-{i}"))
         .build()
         .map_err(|e| failed(&e))?;
+    // pagefind's script and WASM builds, made meanwhile for the same languages.
+    let asset_languages: Vec<String> = pages
+        .0
+        .keys()
+        .map(|l| l.to_lowercase())
+        .filter(|l| !l.is_empty())
+        .collect();
     let languages: Vec<_> = pages.0.into_values().collect();
-    let bundles: Vec<Result<Vec<Described>, String>> =
-        pool.install(|| match pace {
-            Pace::SideBySide => languages.into_par_iter().map(one).collect(),
-            Pace::OneByOne => languages.into_iter().map(one).collect(),
+    let (assets, bundles): (Result<Vec<SyntheticFile>, String>, Vec<Result<Written, String>>) =
+        pool.install(|| {
+            rayon::join(
+                || assets(&asset_languages),
+                || match pace {
+                    Pace::SideBySide => languages.into_par_iter().map(one).collect(),
+                    Pace::OneByOne => languages.into_iter().map(one).collect(),
+                },
+            )
         });
+    let mut written = Vec::new();
+    let mut ours = Vec::new();
+    for b in bundles {
+        match b.map_err(|e| failed(&e))? {
+            Written::Casebook(b) => ours.push(b),
+            Written::Pagefind(files) => written.push(files),
+        }
+    }
+    if !ours.is_empty() {
+        let mut files: Vec<Described> = assets
+            .map_err(|e| failed(&e))?
+            .into_iter()
+            .map(|f| (f, None))
+            .collect();
+        files.push((
+            SyntheticFile {
+                filename: "pagefind-entry.json".into(),
+                contents: writer::entry(&ours.iter().collect::<Vec<_>>()),
+            },
+            None,
+        ));
+        for b in ours {
+            files.extend(b.files.into_iter().map(|(name, contents, url)| {
+                let url = url.map(|u| u.trim_start_matches('/').to_string());
+                (SyntheticFile { filename: name.into(), contents }, url)
+            }));
+        }
+        written.insert(0, files);
+    }
     let mut bundle = Vec::new();
-    let mut entries: Vec<serde_json::Value> = Vec::new();
+    let mut entries: Vec<SyntheticFile> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for files in bundles {
-        for (file, url) in files.map_err(|e| failed(&e))? {
+    for files in written {
+        for (file, url) in files {
             let name = file.filename.to_string_lossy().replace('\\', "/");
             if name == "pagefind-entry.json" {
-                entries.push(serde_json::from_slice(&file.contents).map_err(|e| failed(&e))?);
+                entries.push(file);
             } else if seen.insert(name) {
                 bundle.push((file, url));
             }
         }
     }
     // One entry file for all languages.
-    if let Some(mut entry) = entries.first().cloned() {
+    if let [entry] = entries.as_slice() {
+        bundle.push((entry.clone(), None));
+    } else if let Some(entry) = entries.first() {
+        let mut entry: serde_json::Value =
+            serde_json::from_slice(&entry.contents).map_err(|e| failed(&e))?;
         for other in &entries[1..] {
+            let other: serde_json::Value =
+                serde_json::from_slice(&other.contents).map_err(|e| failed(&e))?;
             if let (Some(all), Some(more)) = (
                 entry.get_mut("languages").and_then(|l| l.as_object_mut()),
                 other.get("languages").and_then(|l| l.as_object()),
@@ -218,18 +284,86 @@ pub fn index_pages(pages: Pages, pace: Pace) -> Result<Index, Diagnostic> {
     Ok(out)
 }
 
-/// Who reads a page's words for the index.
+/// One language's index files: from casebook's writer, or pagefind's (with its script and
+/// WASM).
+enum Written {
+    Casebook(writer::Bundle),
+    Pagefind(Vec<Described>),
+}
+
+/// pagefind's own files for these languages: its script and the WASM builds (which do not
+/// depend on the pages), from an index of one page per language, its index files left out.
+fn assets(languages: &[String]) -> Result<Vec<SyntheticFile>, String> {
+    if languages.is_empty() {
+        return Ok(Vec::new());
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let files = runtime.block_on(async {
+        let config = PagefindServiceConfig::builder().build();
+        let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
+        for (i, language) in languages.iter().enumerate() {
+            index
+                .add_custom_record(format!("/{i}/"), "casebook".into(), language.clone(), None, None, None)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        index.get_files().await.map_err(|e| e.to_string())
+    })?;
+    Ok(files
+        .into_iter()
+        .filter(|f| {
+            let name = f.filename.to_string_lossy().replace('\\', "/");
+            !(name == "pagefind-entry.json"
+                || name.starts_with("fragment/")
+                || name.starts_with("index/")
+                || name.starts_with("filter/")
+                || name.ends_with(".pf_meta"))
+        })
+        .collect())
+}
+
+/// Pages casebook read (records) and pages it left to pagefind's reader, indexed by
+/// pagefind, in their order.
+async fn bundle_read(
+    pages: Vec<Result<record::Record, (String, String)>>,
+) -> Result<Vec<SyntheticFile>, String> {
+    let config = PagefindServiceConfig::builder().build();
+    let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
+    for page in pages {
+        match page {
+            Ok(r) => {
+                index
+                    .add_custom_record(r.url, r.digest, r.language, Some(r.meta), Some(r.filters), None)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+            Err((path, html)) => {
+                index
+                    .add_html_file(Some(path), None, html)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    index.get_files().await.map_err(|e| e.to_string())
+}
+
+/// Who reads a page's words for the index (in tests, which compare the two readers).
+#[cfg(test)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Reader {
     /// casebook's own reader ([`record`]), falling back to pagefind's for a page it is not
     /// sure of.
     Casebook,
-    /// pagefind's own HTML reader (for comparing the two in tests).
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// pagefind's own HTML reader.
     Pagefind,
 }
 
 /// Adds one page to `index`.
+#[cfg(test)]
 async fn add(
     index: &mut PagefindIndex,
     path: String,
@@ -257,7 +391,8 @@ async fn add(
     Ok(())
 }
 
-/// One language's pages, indexed: pagefind's files.
+/// One language's pages, indexed by pagefind: its files.
+#[cfg(test)]
 async fn bundle(pages: Vec<(String, String)>, reader: Reader) -> Result<Vec<SyntheticFile>, String> {
     let config = PagefindServiceConfig::builder().build();
     let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
