@@ -15,12 +15,13 @@
 //! whole sites and on a set of awkward records; a change of pagefind's version must pass
 //! them again.
 
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+use std::collections::BTreeMap;
+use std::hash::BuildHasher;
 use std::io::Write;
 use std::sync::LazyLock;
 
 use convert_case::{Case, Casing};
+use hashbrown::HashMap;
 use pagefind_stem::{Algorithm, Stemmer};
 use rayon::prelude::*;
 use regex::Regex;
@@ -124,10 +125,13 @@ pub fn write(language: &str, records: Vec<Record>) -> Bundle {
     }
     drop(seen);
     let stemmer = stemmer(language);
+    let shards = hashbrown::DefaultHashBuilder::default();
     let pages: Vec<Page> = slots
         .into_par_iter()
         .flatten()
-        .map(|record| read_page(record, stemmer.as_ref(), language))
+        .map_init(Known::default, |known, record| {
+            read_page(record, stemmer.as_ref(), language, known, &shards)
+        })
         .filter(|page| !page.words.is_empty())
         .collect();
 
@@ -193,7 +197,7 @@ pub fn write(language: &str, records: Vec<Record>) -> Bundle {
         })
         .collect();
     let mut index_chunks = Vec::with_capacity(encoded.len());
-    let mut names = std::collections::HashSet::new();
+    let mut names = hashbrown::HashSet::new();
     for ((gzipped, hash), (from, to)) in encoded.into_iter().zip(ranges) {
         let short = unclash(&hash, language, &names);
         names.insert(short.clone());
@@ -209,7 +213,7 @@ pub fn write(language: &str, records: Vec<Record>) -> Bundle {
             (filter, gzip(&cbor), hash)
         })
         .collect();
-    let mut names = std::collections::HashSet::new();
+    let mut names = hashbrown::HashSet::new();
     let mut meta_filters = Vec::with_capacity(encoded.len());
     for (filter, gzipped, hash) in encoded {
         let short = unclash(&hash, language, &names);
@@ -244,7 +248,7 @@ fn chunk_size() -> usize {
 
 /// A word index chunk's or filter's short name: the language and 7 hex digits, two more at a
 /// time while it clashes with one already taken (pagefind's rule for these two kinds).
-fn unclash(hash: &str, language: &str, taken: &std::collections::HashSet<String>) -> String {
+fn unclash(hash: &str, language: &str, taken: &hashbrown::HashSet<String>) -> String {
     let mut end = language.len() + 8;
     while taken.contains(&hash[..end]) {
         end = (end + 2).min(hash.len());
@@ -352,13 +356,22 @@ struct Found {
 }
 
 impl Found {
-    fn add(&mut self, original: Option<String>, at: (u32, u8)) {
+    fn add(&mut self, original: Option<&String>, at: (u32, u8)) {
         match original {
             None => self.plain.push(at),
-            Some(form) => self.variants.entry(form).or_default().push(at),
+            Some(form) => match self.variants.get_mut(form) {
+                Some(positions) => positions.push(at),
+                None => {
+                    self.variants.insert(form.clone(), vec![at]);
+                }
+            },
         }
     }
 }
+
+/// Words already taken apart on this thread: a word as written → what it is indexed as
+/// (most words of a site come back on page after page; stemming is the costly part).
+type Known = HashMap<String, Vec<Indexable>>;
 
 /// A word's meta positions on a page: (field, position), as written and per variant.
 #[derive(Default)]
@@ -387,7 +400,13 @@ struct Fragment<'a> {
     anchors: &'a [Anchor],
 }
 
-fn read_page(record: Record, stemmer: Option<&Stemmer>, language: &str) -> Page {
+fn read_page(
+    record: Record,
+    stemmer: Option<&Stemmer>,
+    language: &str,
+    known: &mut Known,
+    shards: &hashbrown::DefaultHashBuilder,
+) -> Page {
     let Record {
         url,
         digest,
@@ -395,7 +414,7 @@ fn read_page(record: Record, stemmer: Option<&Stemmer>, language: &str) -> Page 
         filters,
         ..
     } = record;
-    let text = read_text(&digest, stemmer);
+    let text = read_text(&digest, stemmer, known);
     drop(digest);
     // pagefind's private marks are taken out of meta and filters once the text is read.
     let meta: BTreeMap<String, String> = meta
@@ -447,7 +466,8 @@ fn read_page(record: Record, stemmer: Option<&Stemmer>, language: &str) -> Page 
     let mut words: Vec<Vec<(String, OnPage)>> = (0..SHARDS).map(|_| Vec::new()).collect();
     let mut text_words = text.words;
     let mut place = |word: String, on: OnPage| {
-        words[shard_of(&word)].push((word, on));
+        let shard = (shards.hash_one(&word) % SHARDS as u64) as usize;
+        words[shard].push((word, on));
     };
     for (word, found) in text_words.drain() {
         let mut on = OnPage {
@@ -496,11 +516,6 @@ fn add_meta(on: &mut OnPage, meta: FoundMeta) {
             None => on.variants.push((form, Vec::new(), locs)),
         }
     }
-}
-
-fn shard_of(word: &str) -> usize {
-    let hasher: BuildHasherDefault<DefaultHasher> = BuildHasherDefault::default();
-    (hasher.hash_one(word) % SHARDS as u64) as usize
 }
 
 /// A page's positions as pagefind lists them: the ones at the usual weight first, then by
@@ -556,7 +571,7 @@ struct Text {
 /// Splits the text at white space; each word is indexed with its parts (`foo-bar`: also
 /// `foo` and `bar`), at the weight of the marks around it (`___PAGEFIND_AUTO_WEIGHT___7 …
 /// ___END_PAGEFIND_WEIGHT___`, which casebook's reader puts around headings).
-fn read_text(digest: &str, stemmer: Option<&Stemmer>) -> Text {
+fn read_text(digest: &str, stemmer: Option<&Stemmer>, known: &mut Known) -> Text {
     let mut content = String::with_capacity(digest.len());
     let mut words: HashMap<String, Found> = HashMap::new();
     let mut anchors = Vec::new();
@@ -622,9 +637,12 @@ fn read_text(digest: &str, stemmer: Option<&Stemmer>) -> Text {
         content.push_str(word);
         content.push(' ');
         let weight = weights.last().copied().unwrap_or(1);
-        let mut indexable = indexable_words(word, stemmer);
-        let tails = dotted_tails(word, stemmer, &indexable);
-        indexable.extend(tails);
+        let indexable: &[Indexable] = known.entry_ref(word).or_insert_with(|| {
+            let mut indexable = indexable_words(word, stemmer);
+            let tails = dotted_tails(word, stemmer, &indexable);
+            indexable.extend(tails);
+            indexable
+        });
         let parts = indexable.iter().filter(|w| w.part).count();
         let part_weight = if parts > 0 && weight > 0 {
             (weight / u8::try_from(parts).unwrap_or(u8::MAX)).max(1)
@@ -634,8 +652,12 @@ fn read_text(digest: &str, stemmer: Option<&Stemmer>) -> Text {
         for w in indexable {
             let at = (position, if w.part { part_weight } else { weight });
             match words.get_mut(&w.stemmed) {
-                Some(found) => found.add(w.original, at),
-                None => words.entry(w.stemmed).or_default().add(w.original, at),
+                Some(found) => found.add(w.original.as_ref(), at),
+                None => {
+                    let mut found = Found::default();
+                    found.add(w.original.as_ref(), at);
+                    words.insert(w.stemmed.clone(), found);
+                }
             }
         }
         last_position = position;
