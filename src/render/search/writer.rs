@@ -18,7 +18,7 @@
 use std::collections::BTreeMap;
 use std::hash::BuildHasher;
 use std::io::Write;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex};
 
 use convert_case::{Case, Casing};
 use hashbrown::HashMap;
@@ -126,11 +126,18 @@ pub fn write(language: &str, records: Vec<Record>) -> Bundle {
     drop(seen);
     let stemmer = stemmer(language);
     let shards = hashbrown::DefaultHashBuilder::default();
+    // One cache of known words per thread of the pool (a page is read without waiting on
+    // another, so a thread's lock is never contended).
+    let known: Vec<Mutex<Known>> = (0..rayon::current_num_threads())
+        .map(|_| Mutex::default())
+        .collect();
     let pages: Vec<Page> = slots
         .into_par_iter()
         .flatten()
-        .map_init(Known::default, |known, record| {
-            read_page(record, stemmer.as_ref(), language, known, &shards)
+        .map(|record| {
+            let thread = rayon::current_thread_index().unwrap_or(0) % known.len();
+            let mut known = known[thread].lock().unwrap_or_else(|e| e.into_inner());
+            read_page(record, stemmer.as_ref(), language, &mut known, &shards)
         })
         .filter(|page| !page.words.is_empty())
         .collect();
@@ -881,6 +888,7 @@ fn katakana_suffixes(word: &str) -> Vec<&str> {
 
 /// A word with the pages it is on: pages as (page number, positions, meta positions), and
 /// per form with diacritics the same.
+#[derive(Default)]
 struct Word {
     word: String,
     pages: Vec<(usize, Vec<i32>, Vec<i32>)>,
@@ -900,14 +908,7 @@ fn merge(shard: Vec<Vec<(String, OnPage)>>, field_ids: &[Vec<i32>]) -> Vec<Word>
             locs
         };
         for (word, on) in on_page {
-            let entry = match words.get_mut(&word) {
-                Some(entry) => entry,
-                None => words.entry(word.clone()).or_insert(Word {
-                    word,
-                    pages: Vec::new(),
-                    variants: Vec::new(),
-                }),
-            };
+            let entry = words.entry(word).or_default();
             if let Some((locs, meta)) = on.plain {
                 entry.pages.push((number, locs, renumber(meta)));
             }
@@ -920,7 +921,10 @@ fn merge(shard: Vec<Vec<(String, OnPage)>>, field_ids: &[Vec<i32>]) -> Vec<Word>
             }
         }
     }
-    words.into_values().collect()
+    words
+        .into_iter()
+        .map(|(word, w)| Word { word, ..w })
+        .collect()
 }
 
 /// Sorted words cut into chunks of about `size` positions each.
