@@ -1,6 +1,9 @@
-//! The search index. The only user of pagefind: it is fed the HTML pages casebook rendered,
-//! in memory, and hands back its bundle (one index per language, split into chunks so a
-//! phone downloads only what a query needs).
+//! The search index, in pagefind's format (one index per language, split into chunks so a
+//! phone downloads only what a query needs), read by pagefind's script and WASM. casebook
+//! reads each page's words itself ([`record`]) and writes the index files itself
+//! ([`writer`], byte for byte what pagefind writes, several times quicker); pagefind's API
+//! still provides its script and WASM files, and indexes a language with a page casebook's
+//! reader leaves to pagefind's.
 //!
 //! Pages opt in with `data-pagefind-body` on their `<main>`, so lists, print views and the
 //! 404 page stay out of the results. The mentee edition's pages hold no trainer text, so
