@@ -852,6 +852,57 @@ mod tests {
         }
     }
 
+    /// A language with a page casebook's reader leaves to pagefind is indexed by pagefind,
+    /// beside a language casebook writes itself: one entry file names both, and every page
+    /// has its fragment.
+    #[test]
+    fn a_language_left_to_pagefind_sits_beside_one_casebook_writes() {
+        let page = |lang: &str, main: &str| {
+            format!("<html lang=\"{lang}\"><body><main data-pagefind-body><h1>Title</h1>{main}</main></body></html>")
+        };
+        let mut by_language = BTreeMap::new();
+        by_language.insert(
+            "en".to_string(),
+            vec![
+                ("a/index.html".to_string(), page("en", "<p>Apples and pears</p>")),
+                ("b/index.html".to_string(), page("en", "<p>Bananas</p>")),
+            ],
+        );
+        by_language.insert(
+            "id".to_string(),
+            vec![
+                ("id/a/index.html".to_string(), page("id", "<p>Apel</p>")),
+                ("id/b/index.html".to_string(), page("id", "<div><p>Pisang</p>")),
+            ],
+        );
+        assert!(record::read("id/b/index.html", &by_language["id"][1].1).is_none());
+        for pace in [Pace::SideBySide, Pace::OneByOne] {
+            let index = index_pages(Pages(by_language.clone()), pace).expect("indexed");
+            assert_eq!(index.pages.get("en"), Some(&2));
+            assert_eq!(index.pages.get("id"), Some(&2));
+            for url in ["a/", "b/", "id/a/"] {
+                assert!(index.fragments.contains_key(url), "{url}: {:?}", index.fragments);
+            }
+            let entry = index
+                .files
+                .iter()
+                .find(|f| f.path == format!("{BUNDLE}pagefind-entry.json"))
+                .expect("an entry file");
+            let entry: serde_json::Value = serde_json::from_slice(&entry.bytes).expect("JSON");
+            assert_eq!(entry["languages"]["en"]["page_count"], 2);
+            assert_eq!(entry["languages"]["id"]["page_count"], 2);
+            let names: Vec<&str> = index.files.iter().map(|f| f.path.as_str()).collect();
+            for name in ["pagefind/pagefind.js", "pagefind/wasm.en.pagefind", "pagefind/wasm.id.pagefind"] {
+                assert!(names.contains(&name), "{name}: {names:?}");
+            }
+            assert_eq!(names.iter().filter(|n| n.ends_with(".pf_meta")).count(), 2);
+            let mut unique = names.clone();
+            unique.dedup();
+            assert_eq!(unique.len(), names.len());
+            assert!(index.common["en"].iter().any(|f| f.ends_with(".pf_meta")));
+        }
+    }
+
     #[test]
     fn pages_casebook_is_not_sure_of_are_left_to_pagefind() {
         let page = |main: &str| format!("<html lang=\"en\"><body><main data-pagefind-body>{main}</main></body></html>");
