@@ -613,8 +613,8 @@ mod tests {
     }
 
     /// The same files from casebook's writer.
-    fn casebook_writes(language: &str, records: Vec<record::Record>) -> BTreeMap<String, Vec<u8>> {
-        let bundle = writer::write(language, records);
+    fn casebook_writes(language: &str, records: Vec<record::Record>, batch: usize) -> BTreeMap<String, Vec<u8>> {
+        let bundle = writer::write_in_batches(language, records, batch);
         let entry = writer::entry(&[&bundle]);
         let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         for (name, bytes, _) in bundle.files {
@@ -742,7 +742,7 @@ mod tests {
                     .collect();
                 let language = records[0].language.clone();
                 let theirs = pagefind_writes(&records);
-                let ours = casebook_writes(&language, records);
+                let ours = casebook_writes(&language, records, 64);
                 assert_same_files(&format!("{} {lang}", root.display()), &ours, &theirs);
             }
         }
@@ -847,8 +847,11 @@ mod tests {
             let theirs = pagefind_writes(&records);
             let chunks = theirs.keys().filter(|n| n.starts_with("index/")).count();
             assert!(chunks >= 3, "{language}: {chunks} chunks");
-            let ours = casebook_writes(language, records);
-            assert_same_files(language, &ours, &theirs);
+            // In one batch, and in batches that split pages with the same words.
+            for batch in [1000, 1, 7] {
+                let ours = casebook_writes(language, records.clone(), batch);
+                assert_same_files(&format!("{language} (batches of {batch})"), &ours, &theirs);
+            }
         }
     }
 

@@ -54,6 +54,8 @@ const LIST_WEIGHT: u8 = 25;
 
 /// Shards of the word map, merged side by side.
 const SHARDS: usize = 64;
+/// Pages read before their words are merged into the word map.
+const BATCH: usize = 512;
 
 /// One language's files, as pagefind would write them.
 #[derive(Debug, Default)]
@@ -112,6 +114,11 @@ pub fn entry(bundles: &[&Bundle]) -> Vec<u8> {
 /// place with the last one's content (as pagefind replaces a page added again); records
 /// without a word to index are left out.
 pub fn write(language: &str, records: Vec<Record>) -> Bundle {
+    write_in_batches(language, records, BATCH)
+}
+
+/// [`write`], reading `batch` pages at a time (tests try other sizes).
+pub(super) fn write_in_batches(language: &str, records: Vec<Record>, batch: usize) -> Bundle {
     let mut slots: Vec<Option<Record>> = Vec::with_capacity(records.len());
     let mut seen: HashMap<String, usize> = HashMap::with_capacity(records.len());
     for record in records {
@@ -131,66 +138,86 @@ pub fn write(language: &str, records: Vec<Record>) -> Bundle {
     let known: Vec<Mutex<Known>> = (0..rayon::current_num_threads())
         .map(|_| Mutex::default())
         .collect();
-    let pages: Vec<Page> = slots
-        .into_par_iter()
-        .flatten()
-        .map(|record| {
-            let thread = rayon::current_thread_index().unwrap_or(0) % known.len();
-            let mut known = known[thread].lock().unwrap_or_else(|e| e.into_inner());
-            read_page(record, stemmer.as_ref(), language, &mut known, &shards)
-        })
-        .filter(|page| !page.words.is_empty())
-        .collect();
+    // Pages are read a batch at a time, each batch merged into the word map before the next
+    // is read: only a batch's words are held page by page.
+    let mut records = slots.into_iter().flatten();
+    let mut word_map: Vec<HashMap<String, Word>> = (0..SHARDS).map(|_| HashMap::new()).collect();
+    let mut page_fields: Vec<Vec<String>> = Vec::new();
+    let mut meta_pages = Vec::new();
+    let mut files = Vec::new();
+    let mut taken: HashMap<String, String> = HashMap::new();
+    let mut filters: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
+    loop {
+        let batch: Vec<Record> = records.by_ref().take(batch).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let pages: Vec<Page> = batch
+            .into_par_iter()
+            .map(|record| {
+                let thread = rayon::current_thread_index().unwrap_or(0) % known.len();
+                let mut known = known[thread].lock().unwrap_or_else(|e| e.into_inner());
+                read_page(record, stemmer.as_ref(), language, &mut known, &shards)
+            })
+            .filter(|page| !page.words.is_empty())
+            .collect();
+        // Fragments are named in page order (a clash of short hashes takes a longer one).
+        let mut by_shard: Vec<Vec<(usize, Vec<(String, OnPage)>)>> =
+            (0..SHARDS).map(|_| Vec::with_capacity(pages.len())).collect();
+        for page in pages {
+            let number = meta_pages.len();
+            let mut end = language.len() + 8;
+            while let Some(other) = taken.get(&page.hash[..end]) {
+                if *other == page.hash || end >= page.hash.len() {
+                    break;
+                }
+                end += 1;
+            }
+            let short = page.hash[..end].to_string();
+            taken.insert(short.clone(), page.hash);
+            meta_pages.push((short.clone(), page.word_count as u32));
+            files.push((format!("fragment/{short}.pf_fragment"), page.fragment, Some(page.url)));
+            for (filter, values) in page.filters {
+                let values_of = filters.entry(filter).or_default();
+                for value in values {
+                    values_of.entry(value).or_default().push(number);
+                }
+            }
+            page_fields.push(page.fields);
+            for (shard, words) in by_shard.iter_mut().zip(page.words) {
+                shard.push((number, words));
+            }
+        }
+        word_map
+            .par_iter_mut()
+            .zip(by_shard)
+            .for_each(|(map, pages)| merge(map, pages));
+    }
+    drop(taken);
 
-    // Meta fields are numbered by their place among every page's fields.
-    let mut fields: Vec<String> = pages.iter().flat_map(|p| p.fields.iter().cloned()).collect();
+    // Meta fields are numbered by their place among every page's fields: the meta positions
+    // are renumbered from each page's own numbering.
+    let mut fields: Vec<String> = page_fields.iter().flatten().cloned().collect();
     fields.sort();
     fields.dedup();
-    let field_ids: Vec<Vec<i32>> = pages
+    let field_ids: Vec<Vec<i32>> = page_fields
         .iter()
-        .map(|p| {
-            p.fields
-                .iter()
+        .map(|own| {
+            own.iter()
                 .map(|f| fields.binary_search(f).expect("listed") as i32)
                 .collect()
         })
         .collect();
-
-    // Fragments are named in page order (a clash of short hashes takes a longer one).
-    let mut meta_pages = Vec::with_capacity(pages.len());
-    let mut files = Vec::new();
-    let mut taken: HashMap<String, String> = HashMap::new();
-    let mut filters: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
-    let mut shards: Vec<Vec<Vec<(String, OnPage)>>> =
-        (0..SHARDS).map(|_| Vec::with_capacity(pages.len())).collect();
-    for (number, page) in pages.into_iter().enumerate() {
-        let mut end = language.len() + 8;
-        while let Some(other) = taken.get(&page.hash[..end]) {
-            if *other == page.hash || end >= page.hash.len() {
-                break;
-            }
-            end += 1;
-        }
-        let short = page.hash[..end].to_string();
-        taken.insert(short.clone(), page.hash);
-        meta_pages.push((short.clone(), page.word_count as u32));
-        files.push((format!("fragment/{short}.pf_fragment"), page.fragment, Some(page.url)));
-        for (filter, values) in page.filters {
-            let values_of = filters.entry(filter).or_default();
-            for value in values {
-                values_of.entry(value).or_default().push(number);
-            }
-        }
-        for (shard, words) in shards.iter_mut().zip(page.words) {
-            shard.push(words);
-        }
-    }
-    drop(taken);
-
-    // The word → pages map, one shard per thread, pages in order.
-    let mut words: Vec<Word> = shards
+    drop(page_fields);
+    let mut words: Vec<Word> = word_map
         .into_par_iter()
-        .flat_map_iter(|shard| merge(shard, &field_ids))
+        .flat_map_iter(|map| {
+            map.into_iter().map(|(word, mut w)| {
+                w.word = word;
+                renumber(&mut w, &field_ids);
+                w
+            })
+        })
         .collect();
     words.par_sort_unstable_by(|a, b| a.word.cmp(&b.word));
     let chunks = chunk(words, chunk_size());
@@ -895,25 +922,16 @@ struct Word {
     variants: Vec<(String, Vec<(usize, Vec<i32>, Vec<i32>)>)>,
 }
 
-/// One shard's words from every page (in page order), merged; meta positions renumbered to
-/// the language's list of fields.
-fn merge(shard: Vec<Vec<(String, OnPage)>>, field_ids: &[Vec<i32>]) -> Vec<Word> {
-    let mut words: HashMap<String, Word> = HashMap::new();
-    for (number, on_page) in shard.into_iter().enumerate() {
-        let ids = &field_ids[number];
-        let renumber = |mut locs: Vec<i32>| {
-            for l in locs.iter_mut().filter(|l| **l < 0) {
-                *l = -ids[(-*l - 1) as usize] - 1;
-            }
-            locs
-        };
+/// One shard's words from a batch of pages (in page order), merged into the shard's map.
+fn merge(words: &mut HashMap<String, Word>, pages: Vec<(usize, Vec<(String, OnPage)>)>) {
+    for (number, on_page) in pages {
         for (word, on) in on_page {
             let entry = words.entry(word).or_default();
             if let Some((locs, meta)) = on.plain {
-                entry.pages.push((number, locs, renumber(meta)));
+                entry.pages.push((number, locs, meta));
             }
             for (form, locs, meta) in on.variants {
-                let page = (number, locs, renumber(meta));
+                let page = (number, locs, meta);
                 match entry.variants.iter_mut().find(|(f, _)| *f == form) {
                     Some((_, pages)) => pages.push(page),
                     None => entry.variants.push((form, vec![page])),
@@ -921,10 +939,20 @@ fn merge(shard: Vec<Vec<(String, OnPage)>>, field_ids: &[Vec<i32>]) -> Vec<Word>
             }
         }
     }
-    words
-        .into_iter()
-        .map(|(word, w)| Word { word, ..w })
-        .collect()
+}
+
+/// A word's meta positions renumbered from each page's list of fields to the language's.
+fn renumber(word: &mut Word, field_ids: &[Vec<i32>]) {
+    let pages = word
+        .pages
+        .iter_mut()
+        .chain(word.variants.iter_mut().flat_map(|(_, pages)| pages.iter_mut()));
+    for (number, _, meta) in pages {
+        let ids = &field_ids[*number];
+        for l in meta.iter_mut().filter(|l| **l < 0) {
+            *l = -ids[(-*l - 1) as usize] - 1;
+        }
+    }
 }
 
 /// Sorted words cut into chunks of about `size` positions each.
