@@ -70,7 +70,7 @@ impl Pages {
 
     /// Side by side for most sites; one language after another when there is so much text
     /// that indexing every language at once would take more memory than the rest of the
-    /// build (pagefind holds about ten times the text of the pages it indexes).
+    /// build (the index holds several times the text of the pages it indexes).
     pub fn pace(&self) -> Pace {
         let text: usize = self.0.values().flatten().map(|(_, html)| html.len()).sum();
         if text > 48 << 20 {
