@@ -160,7 +160,8 @@ pub fn index_pages(pages: Pages, pace: Pace) -> Result<Index, Diagnostic> {
         .filter(|l| !l.is_empty())
         .collect();
     let languages: Vec<_> = pages.0.into_values().collect();
-    let (assets, bundles): (Result<Vec<SyntheticFile>, String>, Vec<Result<Written, String>>) =
+    type Made = Result<Written, String>;
+    let (assets, bundles): (Result<Vec<SyntheticFile>, String>, Vec<Made>) =
         pool.install(|| {
             rayon::join(
                 || assets(&asset_languages),
@@ -317,14 +318,7 @@ fn assets(languages: &[String]) -> Result<Vec<SyntheticFile>, String> {
     })?;
     Ok(files
         .into_iter()
-        .filter(|f| {
-            let name = f.filename.to_string_lossy().replace('\\', "/");
-            !(name == "pagefind-entry.json"
-                || name.starts_with("fragment/")
-                || name.starts_with("index/")
-                || name.starts_with("filter/")
-                || name.ends_with(".pf_meta"))
-        })
+        .filter(|f| !index_file(&f.filename.to_string_lossy().replace('\\', "/")))
         .collect())
 }
 
@@ -365,44 +359,17 @@ enum Reader {
     Pagefind,
 }
 
-/// Adds one page to `index`.
-#[cfg(test)]
-async fn add(
-    index: &mut PagefindIndex,
-    path: String,
-    html: String,
-    reader: Reader,
-) -> Result<(), String> {
-    let read = match reader {
-        Reader::Casebook => record::read(&path, &html),
-        Reader::Pagefind => None,
-    };
-    match read {
-        Some(r) => {
-            index
-                .add_custom_record(r.url, r.digest, r.language, Some(r.meta), Some(r.filters), None)
-                .await
-                .map_err(|e| e.to_string())?;
-        }
-        None => {
-            index
-                .add_html_file(Some(path), None, html)
-                .await
-                .map_err(|e| e.to_string())?;
-        }
-    }
-    Ok(())
-}
-
-/// One language's pages, indexed by pagefind: its files.
+/// One language's pages, indexed by pagefind's API after `reader` read them: its files.
 #[cfg(test)]
 async fn bundle(pages: Vec<(String, String)>, reader: Reader) -> Result<Vec<SyntheticFile>, String> {
-    let config = PagefindServiceConfig::builder().build();
-    let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
-    for (path, html) in pages {
-        add(&mut index, path, html, reader).await?;
-    }
-    index.get_files().await.map_err(|e| e.to_string())
+    let read = pages
+        .into_iter()
+        .map(|(path, html)| match reader {
+            Reader::Casebook => record::read(&path, &html).ok_or((path, html)),
+            Reader::Pagefind => Err((path, html)),
+        })
+        .collect();
+    bundle_read(read).await
 }
 
 /// The parts of pagefind's bundle casebook uses: the search API, the entry file and the
@@ -416,6 +383,16 @@ fn wanted(name: &str) -> bool {
         || name.starts_with("filter/")
         || (name.starts_with("pagefind.") && name.ends_with(".pf_meta"))
         || (name.starts_with("wasm.") && name.ends_with(".pagefind"))
+}
+
+/// Whether a file of pagefind's bundle depends on the pages (casebook's writer makes these),
+/// rather than being pagefind's script, WASM or UI.
+fn index_file(name: &str) -> bool {
+    name == "pagefind-entry.json"
+        || name.starts_with("fragment/")
+        || name.starts_with("index/")
+        || name.starts_with("filter/")
+        || name.ends_with(".pf_meta")
 }
 
 /// `en_3f2a…` → `en`. Pagefind names every per-language file after its language.
@@ -588,27 +565,12 @@ mod tests {
             .enable_all()
             .build()
             .expect("a runtime");
-        let files = runtime.block_on(async {
-            let config = PagefindServiceConfig::builder().build();
-            let mut index = PagefindIndex::new(Some(config)).expect("an index");
-            for r in records.iter().cloned() {
-                index
-                    .add_custom_record(r.url, r.digest, r.language, Some(r.meta), Some(r.filters), None)
-                    .await
-                    .expect("added");
-            }
-            index.get_files().await.expect("files")
-        });
+        let read = records.iter().cloned().map(Ok).collect();
+        let files = runtime.block_on(bundle_read(read)).expect("files");
         files
             .into_iter()
             .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
-            .filter(|(name, _)| {
-                name == "pagefind-entry.json"
-                    || name.starts_with("fragment/")
-                    || name.starts_with("index/")
-                    || name.starts_with("filter/")
-                    || name.ends_with(".pf_meta")
-            })
+            .filter(|(name, _)| index_file(name))
             .collect()
     }
 

@@ -162,7 +162,7 @@ pub(super) fn write_in_batches(language: &str, records: Vec<Record>, batch: usiz
             .filter(|page| !page.words.is_empty())
             .collect();
         // Fragments are named in page order (a clash of short hashes takes a longer one).
-        let mut by_shard: Vec<Vec<(usize, Vec<(String, OnPage)>)>> =
+        let mut by_shard: Vec<Vec<(usize, ShardWords)>> =
             (0..SHARDS).map(|_| Vec::with_capacity(pages.len())).collect();
         for page in pages {
             let number = meta_pages.len();
@@ -367,6 +367,9 @@ struct OnPage {
     variants: Vec<(String, Vec<i32>, Vec<i32>)>,
 }
 
+/// A page's words in one shard of the word map.
+type ShardWords = Vec<(String, OnPage)>;
+
 /// What a page gives the index.
 struct Page {
     url: String,
@@ -379,7 +382,7 @@ struct Page {
     /// The page's meta fields, sorted (their numbers in the meta positions).
     fields: Vec<String>,
     /// The page's words by shard; empty when the page has no word to index.
-    words: Vec<Vec<(String, OnPage)>>,
+    words: Vec<ShardWords>,
 }
 
 /// A word's positions on a page while it is read: as written, and per form with diacritics.
@@ -497,7 +500,7 @@ fn read_page(
         }
     }
 
-    let mut words: Vec<Vec<(String, OnPage)>> = (0..SHARDS).map(|_| Vec::new()).collect();
+    let mut words: Vec<ShardWords> = (0..SHARDS).map(|_| Vec::new()).collect();
     let mut text_words = text.words;
     let mut place = |word: String, on: OnPage| {
         let shard = (shards.hash_one(&word) % SHARDS as u64) as usize;
@@ -913,17 +916,19 @@ fn katakana_suffixes(word: &str) -> Vec<&str> {
 // ---------------------------------------------------------------------------------------
 // The word index.
 
-/// A word with the pages it is on: pages as (page number, positions, meta positions), and
-/// per form with diacritics the same.
+/// The pages a word is on: (page number, positions, meta positions).
+type PageList = Vec<(usize, Vec<i32>, Vec<i32>)>;
+
+/// A word with the pages it is on, and per form with diacritics the same.
 #[derive(Default)]
 struct Word {
     word: String,
-    pages: Vec<(usize, Vec<i32>, Vec<i32>)>,
-    variants: Vec<(String, Vec<(usize, Vec<i32>, Vec<i32>)>)>,
+    pages: PageList,
+    variants: Vec<(String, PageList)>,
 }
 
 /// One shard's words from a batch of pages (in page order), merged into the shard's map.
-fn merge(words: &mut HashMap<String, Word>, pages: Vec<(usize, Vec<(String, OnPage)>)>) {
+fn merge(words: &mut HashMap<String, Word>, pages: Vec<(usize, ShardWords)>) {
     for (number, on_page) in pages {
         for (word, on) in on_page {
             let entry = words.entry(word).or_default();
@@ -1008,7 +1013,7 @@ fn chunk_ranges(chunks: &[Vec<Word>]) -> Vec<(String, String)> {
 type Encoder = minicbor::Encoder<Vec<u8>>;
 
 /// Page lists are written with each page number as the step from the one before.
-fn encode_pages(e: &mut Encoder, pages: &[(usize, Vec<i32>, Vec<i32>)]) {
+fn encode_pages(e: &mut Encoder, pages: &PageList) {
     e.array(pages.len() as u64).expect("writes to memory");
     let mut last = 0;
     for (number, locs, meta) in pages {
