@@ -183,6 +183,14 @@ pub fn load_cached(
     ))
 }
 
+/// A rendered file once minified: written (with what the offline lists need of it, and
+/// its size), or kept, as it shows sizes known only once everything is made.
+#[cfg(feature = "site")]
+enum Settled {
+    Written(String, render::offline::Digest, u64),
+    Kept(render::OutFile),
+}
+
 /// `casebook build`: the whole pipeline. On any error nothing is written and the previous
 /// output stays as it was.
 #[cfg(feature = "site")]
@@ -227,45 +235,51 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         &loaded.theme,
         pdf_files,
     );
-    // HTML and PDFs are made side by side. Once the HTML is rendered, its search index is
-    // made on a thread of its own while the pages are minified and the ones that are final
-    // already are written.
+    // HTML and PDFs are made side by side. Once the HTML is rendered, each page, on its
+    // own thread, gives what the search index needs of it, is minified and, if it is final
+    // already, written and let go (what the offline lists and the version need of it is
+    // kept in a digest): pages do not wait in memory for the index, which is made after.
     let html = || -> Result<_, Vec<Diagnostic>> {
         let (mut rendered, diagnostics) = renderer.render(&loaded.theme);
         lap("rendered");
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(diagnostics);
         }
-        let pages = render::search::Pages::of(&rendered.files);
-        let indexer = std::thread::spawn(move || {
-            let pace = pages.pace();
-            render::search::index_pages(pages, pace)
-        });
-        if opts.minify {
-            output::minify(&mut rendered.files);
-        }
-        lap("minified");
         let mut staging = output::Staging::begin(&out).map_err(|d| vec![d])?;
-        // Pages that are final already are written now, and leave memory: what the
-        // offline lists and the version need of them is kept in a digest.
-        let (early, late): (Vec<_>, Vec<_>) = std::mem::take(&mut rendered.files)
-            .into_iter()
-            .partition(|f| !render::has_marks(f));
-        rendered.files = late;
-        staging.write(&early).map_err(|d| vec![d])?;
-        lap("early written");
-        let written: std::collections::HashMap<String, render::offline::Digest> = early
-            .into_par_iter()
-            .map(|f| {
-                let digest = render::offline::Digest::of(&f);
-                (f.path, digest)
-            })
-            .collect();
-        lap("digested");
-        let index = indexer.join().unwrap_or_else(|_| {
-            Err(Diagnostic::error("the search index could not be built")
-                .hint("this is a bug in casebook: please report it"))
-        });
+        staging.make_folders(&rendered.files).map_err(|d| vec![d])?;
+        let settled: Vec<Result<(Option<render::search::Page>, Settled), Diagnostic>> =
+            std::mem::take(&mut rendered.files)
+                .into_par_iter()
+                .map(|mut file| {
+                    let page = render::search::Pages::page(&file);
+                    if opts.minify {
+                        output::minify_one(&mut file);
+                    }
+                    if render::has_marks(&file) {
+                        return Ok((page, Settled::Kept(file)));
+                    }
+                    let bytes = staging.put(&file)?;
+                    let digest = render::offline::Digest::of(&file);
+                    Ok((page, Settled::Written(file.path, digest, bytes)))
+                })
+                .collect();
+        let mut pages = Vec::new();
+        let mut written = std::collections::HashMap::new();
+        for one in settled {
+            let (page, file) = one.map_err(|d| vec![d])?;
+            pages.extend(page);
+            match file {
+                Settled::Written(path, digest, bytes) => {
+                    staging.tally(bytes);
+                    written.insert(path, digest);
+                }
+                Settled::Kept(file) => rendered.files.push(file),
+            }
+        }
+        lap("minified and written");
+        let pages = render::search::Pages::gather(pages);
+        let pace = pages.pace();
+        let index = render::search::index_pages(pages, pace);
         lap("indexed");
         Ok((rendered, diagnostics, index, staging, written))
     };

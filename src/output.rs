@@ -113,10 +113,15 @@ pub struct Written {
 
 /// Minifies the HTML pages in place.
 pub fn minify(files: &mut [OutFile]) {
-    let cfg = minify_cfg();
-    files.par_iter_mut().filter(|f| f.html).for_each(|f| {
-        f.bytes = minify_html::minify(&f.bytes, &cfg);
-    });
+    files.par_iter_mut().for_each(minify_one);
+}
+
+/// Minifies `file` in place if it is an HTML page.
+pub fn minify_one(file: &mut OutFile) {
+    static CFG: std::sync::LazyLock<minify_html::Cfg> = std::sync::LazyLock::new(minify_cfg);
+    if file.html {
+        file.bytes = minify_html::minify(&file.bytes, &CFG);
+    }
 }
 
 /// The folder a build writes into, beside the output folder, before it replaces the site.
@@ -182,31 +187,41 @@ impl Staging {
         })
     }
 
-    /// Writes `files`, side by side, once their folders are made (each folder once: a
-    /// site has a folder per page).
+    /// Writes `files`, side by side.
     pub fn write(&mut self, files: &[OutFile]) -> Result<(), Diagnostic> {
-        let dir = &self.dir;
+        self.make_folders(files)?;
+        let sizes: Vec<Result<u64, Diagnostic>> = files.par_iter().map(|f| self.put(f)).collect();
+        for size in sizes {
+            self.tally(size?);
+        }
+        Ok(())
+    }
+
+    /// Makes the folders `files` go into, each folder once (a site has a folder per page).
+    pub fn make_folders(&self, files: &[OutFile]) -> Result<(), Diagnostic> {
         let folders: std::collections::BTreeSet<&str> = files
             .iter()
             .filter_map(|f| f.path.rsplit_once('/').map(|(folder, _)| folder))
             .collect();
         for folder in folders {
-            let path = dir.join(folder);
+            let path = self.dir.join(folder);
             fs::create_dir_all(&path).map_err(|e| fail("create", &path, e))?;
         }
-        let sizes: Vec<Result<u64, Diagnostic>> = files
-            .par_iter()
-            .map(|file| {
-                let target = dir.join(&file.path);
-                fs::write(&target, &file.bytes).map_err(|e| fail("write", &target, e))?;
-                Ok(file.bytes.len() as u64)
-            })
-            .collect();
-        for size in sizes {
-            self.written.bytes += size?;
-            self.written.files += 1;
-        }
         Ok(())
+    }
+
+    /// Writes one file into a folder [`Staging::make_folders`] made; its size, for
+    /// [`Staging::tally`].
+    pub fn put(&self, file: &OutFile) -> Result<u64, Diagnostic> {
+        let target = self.dir.join(&file.path);
+        fs::write(&target, &file.bytes).map_err(|e| fail("write", &target, e))?;
+        Ok(file.bytes.len() as u64)
+    }
+
+    /// Counts a file [`Staging::put`] wrote.
+    pub fn tally(&mut self, bytes: u64) {
+        self.written.bytes += bytes;
+        self.written.files += 1;
     }
 
     /// Copies content files as they are: (file relative to `root`, path in the site).

@@ -42,27 +42,35 @@ pub struct Index {
 }
 
 /// The pages to index, by language: each page's `<main>` only (what is indexed), with its
-/// language, as owned text so that indexing can go on while the pages are minified and
-/// written.
+/// language, as owned text so that the pages can be minified, written and let go before
+/// the index is made.
 #[derive(Debug, Default)]
 pub struct Pages(BTreeMap<String, Vec<(String, String)>>);
+
+/// What the index needs of one page: its language, path and `<main>`.
+pub type Page = (String, String, String);
 
 impl Pages {
     /// Every page that opted in.
     pub fn of(files: &[OutFile]) -> Pages {
-        let opt_in = memchr::memmem::Finder::new(OPT_IN);
-        let slimmed: Vec<(String, String, String)> = files
-            .par_iter()
-            .filter(|f| f.html && opt_in.find(&f.bytes).is_some())
-            .map(|page| {
-                let html = String::from_utf8_lossy(&page.bytes);
-                let lang = html_lang(&html).unwrap_or_default();
-                let slim = slim(&html, &lang);
-                (lang, page.path.clone(), slim)
-            })
-            .collect();
+        Pages::gather(files.par_iter().filter_map(Pages::page).collect::<Vec<_>>())
+    }
+
+    /// What the index needs of `file`, if it is a page that opted in.
+    pub fn page(file: &OutFile) -> Option<Page> {
+        if !file.html || memchr::memmem::find(&file.bytes, OPT_IN).is_none() {
+            return None;
+        }
+        let html = String::from_utf8_lossy(&file.bytes);
+        let lang = html_lang(&html).unwrap_or_default();
+        let slim = slim(&html, &lang);
+        Some((lang, file.path.clone(), slim))
+    }
+
+    /// Pages from [`Pages::page`], sorted by language (in their order).
+    pub fn gather(pages: impl IntoIterator<Item = Page>) -> Pages {
         let mut by_language: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-        for (lang, path, slim) in slimmed {
+        for (lang, path, slim) in pages {
             by_language.entry(lang).or_default().push((path, slim));
         }
         Pages(by_language)
