@@ -12,7 +12,8 @@
 //! minified HTML, Hugo with `--minify` and a JSON search file of every page's text. The
 //! ratios printed are casebook's median over theirs less their start-up time (`--version`).
 //! Each tool writes the same pages: every page in both languages, an untranslated one in
-//! its English words, as casebook publishes it.
+//! its English words, as casebook publishes it. The builds run in memory (`/dev/shm`) where
+//! there is one: see [`scratch`].
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -193,8 +194,9 @@ fn main() {
         }
     }
     let mut per_page = Vec::new();
+    println!("building in {}", scratch().display());
     for size in sizes {
-        let dir = tempfile::tempdir().expect("temp dir");
+        let dir = tempfile::tempdir_in(scratch()).expect("temp dir");
         let root = dir.path().join("site");
         corpus::write(&root, size);
         let mut tools = vec![Tool {
@@ -297,6 +299,19 @@ fn pdf_cost(root: &Path, out: &Path, without: f64) {
         }
         Err(e) => println!("  with PDFs: the build failed\n{e}"),
     }
+}
+
+/// Where the corpora are written and built: `CASEBOOK_BENCH_TMP`, else `/dev/shm` (memory)
+/// where there is one, else the system's temporary folder. On this machine's disk, a
+/// folder removed and written again run after run makes ext4 look through its recently
+/// deleted inodes for every new file (`recently_deleted` in `perf`): the kernel's time for
+/// the same build grew from 4 s to 8 s over a few runs, more than all the rest, and more
+/// for whoever writes more files. In memory every tool is timed for its own work.
+fn scratch() -> PathBuf {
+    std::env::var_os("CASEBOOK_BENCH_TMP")
+        .map(PathBuf::from)
+        .or_else(|| Some(PathBuf::from("/dev/shm")).filter(|d| d.is_dir()))
+        .unwrap_or_else(std::env::temp_dir)
 }
 
 fn sibling(dir: &Path, suffix: &str) -> PathBuf {
