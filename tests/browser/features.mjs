@@ -212,7 +212,16 @@ async function checkOffline(browser, build, edit) {
   const before = await page.evaluate(() => caches.keys());
   edit();
   await page.goto(origin + '01-first/');
-  await until(page, (old) => caches.keys().then((k) => k.some((n) => n !== 'casebook-meta' && !old.includes(n))), before);
+  // Until the new version's worker is installed and active: its cache is there and the old
+  // one is gone (the last thing it does on activating). Pages wait for a worker that is
+  // still activating, so going offline before that races it.
+  const activated = await until(
+    page,
+    (old) => caches.keys().then((k) => k.some((n) => n !== 'casebook-meta' && !old.includes(n)) && !k.some((n) => n !== 'casebook-meta' && old.includes(n))),
+    before,
+    60000,
+  );
+  check(activated, 'offline update', `the new version's worker took over: before ${JSON.stringify(before)}`);
   await page.reload();
   await until(page, async () => {
     const hit = await caches.match(new URL('01-alpha/', location.href).href);
