@@ -253,7 +253,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
                 .map(|mut file| {
                     let page = render::search::Pages::page(&file);
                     if opts.minify {
-                        output::minify_one(&mut file);
+                        output::minify(&mut file);
                     }
                     if render::has_marks(&file) {
                         return Ok((page, Settled::Kept(file)));

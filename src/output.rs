@@ -111,13 +111,8 @@ pub struct Written {
     pub bytes: u64,
 }
 
-/// Minifies the HTML pages in place.
-pub fn minify(files: &mut [OutFile]) {
-    files.par_iter_mut().for_each(minify_one);
-}
-
 /// Minifies `file` in place if it is an HTML page.
-pub fn minify_one(file: &mut OutFile) {
+pub fn minify(file: &mut OutFile) {
     static CFG: std::sync::LazyLock<minify_html::Cfg> = std::sync::LazyLock::new(minify_cfg);
     if file.html {
         file.bytes = minify_html::minify(&file.bytes, &CFG);

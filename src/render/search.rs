@@ -543,25 +543,34 @@ mod tests {
     /// reads every one of those pages itself.
     #[test]
     fn casebook_reads_pages_for_the_index_as_pagefind_does() {
+        for_each_language_of_both_sites(|_, lang, pages| {
+            let unread: Vec<&String> = pages
+                .iter()
+                .filter(|(path, html)| record::read(path, html).is_none())
+                .map(|(path, _)| path)
+                .collect();
+            assert!(unread.is_empty(), "{lang}: left to pagefind: {unread:?}");
+            let ours = indexed(pages.clone(), Reader::Casebook);
+            let theirs = indexed(pages, Reader::Pagefind);
+            assert_eq!(ours.0.len(), theirs.0.len(), "{lang}");
+            for (url, fragment) in &theirs.0 {
+                assert_eq!(ours.0.get(url), Some(fragment), "{lang} {url}");
+            }
+            assert!(ours.1 == theirs.1, "{lang}: the word index differs");
+        });
+    }
+
+    /// Calls `f` with the pages of each language (path, `<main>`) of the test site and of the
+    /// bundled curriculum, as the build hands them to the index; each site has two languages
+    /// or more.
+    fn for_each_language_of_both_sites(mut f: impl FnMut(&Path, &str, Vec<(String, String)>)) {
         let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
         for root in [manifest.join("tests/fixtures/basic"), manifest.to_path_buf()] {
             let files = rendered(&root);
             let Pages(by_language) = Pages::of(&files);
             assert!(by_language.len() >= 2, "{}", root.display());
             for (lang, pages) in by_language {
-                let unread: Vec<&String> = pages
-                    .iter()
-                    .filter(|(path, html)| record::read(path, html).is_none())
-                    .map(|(path, _)| path)
-                    .collect();
-                assert!(unread.is_empty(), "{lang}: left to pagefind: {unread:?}");
-                let ours = indexed(pages.clone(), Reader::Casebook);
-                let theirs = indexed(pages, Reader::Pagefind);
-                assert_eq!(ours.0.len(), theirs.0.len(), "{lang}");
-                for (url, fragment) in &theirs.0 {
-                    assert_eq!(ours.0.get(url), Some(fragment), "{lang} {url}");
-                }
-                assert!(ours.1 == theirs.1, "{lang}: the word index differs");
+                f(&root, &lang, pages);
             }
         }
     }
@@ -700,22 +709,16 @@ mod tests {
     /// every language of the test site and of the bundled curriculum.
     #[test]
     fn casebook_writes_the_index_as_pagefind_does() {
-        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for root in [manifest.join("tests/fixtures/basic"), manifest.to_path_buf()] {
-            let files = rendered(&root);
-            let Pages(by_language) = Pages::of(&files);
-            assert!(by_language.len() >= 2, "{}", root.display());
-            for (lang, pages) in by_language {
-                let records: Vec<record::Record> = pages
-                    .iter()
-                    .map(|(path, html)| record::read(path, html).expect("read by casebook"))
-                    .collect();
-                let language = records[0].language.clone();
-                let theirs = pagefind_writes(&records);
-                let ours = casebook_writes(&language, records, 64);
-                assert_same_files(&format!("{} {lang}", root.display()), &ours, &theirs);
-            }
-        }
+        for_each_language_of_both_sites(|root, lang, pages| {
+            let records: Vec<record::Record> = pages
+                .iter()
+                .map(|(path, html)| record::read(path, html).expect("read by casebook"))
+                .collect();
+            let language = records[0].language.clone();
+            let theirs = pagefind_writes(&records);
+            let ours = casebook_writes(&language, records, 64);
+            assert_same_files(&format!("{} {lang}", root.display()), &ours, &theirs);
+        });
     }
 
     /// Records that exercise pagefind's rules: diacritics, compounds, numbers, apostrophes,

@@ -768,17 +768,7 @@ fn indexable_words(raw: &str, stemmer: Option<&Stemmer>) -> Vec<Indexable> {
         && (parts.contains(char::is_whitespace) || !normalized.starts_with(&parts))
     {
         for part in parts.split_whitespace().filter(|p| p.len() > 1) {
-            let plain = strip_diacritics(part);
-            let base = plain.as_deref().unwrap_or(part);
-            let stemmed = match stemmer {
-                Some(s) => s.stem(base).into_owned(),
-                None => base.to_string(),
-            };
-            out.push(Indexable {
-                stemmed,
-                original: plain.map(|_| part.to_string()),
-                part: true,
-            });
+            out.push(stem(part, stemmer, true));
         }
     }
     static EMOJI: LazyLock<Regex> =
