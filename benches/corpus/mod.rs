@@ -237,10 +237,37 @@ fn page_file(page: &Page, dir: &Path) -> std::path::PathBuf {
     dir.join(&page.folder).join(format!("{stem}{lang}.md"))
 }
 
+/// The print pages casebook writes: one per workshop and one for the toolkit, in each
+/// language, holding the section's text, its pages and (for a workshop) its fact pattern.
+/// The other tools' layouts get the same pages, as sections of their own inside the
+/// section they print: `(folder, language suffix, title, fact pattern file stem)`.
+fn print_pages(pages: &[Page]) -> Vec<(String, &'static str, String, Option<String>)> {
+    let mut out = Vec::new();
+    for page in pages
+        .iter()
+        .filter(|p| p.stem.is_none() && p.lang.is_none())
+    {
+        if page.folder.is_empty() || page.folder == "fact-patterns" {
+            continue;
+        }
+        // `NNN-workshop` has the fact pattern `case-(NNN-1)`, as `write` made them.
+        let case = page
+            .folder
+            .split('-')
+            .next()
+            .and_then(|n| n.parse::<usize>().ok())
+            .map(|n| format!("case-{:03}", n - 1));
+        for lang in ["", ".id"] {
+            out.push((page.folder.clone(), lang, page.title.clone(), case.clone()));
+        }
+    }
+    out
+}
+
 /// Writes the corpus at `root` (made by [`write`]) into `dir` as a Zola site doing the same
 /// work: the pages in both languages, with previous/next links, breadcrumbs and language
-/// links, minified, and Zola's search index for the default language (elasticlunr has no
-/// Indonesian).
+/// links, a print page per workshop (left out of the index, as casebook's are), minified,
+/// and Zola's search index for the default language (elasticlunr has no Indonesian).
 pub fn write_zola(root: &Path, dir: &Path) {
     fs::create_dir_all(dir.join("templates")).unwrap();
     fs::write(
@@ -255,8 +282,22 @@ pub fn write_zola(root: &Path, dir: &Path) {
     let section = r#"{% extends "base.html" %}{% block title %}{{ section.title }}{% endblock %}{% block main %}<h1>{{ section.title }}</h1>{{ section.content | safe }}<ul>{% for p in section.pages %}<li><a href="{{ p.permalink }}">{{ p.title }}</a></li>{% endfor %}{% for s in section.subsections %}{% set sub = get_section(path=s, metadata_only=true) %}<li><a href="{{ sub.permalink }}">{{ sub.title }}</a></li>{% endfor %}</ul>{% endblock %}"#;
     fs::write(dir.join("templates/section.html"), section).unwrap();
     fs::write(dir.join("templates/index.html"), section).unwrap();
+    let print = r#"{% extends "base.html" %}{% block title %}{{ section.title }}{% endblock %}{% block main %}{% set of = get_section(path=section.extra.of) %}<h1>{{ of.title }}</h1>{{ of.content | safe }}{% for p in of.pages %}<section><h2>{{ p.title }}</h2>{{ p.content | safe }}</section>{% endfor %}{% if section.extra.case %}{% set c = get_page(path=section.extra.case) %}<section><h2>{{ c.title }}</h2>{{ c.content | safe }}</section>{% endif %}{% endblock %}"#;
+    fs::write(dir.join("templates/print.html"), print).unwrap();
     let content = dir.join("content");
     let pages = with_fallback_copies(pages_of(root));
+    for (folder, lang, title, case) in print_pages(&pages) {
+        let case = case
+            .map(|c| format!("case = \"fact-patterns/{c}{lang}.md\"\n"))
+            .unwrap_or_default();
+        let file = content.join(&folder).join(format!("print/_index{lang}.md"));
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        fs::write(
+            file,
+            format!("+++\ntitle = \"{title}\"\ntemplate = \"print.html\"\nin_search_index = false\n\n[extra]\nof = \"{folder}/_index{lang}.md\"\n{case}+++\n"),
+        )
+        .unwrap();
+    }
     for page in &pages {
         let file = page_file(page, &content);
         fs::create_dir_all(file.parent().unwrap()).unwrap();
@@ -280,8 +321,8 @@ pub fn write_zola(root: &Path, dir: &Path) {
 
 /// Writes the corpus at `root` (made by [`write`]) into `dir` as a Hugo site doing the same
 /// work: the pages in both languages, with previous/next links, breadcrumbs and language
-/// links, minified (`hugo --minify`), and a JSON search file of every page's text per
-/// language (Hugo has no search index of its own).
+/// links, a print page per workshop, minified (`hugo --minify`), and a JSON search file of
+/// every page's text per language (Hugo has no search index of its own).
 pub fn write_hugo(root: &Path, dir: &Path) {
     fs::create_dir_all(dir.join("layouts/_default")).unwrap();
     fs::write(
@@ -310,8 +351,26 @@ pub fn write_hugo(root: &Path, dir: &Path) {
         r#"{{- $pages := slice -}}{{- range .Site.RegularPages -}}{{- $pages = $pages | append (dict "title" .Title "url" .RelPermalink "content" .Plain) -}}{{- end -}}{{- $pages | jsonify -}}"#,
     )
     .unwrap();
+    fs::write(
+        layouts.join("print.html"),
+        r#"{{ define "main" }}{{ with .Parent }}<h1>{{ .Title }}</h1>{{ .Content }}{{ range .RegularPages }}<section><h2>{{ .Title }}</h2>{{ .Content }}</section>{{ end }}{{ end }}{{ with .Params.case }}{{ with site.GetPage . }}<section><h2>{{ .Title }}</h2>{{ .Content }}</section>{{ end }}{{ end }}{{ end }}"#,
+    )
+    .unwrap();
     let content = dir.join("content");
-    for page in with_fallback_copies(pages_of(root)) {
+    let pages = with_fallback_copies(pages_of(root));
+    for (folder, lang, title, case) in print_pages(&pages) {
+        let case = case
+            .map(|c| format!("case: /fact-patterns/{c}\n"))
+            .unwrap_or_default();
+        let file = content.join(&folder).join(format!("print/_index{lang}.md"));
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        fs::write(
+            file,
+            format!("---\ntitle: \"{title}\"\nlayout: print\n{case}---\n"),
+        )
+        .unwrap();
+    }
+    for page in pages {
         let file = page_file(&page, &content);
         fs::create_dir_all(file.parent().unwrap()).unwrap();
         let title = page.title.replace('"', "\\\"");
