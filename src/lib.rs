@@ -104,10 +104,12 @@ pub struct Loaded {
     pub site: model::Site,
     pub theme: theme::Theme,
     pub strings: std::collections::BTreeMap<String, i18n::Strings>,
+    /// The theme's templates, compiled; `None` when one of them has an error (reported).
+    pub templates: Option<tera::Tera>,
 }
 
-/// discover → parse → model, plus the theme and string tables. Every problem found goes to
-/// `diagnostics`; `None` when nothing can be rendered.
+/// discover → parse → model, plus the theme, its string tables and its templates. Every
+/// problem found goes to `diagnostics`; `None` when nothing can be rendered.
 #[cfg(feature = "site")]
 pub fn load(root: &Path, drafts: bool, diagnostics: &mut Vec<Diagnostic>) -> Option<Loaded> {
     load_cached(root, drafts, diagnostics, None).map(|(loaded, _)| loaded)
@@ -115,7 +117,7 @@ pub fn load(root: &Path, drafts: bool, diagnostics: &mut Vec<Diagnostic>) -> Opt
 
 /// [`load`], parsing again only the files that changed since `cache` last saw them (as
 /// `serve` does on every edit), and saying what changed. Without a cache everything counts
-/// as changed.
+/// as changed. The content and the theme are read side by side.
 #[cfg(feature = "site")]
 pub fn load_cached(
     root: &Path,
@@ -124,32 +126,47 @@ pub fn load_cached(
     cache: Option<&parse::ParseCache>,
 ) -> Option<(Loaded, parse::Changes)> {
     let config = config::load(root, diagnostics)?;
-    let sources = discover::discover(root, &config, diagnostics);
-    let (pages, parse_diagnostics, changes) = match cache {
-        Some(cache) => parse::parse_all_cached(root, &sources.pages, cache),
-        None => {
-            let (pages, diagnostics) = parse::parse_all(root, &sources.pages);
-            let changes = parse::Changes {
-                structure: true,
-                ..Default::default()
-            };
-            (pages, diagnostics, changes)
-        }
-    };
-    diagnostics.extend(parse_diagnostics);
-    let referrals = match &sources.referrals {
-        Some(path) => match discover::read_text(&root.join(path), path) {
-            Ok(text) => parse::referrals::parse(&text, path, diagnostics),
-            Err(d) => {
-                diagnostics.push(d);
-                Vec::new()
+    let content = || {
+        let mut diagnostics = Vec::new();
+        let sources = discover::discover(root, &config, &mut diagnostics);
+        let (pages, parse_diagnostics, changes) = match cache {
+            Some(cache) => parse::parse_all_cached(root, &sources.pages, cache),
+            None => {
+                let (pages, diagnostics) = parse::parse_all(root, &sources.pages);
+                let changes = parse::Changes {
+                    structure: true,
+                    ..Default::default()
+                };
+                (pages, diagnostics, changes)
             }
-        },
-        None => Vec::new(),
+        };
+        diagnostics.extend(parse_diagnostics);
+        let referrals = match &sources.referrals {
+            Some(path) => match discover::read_text(&root.join(path), path) {
+                Ok(text) => parse::referrals::parse(&text, path, &mut diagnostics),
+                Err(d) => {
+                    diagnostics.push(d);
+                    Vec::new()
+                }
+            },
+            None => Vec::new(),
+        };
+        (sources, pages, changes, referrals, diagnostics)
     };
-    let theme = theme::load(root, &config, diagnostics);
-    let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
-    let strings = i18n::load(&theme, &languages, diagnostics);
+    let theme = || {
+        let mut diagnostics = Vec::new();
+        let theme = theme::load(root, &config, &mut diagnostics);
+        let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
+        let strings = i18n::load(&theme, &languages, &mut diagnostics);
+        let templates = render::templates(&theme, &mut diagnostics);
+        (theme, strings, templates, diagnostics)
+    };
+    let (
+        (sources, pages, changes, referrals, content_diagnostics),
+        (theme, strings, templates, theme_diagnostics),
+    ) = rayon::join(content, theme);
+    diagnostics.extend(content_diagnostics);
+    diagnostics.extend(theme_diagnostics);
     let parsed: std::collections::HashSet<&Path> =
         pages.iter().map(|p| p.source.path.as_path()).collect();
     let unparsed: Vec<&discover::SourcePage> = sources
@@ -178,6 +195,7 @@ pub fn load_cached(
             site,
             theme,
             strings,
+            templates,
         },
         changes,
     ))
@@ -209,10 +227,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     };
     let loaded = load(&opts.root, opts.drafts, &mut diagnostics);
     lap("loaded");
-    let tera = loaded
-        .as_ref()
-        .and_then(|l| render::templates(&l.theme, &mut diagnostics));
-    let (Some(loaded), Some(tera)) = (loaded, tera) else {
+    let Some(mut loaded) = loaded else {
+        return Err(failed(diagnostics));
+    };
+    let Some(tera) = loaded.templates.take() else {
         return Err(failed(diagnostics));
     };
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -250,6 +268,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         let settled: Vec<Result<(Option<render::search::Page>, Settled), Diagnostic>> =
             std::mem::take(&mut rendered.files)
                 .into_par_iter()
+                .with_max_len(1)
                 .map(|mut file| {
                     let page = render::search::Pages::page(&file);
                     if opts.minify {

@@ -185,24 +185,30 @@ impl Staging {
     /// Writes `files`, side by side.
     pub fn write(&mut self, files: &[OutFile]) -> Result<(), Diagnostic> {
         self.make_folders(files)?;
-        let sizes: Vec<Result<u64, Diagnostic>> = files.par_iter().map(|f| self.put(f)).collect();
+        let sizes: Vec<Result<u64, Diagnostic>> = files
+            .par_iter()
+            .with_max_len(1)
+            .map(|f| self.put(f))
+            .collect();
         for size in sizes {
             self.tally(size?);
         }
         Ok(())
     }
 
-    /// Makes the folders `files` go into, each folder once (a site has a folder per page).
+    /// Makes the folders `files` go into, each folder once (a site has a folder per page),
+    /// side by side: `create_dir_all` makes a missing parent itself, and counts one made
+    /// meanwhile by another thread as made.
     pub fn make_folders(&self, files: &[OutFile]) -> Result<(), Diagnostic> {
         let folders: std::collections::BTreeSet<&str> = files
             .iter()
             .filter_map(|f| f.path.rsplit_once('/').map(|(folder, _)| folder))
             .collect();
-        for folder in folders {
+        let folders: Vec<&str> = folders.into_iter().collect();
+        folders.par_iter().with_max_len(1).try_for_each(|folder| {
             let path = self.dir.join(folder);
-            fs::create_dir_all(&path).map_err(|e| fail("create", &path, e))?;
-        }
-        Ok(())
+            fs::create_dir_all(&path).map_err(|e| fail("create", &path, e))
+        })
     }
 
     /// Writes one file into a folder [`Staging::make_folders`] made; its size, for

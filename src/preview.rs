@@ -141,10 +141,10 @@ impl Preview {
             &mut diagnostics,
             Some(&self.parses),
         );
-        let tera = loaded
-            .as_ref()
-            .and_then(|(l, _)| render::templates(&l.theme, &mut diagnostics));
-        let (Some((loaded, changes)), Some(tera)) = (loaded, tera) else {
+        let Some((mut loaded, changes)) = loaded else {
+            return self.failed(diagnostics, started);
+        };
+        let Some(tera) = loaded.templates.take() else {
             return self.failed(diagnostics, started);
         };
         if diagnostics.iter().any(Diagnostic::is_error) {

@@ -182,6 +182,24 @@ fn a_broken_link_is_an_error_under_links() {
     );
 }
 
+/// A typo in a theme's template fails `check` as it fails `build`, with the template's
+/// file and line, so that a clean check means the site builds.
+#[test]
+fn a_template_typo_is_an_error_with_its_file_and_line() {
+    let (_dir, root) = clean_copy();
+    let templates = root.join("themes/default/templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(
+        templates.join("page.html"),
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title\n{% endblock main %}\n",
+    )
+    .unwrap();
+    let (code, out) = check(&root, &["--today", "2026-11-23"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error: template error: expected `or`, `and`, `not`, `<=`, `>=`, `<`, `>`, `==`, `!=`, `+`, `-`, `*`, `/`, `%`, a filter, or a variable end (`}}`)\n --> themes/default/templates/page.html:4:1\n"), "{out}");
+    assert!(out.ends_with("1 error, 0 warnings (links 0, front-matter 1, freshness 0, translations 0, personal-data 0, accessibility 0)\n"), "{out}");
+}
+
 #[test]
 fn a_workshop_without_objectives_and_an_exercise_without_answer_are_front_matter_warnings() {
     let (_dir, root) = clean_copy();

@@ -29,6 +29,7 @@ pub struct ParsedPage {
 pub fn parse_all(root: &Path, pages: &[SourcePage]) -> (Vec<ParsedPage>, Vec<Diagnostic>) {
     let results: Vec<(Option<ParsedPage>, Vec<Diagnostic>)> = pages
         .par_iter()
+        .with_max_len(1)
         .map(|page| parse_page(root, page))
         .collect();
     let mut parsed = Vec::new();

@@ -1,12 +1,16 @@
 //! The home-screen icon: an open book on the theme's colour, drawn here so that a site
 //! needs no image of its own to install. Full-bleed, so it also works as a maskable icon.
 
-/// `(size, PNG bytes)` for the sizes the manifest lists.
-pub fn icons() -> Vec<(u32, Vec<u8>)> {
-    [192, 512]
-        .into_iter()
-        .map(|size| (size, png(size)))
-        .collect()
+/// `(size, PNG bytes)` for the sizes the manifest lists. They never change: drawn once per
+/// run, while the pages are rendered ([`super::Renderer::render`]).
+pub fn icons() -> &'static [(u32, Vec<u8>)] {
+    static ICONS: std::sync::LazyLock<Vec<(u32, Vec<u8>)>> = std::sync::LazyLock::new(|| {
+        [192, 512]
+            .into_iter()
+            .map(|size| (size, png(size)))
+            .collect()
+    });
+    &ICONS
 }
 
 fn png(size: u32) -> Vec<u8> {
@@ -62,8 +66,8 @@ mod tests {
         for (size, bytes) in super::icons() {
             assert_eq!(&bytes[1..4], b"PNG");
             // Width and height, big-endian, in the IHDR chunk.
-            assert_eq!(u32::from_be_bytes(bytes[16..20].try_into().unwrap()), size);
-            assert_eq!(u32::from_be_bytes(bytes[20..24].try_into().unwrap()), size);
+            assert_eq!(u32::from_be_bytes(bytes[16..20].try_into().unwrap()), *size);
+            assert_eq!(u32::from_be_bytes(bytes[20..24].try_into().unwrap()), *size);
         }
     }
 }

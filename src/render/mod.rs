@@ -34,6 +34,16 @@ pub struct OutFile {
     pub html: bool,
 }
 
+/// A rendered file's bytes as text. Pages are made from text, so this is only a check, and
+/// a quick one: `String::from_utf8_lossy` alone takes ten times as long to find nothing to
+/// replace.
+pub fn text_of(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
 /// Everything a build writes: rendered files, and content files to copy as they are.
 #[derive(Debug, Default)]
 pub struct Output {
@@ -58,6 +68,9 @@ pub struct Renderer<'a> {
     site: &'a Site,
     tera: tera::Tera,
     strings: &'a BTreeMap<String, Strings>,
+    /// Each language's strings as the templates' `t`, made once: copying them into each
+    /// page's context is quicker than turning the table into JSON again for every page.
+    string_values: BTreeMap<String, Value>,
     edition: Edition,
     asset_version: String,
     /// The PDF files this build makes, for "Download PDF" links.
@@ -206,10 +219,15 @@ impl<'a> Renderer<'a> {
             all.push_str(&String::from_utf8_lossy(&file.bytes));
         }
         let asset_version = parse::fingerprint(&all)[..10].to_string();
+        let string_values = strings
+            .iter()
+            .map(|(lang, s)| (lang.clone(), json!(s.map)))
+            .collect();
         Renderer {
             site,
             tera,
             strings,
+            string_values,
             edition,
             asset_version,
             pdfs,
@@ -332,8 +350,11 @@ impl<'a> Renderer<'a> {
     /// Renders `jobs` side by side: the pages, whether any has code, and the pages that
     /// failed.
     fn render_jobs(&self, jobs: &[(String, Job)]) -> (Vec<OutFile>, bool, Vec<Diagnostic>) {
+        // One job at a time for each thread to take: a print page is worth tens of
+        // lesson pages, and a run of them left to one thread kept the other idle.
         let results: Vec<Result<(OutFile, bool), Diagnostic>> = jobs
             .par_iter()
+            .with_max_len(1)
             .map(|(lang, job)| self.page(lang, *job))
             .collect();
         let mut files = Vec::with_capacity(results.len());
@@ -355,7 +376,8 @@ impl<'a> Renderer<'a> {
     /// returned as diagnostics.
     pub fn render(&self, theme: &Theme) -> (Output, Vec<Diagnostic>) {
         let site = self.site;
-        let (files, any_code, mut diagnostics) = self.render_jobs(&self.all_jobs());
+        let ((files, any_code, mut diagnostics), _) =
+            rayon::join(|| self.render_jobs(&self.all_jobs()), icon::icons);
         let mut output = Output {
             pages: files.len(),
             files,
@@ -405,6 +427,18 @@ impl<'a> Renderer<'a> {
             output.copies.push((asset.clone(), urls::asset_path(asset)));
         }
         (output, diagnostics)
+    }
+
+    /// A page's template context: `ctx` (a JSON object) with the strings of `lang` as `t`.
+    fn context(&self, mut ctx: Value, lang: &str) -> tera::Context {
+        if let Some(t) = self
+            .string_values
+            .get(lang)
+            .or_else(|| self.string_values.values().next())
+        {
+            ctx["t"] = t.clone();
+        }
+        tera::Context::from_value(ctx).expect("the page context is a JSON object")
     }
 
     fn strings(&self, lang: &str) -> &Strings {
@@ -564,9 +598,7 @@ impl<'a> Renderer<'a> {
             }
         };
         ctx["has_code"] = json!(has_code);
-        let mut tera_ctx =
-            tera::Context::from_value(ctx).expect("the page context is a JSON object");
-        tera_ctx.insert("t", &t.map);
+        let tera_ctx = self.context(ctx, lang);
         let html = self.tera.render(template, &tera_ctx).map_err(|e| {
             Diagnostic::error(format!("the template `{template}` failed on `{dir}`: {}", error_chain(&e)))
                 .hint("check the names used in the template against the built-in one in themes/default/templates/")
@@ -1081,8 +1113,7 @@ impl<'a> Renderer<'a> {
         ctx["menu"] = json!(menu);
         ctx["search"]["url"] = json!(format!("{root_path}{}", urls::SEARCH));
         ctx["page"] = json!({"title": t.get("not_found_title")});
-        let mut tera_ctx = tera::Context::from_value(ctx).expect("a JSON object");
-        tera_ctx.insert("t", &t.map);
+        let tera_ctx = self.context(ctx, &lang);
         let html = self.tera.render("404.html", &tera_ctx).map_err(|e| {
             Diagnostic::error(format!(
                 "the template `404.html` failed: {}",

@@ -61,7 +61,7 @@ impl Pages {
         if !file.html || memchr::memmem::find(&file.bytes, OPT_IN).is_none() {
             return None;
         }
-        let html = String::from_utf8_lossy(&file.bytes);
+        let html = super::text_of(&file.bytes);
         let lang = html_lang(&html).unwrap_or_default();
         let slim = slim(&html, &lang);
         Some((lang, file.path.clone(), slim))
@@ -118,6 +118,7 @@ pub fn index_pages(pages: Pages, pace: Pace) -> Result<Index, Diagnostic> {
     let one = |pages: Vec<(String, String)>| -> Result<Written, String> {
         let read: Vec<Result<record::Record, (String, String)>> = pages
             .into_par_iter()
+            .with_max_len(1)
             .map(|(path, html)| record::read(&path, &html).ok_or((path, html)))
             .collect();
         let language = match read.first() {
@@ -495,8 +496,8 @@ mod tests {
     /// The mentee edition's pages of the site at `root`, as rendered (before minifying).
     fn rendered(root: &Path) -> Vec<OutFile> {
         let mut d = Vec::new();
-        let loaded = crate::load(root, false, &mut d).expect("the site loads");
-        let tera = super::super::templates(&loaded.theme, &mut d).expect("templates");
+        let mut loaded = crate::load(root, false, &mut d).expect("the site loads");
+        let tera = loaded.templates.take().expect("templates");
         let renderer = super::super::Renderer::new(
             &loaded.site,
             tera,

@@ -17,7 +17,6 @@
 
 use std::collections::BTreeMap;
 use std::hash::BuildHasher;
-use std::io::Write;
 use std::sync::{LazyLock, Mutex};
 
 use convert_case::{Case, Casing};
@@ -305,12 +304,47 @@ fn loose_hex(bytes: &[u8]) -> String {
     hex
 }
 
-/// pagefind's file encoding: its `pagefind_dcd` mark and the data, gzipped at the best level.
+/// pagefind's file encoding: its `pagefind_dcd` mark and the data, gzipped at the best level,
+/// as flate2's `GzEncoder` writes it: a bare header (no name, no time, best level, unknown
+/// system), the deflated data, its CRC-32 and length. Each thread keeps one compressor and
+/// resets it for the next file: making a new one zeroes a third of a megabyte of tables,
+/// which took longer than compressing a page's fragment.
 fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    gz.write_all(b"pagefind_dcd").expect("writes to memory");
-    gz.write_all(data).expect("writes to memory");
-    gz.finish().expect("writes to memory")
+    use flate2::{Compress, Compression, Crc, FlushCompress, Status};
+    const HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 255];
+    const MARK: &[u8] = b"pagefind_dcd";
+    thread_local! {
+        static DEFLATE: std::cell::RefCell<Compress> =
+            std::cell::RefCell::new(Compress::new(Compression::best(), false));
+    }
+    let mut out = Vec::with_capacity(HEADER.len() + data.len() / 2 + 64);
+    out.extend_from_slice(&HEADER);
+    DEFLATE.with_borrow_mut(|deflate| {
+        deflate.reset();
+        for (mut input, flush) in [(MARK, FlushCompress::None), (data, FlushCompress::Finish)] {
+            loop {
+                let before = deflate.total_in();
+                let status = deflate
+                    .compress_vec(input, &mut out, flush)
+                    .expect("deflating into memory cannot fail");
+                input = &input[(deflate.total_in() - before) as usize..];
+                let done = match flush {
+                    FlushCompress::Finish => status == Status::StreamEnd,
+                    _ => input.is_empty(),
+                };
+                if done {
+                    break;
+                }
+                out.reserve(out.capacity().max(256));
+            }
+        }
+    });
+    let mut crc = Crc::new();
+    crc.update(MARK);
+    crc.update(data);
+    out.extend_from_slice(&crc.sum().to_le_bytes());
+    out.extend_from_slice(&crc.amount().to_le_bytes());
+    out
 }
 
 /// pagefind's stemmer for a language (by the part before a `-`), if it has one.
@@ -662,7 +696,8 @@ fn read_text(digest: &str, stemmer: Option<&Stemmer>, known: &mut Known) -> Text
             }
         }
         let stripped;
-        let word = if word.contains('\u{200B}') {
+        // U+200B is E2 80 8B: most words have no E2 byte, found sooner than the character.
+        let word = if word.as_bytes().contains(&0xE2) && word.contains('\u{200B}') {
             stripped = word.replace('\u{200B}', "");
             if stripped.is_empty() {
                 continue;
