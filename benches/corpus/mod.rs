@@ -237,12 +237,16 @@ fn page_file(page: &Page, dir: &Path) -> std::path::PathBuf {
     dir.join(&page.folder).join(format!("{stem}{lang}.md"))
 }
 
-/// The print pages casebook writes: one per workshop and one for the toolkit, in each
-/// language, holding the section's text, its pages and (for a workshop) its fact pattern.
-/// The other tools' layouts get the same pages, as sections of their own inside the
-/// section they print: `(folder, language suffix, title, fact pattern file stem)`.
-fn print_pages(pages: &[Page]) -> Vec<(String, &'static str, String, Option<String>)> {
-    let mut out = Vec::new();
+/// Writes the print pages casebook writes into another tool's `content`: one per workshop
+/// and one for the toolkit, in each language, holding the section's text, its pages and
+/// (for a workshop) its fact pattern. Each is a section of its own, `print/_index{lang}.md`
+/// inside the section it prints, with the front matter `front(folder, language suffix,
+/// title, fact pattern file stem)` gives it.
+fn write_print_sections(
+    pages: &[Page],
+    content: &Path,
+    front: impl Fn(&str, &str, &str, Option<&str>) -> String,
+) {
     for page in pages
         .iter()
         .filter(|p| p.stem.is_none() && p.lang.is_none())
@@ -258,10 +262,17 @@ fn print_pages(pages: &[Page]) -> Vec<(String, &'static str, String, Option<Stri
             .and_then(|n| n.parse::<usize>().ok())
             .map(|n| format!("case-{:03}", n - 1));
         for lang in ["", ".id"] {
-            out.push((page.folder.clone(), lang, page.title.clone(), case.clone()));
+            let file = content
+                .join(&page.folder)
+                .join(format!("print/_index{lang}.md"));
+            fs::create_dir_all(file.parent().unwrap()).unwrap();
+            fs::write(
+                file,
+                front(&page.folder, lang, &page.title, case.as_deref()),
+            )
+            .unwrap();
         }
     }
-    out
 }
 
 /// Writes the corpus at `root` (made by [`write`]) into `dir` as a Zola site doing the same
@@ -286,18 +297,14 @@ pub fn write_zola(root: &Path, dir: &Path) {
     fs::write(dir.join("templates/print.html"), print).unwrap();
     let content = dir.join("content");
     let pages = with_fallback_copies(pages_of(root));
-    for (folder, lang, title, case) in print_pages(&pages) {
+    write_print_sections(&pages, &content, |folder, lang, title, case| {
         let case = case
             .map(|c| format!("case = \"fact-patterns/{c}{lang}.md\"\n"))
             .unwrap_or_default();
-        let file = content.join(&folder).join(format!("print/_index{lang}.md"));
-        fs::create_dir_all(file.parent().unwrap()).unwrap();
-        fs::write(
-            file,
-            format!("+++\ntitle = \"{title}\"\ntemplate = \"print.html\"\nin_search_index = false\n\n[extra]\nof = \"{folder}/_index{lang}.md\"\n{case}+++\n"),
+        format!(
+            "+++\ntitle = \"{title}\"\ntemplate = \"print.html\"\nin_search_index = false\n\n[extra]\nof = \"{folder}/_index{lang}.md\"\n{case}+++\n"
         )
-        .unwrap();
-    }
+    });
     for page in &pages {
         let file = page_file(page, &content);
         fs::create_dir_all(file.parent().unwrap()).unwrap();
@@ -358,18 +365,12 @@ pub fn write_hugo(root: &Path, dir: &Path) {
     .unwrap();
     let content = dir.join("content");
     let pages = with_fallback_copies(pages_of(root));
-    for (folder, lang, title, case) in print_pages(&pages) {
+    write_print_sections(&pages, &content, |_, _, title, case| {
         let case = case
             .map(|c| format!("case: /fact-patterns/{c}\n"))
             .unwrap_or_default();
-        let file = content.join(&folder).join(format!("print/_index{lang}.md"));
-        fs::create_dir_all(file.parent().unwrap()).unwrap();
-        fs::write(
-            file,
-            format!("---\ntitle: \"{title}\"\nlayout: print\n{case}---\n"),
-        )
-        .unwrap();
-    }
+        format!("---\ntitle: \"{title}\"\nlayout: print\n{case}---\n")
+    });
     for page in pages {
         let file = page_file(&page, &content);
         fs::create_dir_all(file.parent().unwrap()).unwrap();
