@@ -217,7 +217,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let timings = std::env::var_os("CASEBOOK_TIMINGS").is_some();
     let lap = |what: &str| {
         if timings {
-            eprintln!("{:>8.1} ms  {what}", started.elapsed().as_secs_f64() * 1e3);
+            // With the memory in use and the most used so far, where the system tells.
+            let memory = std::fs::read_to_string("/proc/self/status")
+                .map(|status| {
+                    status
+                        .lines()
+                        .filter(|l| l.starts_with("VmRSS:") || l.starts_with("VmHWM:"))
+                        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default();
+            eprintln!(
+                "{:>8.1} ms  {what:<22} {memory}",
+                started.elapsed().as_secs_f64() * 1e3
+            );
         }
     };
     let mut diagnostics = Vec::new();
@@ -253,35 +267,42 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         &loaded.theme,
         pdf_files,
     );
-    // HTML and PDFs are made side by side. Once the HTML is rendered, each page, on its
-    // own thread, gives what the search index needs of it, is minified and, if it is final
-    // already, written and let go (what the offline lists and the version need of it is
-    // kept in a digest): pages do not wait in memory for the index, which is made after.
+    // HTML and PDFs are made side by side. Each page, on the thread that rendered it and as
+    // soon as it is rendered, gives what the search index needs of it, is minified and, if
+    // it is final already, written and let go (what the offline lists and the version need
+    // of it is kept in a digest): pages do not wait in memory for the index, which is made
+    // after, nor for each other.
     let html = || -> Result<_, Vec<Diagnostic>> {
-        let (mut rendered, diagnostics) = renderer.render(&loaded.theme);
-        lap("rendered");
+        let mut staging = output::Staging::begin(&out).map_err(|d| vec![d])?;
+        let paths = renderer.page_paths();
+        staging
+            .make_folders(paths.iter().map(String::as_str))
+            .map_err(|d| vec![d])?;
+        let settle = |mut file: render::OutFile| -> Result<_, Diagnostic> {
+            let page = render::search::Pages::page(&file);
+            if opts.minify {
+                output::minify(&mut file);
+            }
+            if render::has_marks(&file) {
+                return Ok((page, Settled::Kept(file)));
+            }
+            let bytes = staging.put(&file)?;
+            let digest = render::offline::Digest::of(&file);
+            Ok((page, Settled::Written(file.path, digest, bytes)))
+        };
+        let (mut rendered, mut settled, diagnostics) = renderer.render_then(&loaded.theme, settle);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(diagnostics);
         }
-        let mut staging = output::Staging::begin(&out).map_err(|d| vec![d])?;
-        staging.make_folders(&rendered.files).map_err(|d| vec![d])?;
-        let settled: Vec<Result<(Option<render::search::Page>, Settled), Diagnostic>> =
-            std::mem::take(&mut rendered.files)
-                .into_par_iter()
-                .with_max_len(1)
-                .map(|mut file| {
-                    let page = render::search::Pages::page(&file);
-                    if opts.minify {
-                        output::minify(&mut file);
-                    }
-                    if render::has_marks(&file) {
-                        return Ok((page, Settled::Kept(file)));
-                    }
-                    let bytes = staging.put(&file)?;
-                    let digest = render::offline::Digest::of(&file);
-                    Ok((page, Settled::Written(file.path, digest, bytes)))
-                })
-                .collect();
+        // The site's other files: the 404 page, the sitemap, the theme's files.
+        staging
+            .make_folders(rendered.files.iter().map(|f| f.path.as_str()))
+            .map_err(|d| vec![d])?;
+        let others: Vec<_> = std::mem::take(&mut rendered.files)
+            .into_par_iter()
+            .map(settle)
+            .collect();
+        settled.extend(others);
         let mut pages = Vec::new();
         let mut written = std::collections::HashMap::new();
         for one in settled {

@@ -184,7 +184,7 @@ impl Staging {
 
     /// Writes `files`, side by side.
     pub fn write(&mut self, files: &[OutFile]) -> Result<(), Diagnostic> {
-        self.make_folders(files)?;
+        self.make_folders(files.iter().map(|f| f.path.as_str()))?;
         let sizes: Vec<Result<u64, Diagnostic>> = files
             .par_iter()
             .with_max_len(1)
@@ -196,13 +196,16 @@ impl Staging {
         Ok(())
     }
 
-    /// Makes the folders `files` go into, each folder once (a site has a folder per page),
+    /// Makes the folders the files at `files` (paths in the site) go into, each folder once (a site has a folder per page),
     /// side by side: `create_dir_all` makes a missing parent itself, and counts one made
     /// meanwhile by another thread as made.
-    pub fn make_folders(&self, files: &[OutFile]) -> Result<(), Diagnostic> {
+    pub fn make_folders<'a>(
+        &self,
+        files: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), Diagnostic> {
         let folders: std::collections::BTreeSet<&str> = files
-            .iter()
-            .filter_map(|f| f.path.rsplit_once('/').map(|(folder, _)| folder))
+            .into_iter()
+            .filter_map(|path| path.rsplit_once('/').map(|(folder, _)| folder))
             .collect();
         let folders: Vec<&str> = folders.into_iter().collect();
         folders.par_iter().with_max_len(1).try_for_each(|folder| {

@@ -264,7 +264,7 @@ impl<'a> Renderer<'a> {
                 jobs.push((lang.clone(), Job::Print(None)));
             }
         }
-        let (files, _, diagnostics) = self.render_jobs(&jobs);
+        let (files, _, diagnostics) = self.render_jobs(&jobs, std::convert::identity);
         (files, diagnostics)
     }
 
@@ -297,7 +297,7 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .filter(|(_, job)| names.contains(self.template_of(*job)))
             .collect();
-        let (mut files, _, mut diagnostics) = self.render_jobs(&jobs);
+        let (mut files, _, mut diagnostics) = self.render_jobs(&jobs, std::convert::identity);
         if names.contains("404.html") {
             match self.not_found() {
                 Ok(file) => files.push(file),
@@ -347,40 +347,70 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
-    /// Renders `jobs` side by side: the pages, whether any has code, and the pages that
-    /// failed.
-    fn render_jobs(&self, jobs: &[(String, Job)]) -> (Vec<OutFile>, bool, Vec<Diagnostic>) {
+    /// Renders `jobs` side by side, handing each page to `then` on the thread that made it:
+    /// what `then` gave for each page, whether any page has code, and the pages that failed.
+    fn render_jobs<T: Send>(
+        &self,
+        jobs: &[(String, Job)],
+        then: impl Fn(OutFile) -> T + Sync,
+    ) -> (Vec<T>, bool, Vec<Diagnostic>) {
         // One job at a time for each thread to take: a print page is worth tens of
         // lesson pages, and a run of them left to one thread kept the other idle.
-        let results: Vec<Result<(OutFile, bool), Diagnostic>> = jobs
+        let results: Vec<Result<(T, bool), Diagnostic>> = jobs
             .par_iter()
             .with_max_len(1)
-            .map(|(lang, job)| self.page(lang, *job))
+            .map(|(lang, job)| {
+                self.page(lang, *job)
+                    .map(|(file, has_code)| (then(file), has_code))
+            })
             .collect();
-        let mut files = Vec::with_capacity(results.len());
+        let mut made = Vec::with_capacity(results.len());
         let mut diagnostics = Vec::new();
         let mut any_code = false;
         for result in results {
             match result {
-                Ok((file, has_code)) => {
+                Ok((one, has_code)) => {
                     any_code |= has_code;
-                    files.push(file);
+                    made.push(one);
                 }
                 Err(d) => diagnostics.push(d),
             }
         }
-        (files, any_code, diagnostics)
+        (made, any_code, diagnostics)
     }
 
-    /// Renders every page in every language. Errors (a template failing on a page) are
-    /// returned as diagnostics.
+    /// The files [`Renderer::render_then`] hands on, one for each page in every language.
+    pub fn page_paths(&self) -> Vec<String> {
+        self.all_jobs()
+            .into_iter()
+            .map(|(lang, job)| format!("{}index.html", self.dir_of(&lang, job)))
+            .collect()
+    }
+
+    /// Renders every page in every language, and the site's other files. Errors (a template
+    /// failing on a page) are returned as diagnostics.
     pub fn render(&self, theme: &Theme) -> (Output, Vec<Diagnostic>) {
+        let (mut output, pages, diagnostics) = self.render_then(theme, std::convert::identity);
+        output.files.splice(0..0, pages);
+        (output, diagnostics)
+    }
+
+    /// Renders every page in every language, handing each to `then` on the thread that made
+    /// it, as soon as it is made: a build minifies and writes a page there, while it is still
+    /// in the processor's cache, and does not keep every page in memory first. Returns the
+    /// site's other files (`pages` counts the pages), what `then` gave for each page that
+    /// rendered, in the order of [`Renderer::page_paths`], and the errors (a template failing
+    /// on a page) as diagnostics.
+    pub fn render_then<T: Send>(
+        &self,
+        theme: &Theme,
+        then: impl Fn(OutFile) -> T + Sync + Send,
+    ) -> (Output, Vec<T>, Vec<Diagnostic>) {
         let site = self.site;
-        let ((files, any_code, mut diagnostics), _) =
-            rayon::join(|| self.render_jobs(&self.all_jobs()), icon::icons);
+        let ((pages, any_code, mut diagnostics), _) =
+            rayon::join(|| self.render_jobs(&self.all_jobs(), then), icon::icons);
         let mut output = Output {
-            pages: files.len(),
-            files,
+            pages: pages.len(),
             ..Output::default()
         };
         match self.not_found() {
@@ -426,7 +456,7 @@ impl<'a> Renderer<'a> {
         for asset in &site.assets {
             output.copies.push((asset.clone(), urls::asset_path(asset)));
         }
-        (output, diagnostics)
+        (output, pages, diagnostics)
     }
 
     /// A page's template context: `ctx` (a JSON object) with the strings of `lang` as `t`.

@@ -113,6 +113,17 @@ pub fn index_pages(pages: Pages, pace: Pace) -> Result<Index, Diagnostic> {
         Diagnostic::error(format!("the search index could not be built: {e}"))
             .hint("this is a bug in casebook: please report it")
     };
+    // pagefind's API blocks on async work that may wait for threads it hands work to: it runs
+    // on a pool of threads of its own, not on rayon's global one, where `build` waits for
+    // the index (on a single-core machine, on the global pool's only thread). casebook's
+    // own writer runs on the global pool, on the threads that rendered the pages: their
+    // memory, freed, is at hand, where new threads would ask the system for more.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("casebook-index-{i}"))
+        .build()
+        .map_err(|e| failed(&e))?;
     // One language's files: casebook's writer when casebook reads every page itself, else
     // pagefind's API (with the page each fragment describes read out of its gzip).
     let one = |pages: Vec<(String, String)>| -> Result<Written, String> {
@@ -133,11 +144,13 @@ pub fn index_pages(pages: Pages, pace: Pace) -> Result<Index, Diagnostic> {
             let records = read.into_iter().flatten().collect();
             return Ok(Written::Casebook(writer::write(&language, records)));
         }
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| e.to_string())?;
-        let files = runtime.block_on(bundle_read(read))?;
+        let files = pool.install(|| {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            runtime.block_on(bundle_read(read))
+        })?;
         Ok(Written::Pagefind(
             files
                 .into_iter()
@@ -151,16 +164,6 @@ pub fn index_pages(pages: Pages, pace: Pace) -> Result<Index, Diagnostic> {
                 .collect(),
         ))
     };
-    // A pool of threads of its own rather than rayon's global one, which is busy minifying
-    // and writing the pages meanwhile (the index is the longest step of a build). pagefind
-    // runs parts of its work on the pool it is called from, and `build` waits for the index
-    // on a thread of the global pool: on a single-core machine, its only one.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("casebook-index-{i}"))
-        .build()
-        .map_err(|e| failed(&e))?;
     // pagefind's script and WASM builds, made meanwhile for the same languages.
     let asset_languages: Vec<String> = pages
         .0
@@ -170,16 +173,13 @@ pub fn index_pages(pages: Pages, pace: Pace) -> Result<Index, Diagnostic> {
         .collect();
     let languages: Vec<_> = pages.0.into_values().collect();
     type Made = Result<Written, String>;
-    let (assets, bundles): (Result<Vec<SyntheticFile>, String>, Vec<Made>) =
-        pool.install(|| {
-            rayon::join(
-                || assets(&asset_languages),
-                || match pace {
-                    Pace::SideBySide => languages.into_par_iter().map(one).collect(),
-                    Pace::OneByOne => languages.into_iter().map(one).collect(),
-                },
-            )
-        });
+    let (assets, bundles): (Result<Vec<SyntheticFile>, String>, Vec<Made>) = rayon::join(
+        || pool.install(|| assets(&asset_languages)),
+        || match pace {
+            Pace::SideBySide => languages.into_par_iter().map(one).collect(),
+            Pace::OneByOne => languages.into_iter().map(one).collect(),
+        },
+    );
     let mut written = Vec::new();
     let mut ours = Vec::new();
     for b in bundles {
