@@ -12,7 +12,10 @@
 //! minified HTML, Hugo with `--minify` and a JSON search file of every page's text. The
 //! ratios printed are casebook's median over theirs less their start-up time (`--version`).
 //! Each tool writes the same pages: every page in both languages, an untranslated one in
-//! its English words, as casebook publishes it. The builds run in memory (`/dev/shm`) where
+//! its English words, as casebook publishes it. The second language is French, which
+//! Zola's search index knows, so that Zola indexes both languages as casebook does;
+//! `CASEBOOK_BENCH_LANGUAGE=id` writes Indonesian instead, and Zola then indexes only the
+//! English pages. The builds run in memory (`/dev/shm`) where
 //! there is one: see [`scratch`].
 
 use std::fs;
@@ -166,6 +169,7 @@ fn mib(v: Option<f64>) -> String {
 }
 
 fn main() {
+    let second = corpus::Language::from_env().unwrap_or_else(|e| panic!("{e}"));
     let sizes: Vec<usize> = std::env::var("CASEBOOK_BENCH_SIZES")
         .ok()
         .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
@@ -174,7 +178,7 @@ fn main() {
     // Zola and Hugo layouts in DIR-zola and DIR-hugo), to build or profile by hand.
     if let Some(dir) = std::env::var_os("CASEBOOK_BENCH_CORPUS") {
         let dir = PathBuf::from(dir);
-        corpus::write(&dir, sizes[0]);
+        corpus::write(&dir, sizes[0], second);
         corpus::write_zola(&dir, &sibling(&dir, "zola"));
         corpus::write_hugo(&dir, &sibling(&dir, "hugo"));
         println!(
@@ -194,11 +198,20 @@ fn main() {
         }
     }
     let mut per_page = Vec::new();
-    println!("building in {}", scratch().display());
+    println!(
+        "building in {}, in English and {}{}",
+        scratch().display(),
+        second.name,
+        if second.zola_indexes {
+            ""
+        } else {
+            " (Zola indexes only the English pages)"
+        }
+    );
     for size in sizes {
         let dir = tempfile::tempdir_in(scratch()).expect("temp dir");
         let root = dir.path().join("site");
-        corpus::write(&root, size);
+        corpus::write(&root, size, second);
         let mut tools = vec![Tool {
             name: "casebook",
             source: root.clone(),

@@ -45,7 +45,7 @@ fn main() {
         .unwrap_or(1000);
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path().join("site");
-    corpus::write(&root, pages);
+    corpus::write(&root, pages, &corpus::INDONESIAN);
     let lesson = root.join("curriculum/001-workshop/03-lesson.md");
     let rel = Path::new("curriculum/001-workshop/03-lesson.md");
     let edit = |n: usize| {

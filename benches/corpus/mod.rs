@@ -44,6 +44,57 @@ const WORDS: &[&str] = &[
     "answer",
 ];
 
+/// The corpus's second language; the first is English.
+pub struct Language {
+    pub code: &'static str,
+    pub name: &'static str,
+    /// A translated lesson's title starts with this word.
+    lesson: &'static str,
+    /// Whether Zola can build a search index for it (elasticlunr knows French, not
+    /// Indonesian).
+    pub zola_indexes: bool,
+}
+
+/// The second language by default: Zola indexes it, so that it does the same work as
+/// casebook, which indexes every language.
+pub const FRENCH: Language = Language {
+    code: "fr",
+    name: "Français",
+    lesson: "Leçon",
+    zola_indexes: true,
+};
+
+/// The second language of casebook's first users; Zola indexes only the English pages.
+pub const INDONESIAN: Language = Language {
+    code: "id",
+    name: "Bahasa Indonesia",
+    lesson: "Pelajaran",
+    zola_indexes: false,
+};
+
+impl Language {
+    /// `CASEBOOK_BENCH_LANGUAGE` (`fr` or `id`); French when it is not set.
+    pub fn from_env() -> Result<&'static Language, String> {
+        match std::env::var("CASEBOOK_BENCH_LANGUAGE").as_deref() {
+            Err(_) | Ok("fr") => Ok(&FRENCH),
+            Ok("id") => Ok(&INDONESIAN),
+            Ok(other) => Err(format!(
+                "CASEBOOK_BENCH_LANGUAGE is `{other}`: the corpus can be written with `fr` (the default) or `id`"
+            )),
+        }
+    }
+
+    /// The second language of the corpus at `root`, as [`write`] made it.
+    fn of_corpus(root: &Path) -> &'static Language {
+        let config = fs::read_to_string(root.join("casebook.yaml")).unwrap();
+        if config.contains(&format!("  {}:", INDONESIAN.code)) {
+            &INDONESIAN
+        } else {
+            &FRENCH
+        }
+    }
+}
+
 fn words(seed: usize, n: usize) -> String {
     let mut out = String::new();
     for i in 0..n {
@@ -78,8 +129,9 @@ fn body(seed: usize, link: &str) -> String {
     s
 }
 
-/// Writes a site of about `pages` HTML pages (entries × 2 languages) into `root`.
-pub fn write(root: &Path, pages: usize) {
+/// Writes a site of about `pages` HTML pages (entries × 2 languages: English and
+/// `second`) into `root`.
+pub fn write(root: &Path, pages: usize, second: &Language) {
     let entries = pages / 2;
     let lessons_per = 8;
     let workshops = (entries / (lessons_per + 2)).max(1);
@@ -87,7 +139,10 @@ pub fn write(root: &Path, pages: usize) {
     fs::create_dir_all(root.join("fact-patterns")).unwrap();
     fs::write(
         root.join("casebook.yaml"),
-        "title: Benchmark Curriculum\nbase_url: https://example.org/\ndefault_language: en\nlanguages:\n  en: { name: English }\n  id: { name: Bahasa Indonesia }\n",
+        format!(
+            "title: Benchmark Curriculum\nbase_url: https://example.org/\ndefault_language: en\nlanguages:\n  en: {{ name: English }}\n  {}: {{ name: {} }}\n",
+            second.code, second.name
+        ),
     )
     .unwrap();
     fs::write(
@@ -127,8 +182,8 @@ pub fn write(root: &Path, pages: usize) {
             fs::write(dir.join(format!("{:02}-lesson.md", l + 1)), &text).unwrap();
             if l == 0 {
                 fs::write(
-                    dir.join(format!("{:02}-lesson.id.md", l + 1)),
-                    text.replace("title: Lesson", "title: Pelajaran"),
+                    dir.join(format!("{:02}-lesson.{}.md", l + 1, second.code)),
+                    text.replace("title: Lesson", &format!("title: {}", second.lesson)),
                 )
                 .unwrap();
             }
@@ -205,12 +260,12 @@ fn pages_of(root: &Path) -> Vec<Page> {
     pages
 }
 
-/// `pages` with, for every page not translated into Indonesian, a copy of it in English
-/// under its Indonesian name. casebook publishes every page in every language, and an
+/// `pages` with, for every page not translated into the `second` language, a copy of it in
+/// English under its name in that language. casebook publishes every page in every language, and an
 /// untranslated one in the original's words (with a note saying so); the other tools
 /// would publish nothing there, and so do half the work. With these copies they write
 /// the same pages.
-fn with_fallback_copies(pages: Vec<Page>) -> Vec<Page> {
+fn with_fallback_copies(pages: Vec<Page>, second: &Language) -> Vec<Page> {
     let translated: std::collections::HashSet<(String, Option<String>)> = pages
         .iter()
         .filter(|p| p.lang.is_some())
@@ -220,7 +275,7 @@ fn with_fallback_copies(pages: Vec<Page>) -> Vec<Page> {
         .iter()
         .filter(|p| p.lang.is_none() && !translated.contains(&(p.folder.clone(), p.stem.clone())))
         .map(|p| Page {
-            lang: Some("id".into()),
+            lang: Some(second.code.into()),
             ..p.clone()
         })
         .collect();
@@ -245,6 +300,7 @@ fn page_file(page: &Page, dir: &Path) -> std::path::PathBuf {
 fn write_print_sections(
     pages: &[Page],
     content: &Path,
+    second: &Language,
     front: impl Fn(&str, &str, &str, Option<&str>) -> String,
 ) {
     for page in pages
@@ -261,14 +317,14 @@ fn write_print_sections(
             .next()
             .and_then(|n| n.parse::<usize>().ok())
             .map(|n| format!("case-{:03}", n - 1));
-        for lang in ["", ".id"] {
+        for lang in [String::new(), format!(".{}", second.code)] {
             let file = content
                 .join(&page.folder)
                 .join(format!("print/_index{lang}.md"));
             fs::create_dir_all(file.parent().unwrap()).unwrap();
             fs::write(
                 file,
-                front(&page.folder, lang, &page.title, case.as_deref()),
+                front(&page.folder, &lang, &page.title, case.as_deref()),
             )
             .unwrap();
         }
@@ -278,12 +334,17 @@ fn write_print_sections(
 /// Writes the corpus at `root` (made by [`write`]) into `dir` as a Zola site doing the same
 /// work: the pages in both languages, with previous/next links, breadcrumbs and language
 /// links, a print page per workshop (left out of the index, as casebook's are), minified,
-/// and Zola's search index for the default language (elasticlunr has no Indonesian).
+/// and Zola's search index for both languages (for English alone when the second is
+/// Indonesian, which elasticlunr does not know).
 pub fn write_zola(root: &Path, dir: &Path) {
+    let second = Language::of_corpus(root);
     fs::create_dir_all(dir.join("templates")).unwrap();
     fs::write(
         dir.join("config.toml"),
-        "base_url = \"https://example.org\"\ntitle = \"Benchmark Curriculum\"\ndefault_language = \"en\"\nbuild_search_index = true\nminify_html = true\n\n[languages.id]\ntitle = \"Kurikulum\"\n",
+        format!(
+            "base_url = \"https://example.org\"\ntitle = \"Benchmark Curriculum\"\ndefault_language = \"en\"\nbuild_search_index = true\nminify_html = true\n\n[languages.{}]\ntitle = \"Benchmark Curriculum\"\nbuild_search_index = {}\n",
+            second.code, second.zola_indexes
+        ),
     )
     .unwrap();
     let base = r#"<!doctype html><html lang="{{ lang }}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>{% block title %}{% endblock %} · {{ config.title }}</title></head><body><header><a href="{{ get_url(path='@/_index.md', lang=lang) }}">{{ config.title }}</a></header><main>{% block main %}{% endblock %}</main></body></html>"#;
@@ -296,8 +357,8 @@ pub fn write_zola(root: &Path, dir: &Path) {
     let print = r#"{% extends "base.html" %}{% block title %}{{ section.title }}{% endblock %}{% block main %}{% set of = get_section(path=section.extra.of) %}<h1>{{ of.title }}</h1>{{ of.content | safe }}{% for p in of.pages %}<section><h2>{{ p.title }}</h2>{{ p.content | safe }}</section>{% endfor %}{% if section.extra.case %}{% set c = get_page(path=section.extra.case) %}<section><h2>{{ c.title }}</h2>{{ c.content | safe }}</section>{% endif %}{% endblock %}"#;
     fs::write(dir.join("templates/print.html"), print).unwrap();
     let content = dir.join("content");
-    let pages = with_fallback_copies(pages_of(root));
-    write_print_sections(&pages, &content, |folder, lang, title, case| {
+    let pages = with_fallback_copies(pages_of(root), second);
+    write_print_sections(&pages, &content, second, |folder, lang, title, case| {
         let case = case
             .map(|c| format!("case = \"fact-patterns/{c}{lang}.md\"\n"))
             .unwrap_or_default();
@@ -317,7 +378,7 @@ pub fn write_zola(root: &Path, dir: &Path) {
         fs::write(file, format!("{front}{}", page.body)).unwrap();
     }
     let facts = content.join("fact-patterns");
-    for lang in ["", ".id"] {
+    for lang in [String::new(), format!(".{}", second.code)] {
         fs::write(
             facts.join(format!("_index{lang}.md")),
             "+++\ntitle = \"Fact patterns\"\nsort_by = \"weight\"\n+++\n",
@@ -331,10 +392,14 @@ pub fn write_zola(root: &Path, dir: &Path) {
 /// links, a print page per workshop, minified (`hugo --minify`), and a JSON search file of
 /// every page's text per language (Hugo has no search index of its own).
 pub fn write_hugo(root: &Path, dir: &Path) {
+    let second = Language::of_corpus(root);
     fs::create_dir_all(dir.join("layouts/_default")).unwrap();
     fs::write(
         dir.join("hugo.toml"),
-        "baseURL = \"https://example.org/\"\ntitle = \"Benchmark Curriculum\"\ndefaultContentLanguage = \"en\"\ndisableKinds = [\"taxonomy\", \"term\", \"RSS\"]\n\n[outputs]\nhome = [\"HTML\", \"JSON\"]\n\n[languages.en]\nweight = 1\nlanguageName = \"English\"\n\n[languages.id]\nweight = 2\nlanguageName = \"Bahasa Indonesia\"\n",
+        format!(
+            "baseURL = \"https://example.org/\"\ntitle = \"Benchmark Curriculum\"\ndefaultContentLanguage = \"en\"\ndisableKinds = [\"taxonomy\", \"term\", \"RSS\"]\n\n[outputs]\nhome = [\"HTML\", \"JSON\"]\n\n[languages.en]\nweight = 1\nlanguageName = \"English\"\n\n[languages.{}]\nweight = 2\nlanguageName = \"{}\"\n",
+            second.code, second.name
+        ),
     )
     .unwrap();
     let layouts = dir.join("layouts/_default");
@@ -364,8 +429,8 @@ pub fn write_hugo(root: &Path, dir: &Path) {
     )
     .unwrap();
     let content = dir.join("content");
-    let pages = with_fallback_copies(pages_of(root));
-    write_print_sections(&pages, &content, |_, _, title, case| {
+    let pages = with_fallback_copies(pages_of(root), second);
+    write_print_sections(&pages, &content, second, |_, _, title, case| {
         let case = case
             .map(|c| format!("case: /fact-patterns/{c}\n"))
             .unwrap_or_default();
@@ -384,7 +449,7 @@ pub fn write_hugo(root: &Path, dir: &Path) {
         )
         .unwrap();
     }
-    for lang in ["", ".id"] {
+    for lang in [String::new(), format!(".{}", second.code)] {
         fs::write(
             content.join(format!("fact-patterns/_index{lang}.md")),
             "---\ntitle: Fact patterns\n---\n",
