@@ -903,12 +903,10 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     assert_eq!(fs::read_dir(tmp.path()).expect("list").count(), 2);
 }
 
-#[test]
-fn a_build_failing_after_its_pages_were_written_leaves_nothing_behind() {
-    // Pages are written beside the output while the search index is made, before the
-    // service worker; a theme whose service worker template fails stops the build then.
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let site = tmp.path().join("content");
+/// The `basic` fixture copied into `tmp/content`, with a theme `broken` whose template
+/// `name` is `text`.
+fn with_broken_template(tmp: &Path, name: &str, text: &str) -> PathBuf {
+    let site = tmp.join("content");
     copy_dir(&fixture("basic"), &site);
     let config = fs::read_to_string(site.join("casebook.yaml")).expect("config");
     fs::write(
@@ -917,28 +915,54 @@ fn a_build_failing_after_its_pages_were_written_leaves_nothing_behind() {
     )
     .expect("write");
     fs::create_dir_all(site.join("themes/broken/templates")).expect("mkdir");
-    fs::write(
-        site.join("themes/broken/templates/sw.js"),
-        "const VERSION = '{{ no_such_value }}';\n",
-    )
-    .expect("write");
-    let before = snapshot(tmp.path());
-    // Into a folder whose parents do not exist yet: they are not left behind either.
-    let out = tmp.path().join("new/deeper/site");
-    let result = build_into(&site, &out);
+    fs::write(site.join("themes/broken/templates").join(name), text).expect("write");
+    site
+}
+
+/// Builds `site` into `tmp/out` (`out` starting with `new/`), which must fail (exit code 1)
+/// and leave `tmp` as it was, with no `new` folder; what it told.
+fn fails_leaving_nothing(tmp: &Path, site: &Path, out: &str) -> String {
+    let before = snapshot(tmp);
+    let result = build_into(site, &tmp.join(out));
     assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
-    assert!(
-        stderr(&result).contains("error: the template `sw.js` failed"),
-        "{}",
-        stderr(&result)
+    assert!(!tmp.join("new").exists(), "folders were left behind");
+    assert_eq!(snapshot(tmp), before, "something was written");
+    stderr(&result)
+}
+
+#[test]
+fn a_build_failing_after_its_pages_were_written_leaves_nothing_behind() {
+    // Pages are written beside the output while the search index is made, before the
+    // service worker; a theme whose service worker template fails stops the build then.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = with_broken_template(
+        tmp.path(),
+        "sw.js",
+        "const VERSION = '{{ no_such_value }}';\n",
     );
+    // Into a folder whose parents do not exist yet: they are not left behind either.
+    let told = fails_leaving_nothing(tmp.path(), &site, "new/deeper/site");
     assert!(
-        stderr(&result).ends_with("nothing was written\n"),
-        "{}",
-        stderr(&result)
+        told.contains("error: the template `sw.js` failed"),
+        "{told}"
     );
-    assert!(!tmp.path().join("new").exists(), "folders were left behind");
-    assert_eq!(snapshot(tmp.path()), before, "something was written");
+    assert!(told.ends_with("nothing was written\n"), "{told}");
+}
+
+#[test]
+fn a_template_failing_on_every_page_is_told_once_and_nothing_is_written() {
+    // Pages are written as soon as they are rendered; a template that fails on every
+    // lesson stops the build with one error, not one per lesson, and leaves nothing.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = with_broken_template(
+        tmp.path(),
+        "page.html",
+        "{% extends \"base.html\" %}{% block main %}{{ page.title | no_such_filter }}{% endblock main %}\n",
+    );
+    assert_eq!(
+        fails_leaving_nothing(tmp.path(), &site, "new/site"),
+        "error: the template `page.html` failed on `01-first/01-alpha/` and 7 other pages: Failed to render 'page.html': Filter 'no_such_filter' not found\n  = help: check the names used in the template against the built-in one in themes/default/templates/\n\nerror: the build failed with 1 error; nothing was written\n"
+    );
 }
 
 #[test]

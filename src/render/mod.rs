@@ -53,6 +53,13 @@ pub struct Output {
     pub pages: usize,
 }
 
+/// A page its template failed on.
+struct Failed {
+    template: &'static str,
+    dir: String,
+    cause: String,
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Job {
     Entry(EntryId),
@@ -356,7 +363,7 @@ impl<'a> Renderer<'a> {
     ) -> (Vec<T>, bool, Vec<Diagnostic>) {
         // One job at a time for each thread to take: a print page is worth tens of
         // lesson pages, and a run of them left to one thread kept the other idle.
-        let results: Vec<Result<(T, bool), Diagnostic>> = jobs
+        let results: Vec<Result<(T, bool), Failed>> = jobs
             .par_iter()
             .with_max_len(1)
             .map(|(lang, job)| {
@@ -365,7 +372,9 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let mut made = Vec::with_capacity(results.len());
-        let mut diagnostics = Vec::new();
+        // A template's mistake fails every page made with it, alike: it is told once, with
+        // the first page it failed on and how many others.
+        let mut failures: Vec<(Failed, usize)> = Vec::new();
         let mut any_code = false;
         for result in results {
             match result {
@@ -373,9 +382,27 @@ impl<'a> Renderer<'a> {
                     any_code |= has_code;
                     made.push(one);
                 }
-                Err(d) => diagnostics.push(d),
+                Err(f) => match failures
+                    .iter_mut()
+                    .find(|(g, _)| g.template == f.template && g.cause == f.cause)
+                {
+                    Some((_, others)) => *others += 1,
+                    None => failures.push((f, 0)),
+                },
             }
         }
+        let diagnostics = failures
+            .into_iter()
+            .map(|(f, others)| {
+                let on = match others {
+                    0 => format!("`{}`", f.dir),
+                    1 => format!("`{}` and 1 other page", f.dir),
+                    n => format!("`{}` and {n} other pages", f.dir),
+                };
+                Diagnostic::error(format!("the template `{}` failed on {on}: {}", f.template, f.cause))
+                    .hint("check the names used in the template against the built-in one in themes/default/templates/")
+            })
+            .collect();
         (made, any_code, diagnostics)
     }
 
@@ -507,7 +534,7 @@ impl<'a> Renderer<'a> {
         self.site.entries[id].variant(lang).0.meta.title.clone()
     }
 
-    fn page(&self, lang: &str, job: Job) -> Result<(OutFile, bool), Diagnostic> {
+    fn page(&self, lang: &str, job: Job) -> Result<(OutFile, bool), Failed> {
         let site = self.site;
         let dir = self.dir_of(lang, job);
         let t = self.strings(lang);
@@ -629,10 +656,14 @@ impl<'a> Renderer<'a> {
         };
         ctx["has_code"] = json!(has_code);
         let tera_ctx = self.context(ctx, lang);
-        let html = self.tera.render(template, &tera_ctx).map_err(|e| {
-            Diagnostic::error(format!("the template `{template}` failed on `{dir}`: {}", error_chain(&e)))
-                .hint("check the names used in the template against the built-in one in themes/default/templates/")
-        })?;
+        let html = self
+            .tera
+            .render(template, &tera_ctx)
+            .map_err(|e| Failed {
+                template,
+                dir: dir.clone(),
+                cause: error_chain(&e),
+            })?;
         Ok((
             OutFile {
                 path: format!("{dir}index.html"),
