@@ -196,9 +196,9 @@ impl Staging {
         Ok(())
     }
 
-    /// Makes the folders the files at `files` (paths in the site) go into, each folder once (a site has a folder per page),
-    /// side by side: `create_dir_all` makes a missing parent itself, and counts one made
-    /// meanwhile by another thread as made.
+    /// Makes the folders that the files at `files` (paths in the site) go into, each folder
+    /// once (a site has a folder per page), side by side: `create_dir_all` makes a missing
+    /// parent itself, and counts one made meanwhile by another thread as made.
     pub fn make_folders<'a>(
         &self,
         files: impl IntoIterator<Item = &'a str>,

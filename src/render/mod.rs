@@ -423,8 +423,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders every page in every language, handing each to `then` on the thread that made
-    /// it, as soon as it is made: a build minifies and writes a page there, while it is still
-    /// in the processor's cache, and does not keep every page in memory first. Returns the
+    /// it, as soon as it is made: a build minifies and writes a page there, rather than
+    /// keeping every page in memory until all are rendered. Returns the
     /// site's other files (`pages` counts the pages), what `then` gave for each page that
     /// rendered, in the order of [`Renderer::page_paths`], and the errors (a template failing
     /// on a page) as diagnostics.
