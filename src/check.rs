@@ -123,7 +123,10 @@ pub fn check(root: &Path, today: Date) -> Report {
             diagnostic: d,
         });
     }
-    if let Some(loaded) = loaded {
+    if let Some(mut loaded) = loaded {
+        if let Some(tera) = loaded.templates.take() {
+            templates(&loaded, tera, &mut report);
+        }
         let site = &loaded.site;
         front_matter(site, &mut report);
         freshness(root, site, today, &mut report);
@@ -151,6 +154,33 @@ pub fn check(root: &Path, today: Date) -> Report {
     }
     sort_findings(&mut report);
     report
+}
+
+/// What a build of either edition would say of the templates. A mistake the trainer
+/// edition alone meets (in a `{% if trainer %}` part) says so.
+fn templates(loaded: &crate::Loaded, tera: tera::Tera, report: &mut Report) {
+    let render = |edition, tera| {
+        crate::render::Renderer::new(
+            &loaded.site,
+            tera,
+            &loaded.strings,
+            edition,
+            &loaded.theme,
+            std::collections::HashSet::new(),
+        )
+        .template_problems()
+    };
+    let mentee = render(crate::config::Edition::Mentee, tera.clone());
+    let trainer = render(crate::config::Edition::Trainer, tera);
+    for mut d in trainer {
+        if !mentee.iter().any(|m| m.message == d.message) {
+            d.message = format!("in the trainer edition, {}", d.message);
+            add(report, kind_of_build_problem(&d), d);
+        }
+    }
+    for d in mentee {
+        add(report, kind_of_build_problem(&d), d);
+    }
 }
 
 /// By kind, then file, line and message: the order they are reported in.

@@ -182,21 +182,46 @@ fn a_broken_link_is_an_error_under_links() {
     );
 }
 
+/// `check` of the clean site whose theme's `page.html` is `text`: its exit code and output.
+fn check_with_page_template(root: &Path, text: &str) -> (i32, String) {
+    let templates = root.join("themes/default/templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(templates.join("page.html"), text).unwrap();
+    check(root, &["--today", "2026-11-23"])
+}
+
 /// A typo in a theme's template fails `check` as it fails `build`, with the template's
 /// file and line, so that a clean check means the site builds.
 #[test]
 fn a_template_typo_is_an_error_with_its_file_and_line() {
     let (_dir, root) = clean_copy();
-    let templates = root.join("themes/default/templates");
-    fs::create_dir_all(&templates).unwrap();
-    fs::write(
-        templates.join("page.html"),
+    let (code, out) = check_with_page_template(
+        &root,
         "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title\n{% endblock main %}\n",
-    )
-    .unwrap();
-    let (code, out) = check(&root, &["--today", "2026-11-23"]);
+    );
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("error: template error: expected `or`, `and`, `not`, `<=`, `>=`, `<`, `>`, `==`, `!=`, `+`, `-`, `*`, `/`, `%`, a filter, or a variable end (`}}`)\n --> themes/default/templates/page.html:4:1\n"), "{out}");
+    assert!(out.ends_with("1 error, 0 warnings (links 0, front-matter 1, freshness 0, translations 0, personal-data 0, accessibility 0)\n"), "{out}");
+}
+
+#[test]
+fn a_template_mistake_that_shows_only_when_pages_render_is_an_error_as_build_says_it() {
+    let (_dir, root) = clean_copy();
+    // An unknown filter fails every lesson, in both editions: told once.
+    let (code, out) = check_with_page_template(
+        &root,
+        "{% extends \"base.html\" %}{% block main %}{{ page.title | no_such_filter }}{% endblock main %}\n",
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error: the template `page.html` failed on `01-intro/01-first/` and 1 other page: Failed to render 'page.html': Filter 'no_such_filter' not found\n  = help: check the names used in the template against the built-in one in themes/default/templates/\n"), "{out}");
+    assert_eq!(out.matches("failed on").count(), 1, "{out}");
+    // A value missing only where the trainer edition renders: that edition is named.
+    let (code, out) = check_with_page_template(
+        &root,
+        "{% extends \"base.html\" %}{% block main %}{{ page.title }}{% if trainer %}{{ page.nope }}{% endif %}{% endblock main %}\n",
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error: in the trainer edition, the template `page.html` failed on `01-intro/01-first/` and 1 other page: Failed to render 'page.html': Variable `page.nope` not found in context while rendering 'page.html'\n"), "{out}");
     assert!(out.ends_with("1 error, 0 warnings (links 0, front-matter 1, freshness 0, translations 0, personal-data 0, accessibility 0)\n"), "{out}");
 }
 

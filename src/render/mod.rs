@@ -406,6 +406,17 @@ impl<'a> Renderer<'a> {
         (made, any_code, diagnostics)
     }
 
+    /// What a build would say of the templates, without keeping anything: every page (and
+    /// the 404 page) is rendered, for `check`. A template mistake that shows only when a
+    /// page renders (an unknown filter or value) is found here.
+    pub fn template_problems(&self) -> Vec<Diagnostic> {
+        let (_, _, mut diagnostics) = self.render_jobs(&self.all_jobs(), drop::<OutFile>);
+        if let Err(d) = self.not_found() {
+            diagnostics.push(d);
+        }
+        diagnostics
+    }
+
     /// The files [`Renderer::render_then`] hands on, one for each page in every language.
     pub fn page_paths(&self) -> Vec<String> {
         self.all_jobs()
