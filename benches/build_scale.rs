@@ -179,8 +179,8 @@ fn main() {
     if let Some(dir) = std::env::var_os("CASEBOOK_BENCH_CORPUS") {
         let dir = PathBuf::from(dir);
         corpus::write(&dir, sizes[0], second);
-        corpus::write_zola(&dir, &sibling(&dir, "zola"));
-        corpus::write_hugo(&dir, &sibling(&dir, "hugo"));
+        corpus::write_zola(&dir, &sibling(&dir, "zola"), second);
+        corpus::write_hugo(&dir, &sibling(&dir, "hugo"), second);
         println!(
             "wrote a {}-page corpus into {} (and its Zola and Hugo layouts beside it)",
             sizes[0],
@@ -223,8 +223,8 @@ fn main() {
         for &name in &others {
             let source = dir.path().join(name);
             match name {
-                "zola" => corpus::write_zola(&root, &source),
-                _ => corpus::write_hugo(&root, &source),
+                "zola" => corpus::write_zola(&root, &source, second),
+                _ => corpus::write_hugo(&root, &source, second),
             }
             let mut tool = Tool {
                 name,

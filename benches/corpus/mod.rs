@@ -83,16 +83,6 @@ impl Language {
             )),
         }
     }
-
-    /// The second language of the corpus at `root`, as [`write`] made it.
-    fn of_corpus(root: &Path) -> &'static Language {
-        let config = fs::read_to_string(root.join("casebook.yaml")).unwrap();
-        if config.contains(&format!("  {}:", INDONESIAN.code)) {
-            &INDONESIAN
-        } else {
-            &FRENCH
-        }
-    }
 }
 
 fn words(seed: usize, n: usize) -> String {
@@ -331,13 +321,12 @@ fn write_print_sections(
     }
 }
 
-/// Writes the corpus at `root` (made by [`write`]) into `dir` as a Zola site doing the same
+/// Writes the corpus at `root` (made by [`write`] with `second`) into `dir` as a Zola site doing the same
 /// work: the pages in both languages, with previous/next links, breadcrumbs and language
 /// links, a print page per workshop (left out of the index, as casebook's are), minified,
 /// and Zola's search index for both languages (for English alone when the second is
 /// Indonesian, which elasticlunr does not know).
-pub fn write_zola(root: &Path, dir: &Path) {
-    let second = Language::of_corpus(root);
+pub fn write_zola(root: &Path, dir: &Path, second: &Language) {
     fs::create_dir_all(dir.join("templates")).unwrap();
     fs::write(
         dir.join("config.toml"),
@@ -387,12 +376,11 @@ pub fn write_zola(root: &Path, dir: &Path) {
     }
 }
 
-/// Writes the corpus at `root` (made by [`write`]) into `dir` as a Hugo site doing the same
+/// Writes the corpus at `root` (made by [`write`] with `second`) into `dir` as a Hugo site doing the same
 /// work: the pages in both languages, with previous/next links, breadcrumbs and language
 /// links, a print page per workshop, minified (`hugo --minify`), and a JSON search file of
 /// every page's text per language (Hugo has no search index of its own).
-pub fn write_hugo(root: &Path, dir: &Path) {
-    let second = Language::of_corpus(root);
+pub fn write_hugo(root: &Path, dir: &Path, second: &Language) {
     fs::create_dir_all(dir.join("layouts/_default")).unwrap();
     fs::write(
         dir.join("hugo.toml"),
