@@ -25,7 +25,7 @@ fn percentile(mut v: Vec<f64>, p: f64) -> f64 {
     v[((v.len() - 1) as f64 * p).round() as usize]
 }
 
-#[path = "../tests/common/http.rs"]
+#[path = "../tests/suite/http.rs"]
 mod http;
 
 /// The body of a GET to the serve at `host`.

@@ -134,6 +134,7 @@ pub fn check(root: &Path, today: Date) -> Report {
         personal_data(root, site, &mut report);
         accessibility(site, &mut report);
         other_language_links(site, &mut report);
+        unused_files(site, &mut report);
         for (_, page) in pages(site) {
             for r in page
                 .doc
@@ -232,6 +233,27 @@ fn pages(site: &Site) -> impl Iterator<Item = (&crate::model::Entry, &ParsedPage
             .chain(e.translations.values())
             .map(move |p| (e, p))
     })
+}
+
+/// Files beside the content that no page (of either edition, drafts included) links to or
+/// shows: a build does not publish them.
+fn unused_files(site: &Site, report: &mut Report) {
+    let used = site.used_assets(crate::config::Edition::Trainer);
+    for file in &site.assets {
+        if used.contains(file) || site.draft_assets.contains(file) {
+            continue;
+        }
+        add(
+            report,
+            Kind::Links,
+            Diagnostic::warning(format!(
+                "`{}` is not linked from any page, so it is not published",
+                display_path(file)
+            ))
+            .in_file(file)
+            .hint("link it from the page it belongs to (`[the form](form.docx)` or `![what it shows](picture.png)`), or delete it"),
+        );
+    }
 }
 
 /// A link written to `page.id.md` from a page in another language: readers of that page
@@ -364,7 +386,7 @@ fn translations(root: &Path, site: &Site, report: &mut Report) {
                 Some(recorded) if recorded.split_whitespace().next() != Some(entry.original.text_hash.as_str()) => {
                     c.stale += 1;
                     let original = &entry.original.source.path;
-                    let text = crate::discover::read_text(&root.join(original), original).unwrap_or_default();
+                    let text = crate::source::read_text(&root.join(original), original).unwrap_or_default();
                     let sections = changed_sections(recorded, &text);
                     let changed = if sections.is_empty() { String::new() } else { format!(" (changed: {})", sections.join(", ")) };
                     add(report, Kind::Translations, Diagnostic::warning(format!("the translation is stale: `{}` changed since it was translated{changed}", display_path(original))).at(&t.source.path, line_of_key(root, t, "source_hash"), 1).hint(format!("compare it with the original, update it, then run `casebook translate stamp {}`", display_path(&t.source.path))));
@@ -392,7 +414,7 @@ fn word_count(page: &ParsedPage) -> usize {
 /// Where `key:` is in the page's front matter (line 1 when it is not there).
 fn line_of_key(root: &Path, page: &ParsedPage, key: &str) -> usize {
     let path = &page.source.path;
-    let Ok(text) = crate::discover::read_text(&root.join(path), path) else {
+    let Ok(text) = crate::source::read_text(&root.join(path), path) else {
         return 1;
     };
     let prefix = format!("{key}:");
@@ -447,7 +469,7 @@ fn personal_data(root: &Path, site: &Site, report: &mut Report) {
         .collect();
     for (entry, page) in pages(site) {
         let path = &page.source.path;
-        let Ok(text) = crate::discover::read_text(&root.join(path), path) else {
+        let Ok(text) = crate::source::read_text(&root.join(path), path) else {
             continue;
         };
         let whole = entry.kind == EntryKind::FactPattern;
@@ -800,7 +822,7 @@ pub fn stamp(root: &Path, file: &Path) -> Result<String, String> {
     }
     let original = rel.with_file_name(format!("{}.md", stem.join(".")));
     let original_text =
-        crate::discover::read_text(&root.join(&original), &original).map_err(|_| {
+        crate::source::read_text(&root.join(&original), &original).map_err(|_| {
             format!(
                 "no original `{}` beside `{}`",
                 display_path(&original),
@@ -811,7 +833,7 @@ pub fn stamp(root: &Path, file: &Path) -> Result<String, String> {
     let value = stamp_value(&original_text);
     // Read as every page is (a byte-order mark or CRLF line endings are no obstacle); the
     // file is written back in UTF-8 with `\n` line endings.
-    let text = crate::discover::read_text(&root.join(&rel), &rel).map_err(|d| d.message)?;
+    let text = crate::source::read_text(&root.join(&rel), &rel).map_err(|d| d.message)?;
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     if lines.first().map(|l| l.trim_end()) != Some("---") {
         return Err(format!(

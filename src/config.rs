@@ -116,7 +116,7 @@ pub fn is_language_code(code: &str) -> bool {
 /// can be built from it.
 pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
     let path = root.join(FILE);
-    let text = match crate::discover::read_text(&path, Path::new(FILE)) {
+    let text = match crate::source::read_text(&path, Path::new(FILE)) {
         Ok(text) => text,
         Err(mut d) => {
             if !path.exists() {

@@ -168,10 +168,10 @@ fn read_line(path: &Path, line: usize) -> Option<String> {
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .ok()?
-        .take(crate::discover::MAX_TEXT_BYTES)
+        .take(crate::text::MAX_TEXT_BYTES)
         .read_to_end(&mut bytes)
         .ok()?;
-    let text = crate::discover::utf16_lossy(&bytes)
+    let text = crate::text::utf16_lossy(&bytes)
         .unwrap_or_else(|| String::from_utf8_lossy(&bytes).into_owned());
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     // Lines end as casebook reads them: at `\n`, `\r\n` or a lone `\r`.

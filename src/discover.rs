@@ -4,8 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::config::{Config, is_language_code};
 use crate::diag::{Diagnostic, display_path};
 
@@ -60,12 +58,15 @@ pub struct Sources {
     pub referrals: Option<PathBuf>,
     /// Other files, relative to the site root.
     pub assets: Vec<PathBuf>,
+    /// Whether `curriculum/` could be read at all (a folder, not a link to one).
+    pub has_curriculum: bool,
 }
 
 /// Walks `ROOT/curriculum` and `ROOT/fact-patterns`.
 pub fn discover(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Sources {
     let mut sources = Sources::default();
-    if !root.join(CURRICULUM).is_dir() {
+    let curriculum_is_link = crate::source::link_on_the_way(root, Path::new(CURRICULUM)).is_some();
+    if !curriculum_is_link && !root.join(CURRICULUM).is_dir() {
         diagnostics.push(
             Diagnostic::error(format!("no `{CURRICULUM}/` folder in `{}`", root.display())).hint(
                 "a site keeps its workshops in `curriculum/`, starting with `curriculum/_index.md`",
@@ -73,49 +74,21 @@ pub fn discover(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>)
         );
         return sources;
     }
+    sources.has_curriculum = !curriculum_is_link;
     for top in [CURRICULUM, FACT_PATTERNS] {
-        let base = root.join(top);
-        if !base.is_dir() {
+        // A content folder that is a link to somewhere else would publish what is there.
+        if let Some(link) = crate::source::link_on_the_way(root, Path::new(top)) {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "`{}` is a symbolic link, which casebook does not follow",
+                    display_path(&link)
+                ))
+                .in_file(&link)
+                .hint("casebook reads only what is really inside the site folder: move or copy the folder here in place of the link"),
+            );
             continue;
         }
-        let walker = WalkDir::new(&base)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(err) => {
-                    let path = err
-                        .path()
-                        .and_then(|p| p.strip_prefix(root).ok())
-                        .map(Path::to_path_buf)
-                        .unwrap_or_else(|| PathBuf::from(top));
-                    diagnostics.push(
-                        Diagnostic::error(format!("cannot read `{}`: {err}", display_path(&path)))
-                            .in_file(path)
-                            .hint("check the file's permissions"),
-                    );
-                    continue;
-                }
-            };
-            let rel = entry
-                .path()
-                .strip_prefix(root)
-                .expect("walked paths are under the root")
-                .to_path_buf();
-            if entry.path_is_symlink() {
-                diagnostics.push(
-                    Diagnostic::warning(format!("`{}` is a symbolic link and is skipped", display_path(&rel)))
-                        .in_file(&rel)
-                        .hint("casebook only reads files that are really inside the site folder: copy the file here instead"),
-                );
-                continue;
-            }
-            if !entry.file_type().is_file() {
-                continue;
-            }
+        for rel in crate::source::walk(root, Path::new(top), diagnostics) {
             classify(rel, config, &mut sources, diagnostics);
         }
     }
@@ -261,15 +234,6 @@ fn slug_problem(name: &str) -> Option<&'static str> {
     None
 }
 
-/// The largest text file casebook reads (a page, `casebook.yaml`, `referrals.yaml`):
-/// 128 KB, about 20,000 words, five times the longest page of the bundled curriculum.
-/// Typesetting a page into PDF costs up to 5 KB of memory per byte of Markdown (a page of
-/// nothing but table rows), and some shapes cost time that grows with the square of their
-/// length (one paragraph of thousands of lines): at this size the worst stays under a GB
-/// and a few seconds. A larger file is far more likely a mistake (pictures pasted as
-/// text, a whole book) than a page.
-pub const MAX_TEXT_BYTES: u64 = 128 * 1024;
-
 /// A name that works as a web address: spaces become `-`, other characters that cannot
 /// be part of an address are dropped (`03-première leçon` → `03-première-leçon`).
 fn suggest_slug(name: &str) -> String {
@@ -284,165 +248,9 @@ fn suggest_slug(name: &str) -> String {
     out.trim_matches('-').to_string()
 }
 
-/// Reads a text file as UTF-8, without a byte-order mark, with `\n` line endings.
-/// `shown` is the path as it appears in messages.
-pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let cannot_read = |e: std::io::Error| {
-        Diagnostic::error(format!("cannot read `{}`: {e}", display_path(shown)))
-            .in_file(shown)
-            .hint("check that the file exists and can be read")
-    };
-    let size = std::fs::metadata(path).map_err(cannot_read)?.len();
-    if size > MAX_TEXT_BYTES {
-        return Err(Diagnostic::error(format!(
-            "`{}` is {}, larger than the {} casebook reads in one file",
-            display_path(shown),
-            size_in_words(size),
-            size_in_words(MAX_TEXT_BYTES)
-        ))
-        .at(shown, 1, 1)
-        .hint("split it into several pages; if it holds pictures pasted as text (`data:`), save them as image files beside the page and link them"));
-    }
-    let bytes = std::fs::read(path).map_err(cannot_read)?;
-    decode(bytes, shown)
-}
-
-/// A file size as people say it: `128 KB`, `50.0 MB`.
-fn size_in_words(bytes: u64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
-    } else {
-        format!("{} KB", bytes.div_ceil(1024))
-    }
-}
-
-/// Checks that `bytes` are UTF-8 text and returns them without a byte-order mark and with
-/// `\n` line endings. Word documents, UTF-16 and NUL characters are reported where they are.
-pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
-    let name = display_path(shown);
-    if let Some(format) = binary_format(&bytes) {
-        return Err(Diagnostic::error(format!("`{name}` is {format}, not a plain-text file"))
-            .at(shown, 1, 1)
-            .hint("open it in its program and save it as plain text (in Word: File > Save as > Plain Text, encoding Unicode (UTF-8)), then give the file its `.md` or `.yaml` name"));
-    }
-    if utf16_order(&bytes).is_some() {
-        return Err(Diagnostic::error(format!("`{name}` is saved as UTF-16"))
-            .at(shown, 1, 1)
-            .hint("save it as UTF-8 (in Notepad: File > Save as > Encoding: UTF-8); casebook reads UTF-8 only"));
-    }
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(err) => {
-            let (line, col) = line_col(&err.as_bytes()[..err.utf8_error().valid_up_to()]);
-            return Err(Diagnostic::error(format!("`{name}` is not valid UTF-8 text"))
-                .at(shown, line, col)
-                .hint("save the file as UTF-8; text pasted from Word or an old editor may carry another encoding"));
-        }
-    };
-    if let Some(at) = text.find('\0') {
-        let (line, col) = line_col(&text.as_bytes()[..at]);
-        return Err(Diagnostic::error(format!("`{name}` contains a NUL character, which is not text"))
-            .at(shown, line, col)
-            .hint("the file is damaged, or part of it was pasted from a binary file: delete the invisible character at this spot, or retype the line"));
-    }
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
-    Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text
-    })
-}
-
-/// The line and column (1-based, in characters) just after `before`, which is UTF-8.
-fn line_col(before: &[u8]) -> (usize, usize) {
-    let before = String::from_utf8_lossy(before);
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
-}
-
-/// What a file is when it is a document format rather than text, by its first bytes:
-/// a `.docx` renamed to `.md` is a common mistake.
-fn binary_format(bytes: &[u8]) -> Option<&'static str> {
-    const FORMATS: [(&[u8], &str); 4] = [
-        (
-            b"PK\x03\x04",
-            "a Word document (.docx) or another zipped file",
-        ),
-        (b"\xD0\xCF\x11\xE0", "an old Word document (.doc)"),
-        (b"%PDF-", "a PDF document"),
-        (b"{\\rtf", "a rich-text (RTF) document"),
-    ];
-    FORMATS
-        .iter()
-        .find(|(magic, _)| bytes.starts_with(magic))
-        .map(|(_, format)| *format)
-}
-
-/// Whether `bytes` are UTF-16, and if so whether little-endian, and how many bytes of
-/// byte-order mark to skip. Without a mark, UTF-16 shows as every other one of the first
-/// bytes being NUL, as in `-\0-\0-\0` (little-endian) or `\0-\0-\0-` (big-endian).
-fn utf16_order(bytes: &[u8]) -> Option<(bool, usize)> {
-    let head = &bytes[..bytes.len().min(64)];
-    let nul_at =
-        |first: usize| head.len() >= 4 && head.iter().skip(first).step_by(2).all(|b| *b == 0);
-    match head {
-        [0xFF, 0xFE, ..] => Some((true, 2)),
-        [0xFE, 0xFF, ..] => Some((false, 2)),
-        _ if nul_at(1) => Some((true, 0)),
-        _ if nul_at(0) => Some((false, 0)),
-        _ => None,
-    }
-}
-
-/// The text of a UTF-16 file, decoded for showing in messages; `None` when `bytes` are
-/// not UTF-16.
-pub fn utf16_lossy(bytes: &[u8]) -> Option<String> {
-    let (little, skip) = utf16_order(bytes)?;
-    let units: Vec<u16> = bytes[skip..]
-        .chunks_exact(2)
-        .map(|pair| {
-            let pair = [pair[0], pair[1]];
-            if little {
-                u16::from_le_bytes(pair)
-            } else {
-                u16::from_be_bytes(pair)
-            }
-        })
-        .collect();
-    Some(String::from_utf16_lossy(&units))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn decoding_names_what_is_not_utf8_text() {
-        let error = |bytes: &[u8]| decode(bytes.to_vec(), Path::new("a.md")).expect_err("not text");
-        assert!(
-            error(b"\xff\xfe-\0")
-                .message
-                .ends_with("is saved as UTF-16")
-        );
-        assert!(
-            error(b"-\0-\0-\0\n\0")
-                .message
-                .ends_with("is saved as UTF-16")
-        );
-        assert!(error(b"PK\x03\x04rest").message.contains("Word document"));
-        let nul = error(b"a\nb\0");
-        assert_eq!((nul.line, nul.col), (2, 2));
-        let latin1 = error(b"a\nCaf\xe9");
-        assert_eq!((latin1.line, latin1.col), (2, 4));
-        assert_eq!(
-            decode(b"\xef\xbb\xbfa\r\nb\rc".to_vec(), Path::new("a.md")).ok(),
-            Some("a\nb\nc".to_string())
-        );
-    }
 
     #[test]
     fn names_with_spaces_get_a_suggestion() {

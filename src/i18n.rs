@@ -70,7 +70,7 @@ fn read_table(file: &crate::theme::ThemeFile, diagnostics: &mut Vec<Diagnostic>)
         .origin
         .clone()
         .unwrap_or_else(|| Path::new("themes/default/i18n").join(&file.name));
-    let text = match crate::discover::decode(file.bytes.clone(), &shown) {
+    let text = match crate::source::decode(file.bytes.clone(), &shown) {
         Ok(t) => t,
         Err(d) => {
             diagnostics.push(d);

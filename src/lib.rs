@@ -10,6 +10,8 @@ pub mod discover;
 pub mod i18n;
 pub mod parse;
 pub mod schema;
+pub mod source;
+pub mod text;
 pub mod theme;
 pub mod values;
 pub mod yaml;
@@ -142,7 +144,7 @@ pub fn load_cached(
         };
         diagnostics.extend(parse_diagnostics);
         let referrals = match &sources.referrals {
-            Some(path) => match discover::read_text(&root.join(path), path) {
+            Some(path) => match source::read_text(&root.join(path), path) {
                 Ok(text) => parse::referrals::parse(&text, path, &mut diagnostics),
                 Err(d) => {
                     diagnostics.push(d);
@@ -167,6 +169,10 @@ pub fn load_cached(
     ) = rayon::join(content, theme);
     diagnostics.extend(content_diagnostics);
     diagnostics.extend(theme_diagnostics);
+    // Without its curriculum a site has nothing to say beyond why.
+    if !sources.has_curriculum {
+        return None;
+    }
     let parsed: std::collections::HashSet<&Path> =
         pages.iter().map(|p| p.source.path.as_path()).collect();
     let unparsed: Vec<&discover::SourcePage> = sources

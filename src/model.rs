@@ -92,7 +92,11 @@ pub struct Site {
     pub toolkit: Option<Section>,
     pub fact_patterns: Vec<EntryId>,
     pub referrals: Vec<Referral>,
+    /// Every file beside the content (pictures, forms); a build publishes those its pages
+    /// use ([`Site::used_assets`]).
     pub assets: Vec<PathBuf>,
+    /// Those that draft pages left out of this build link to.
+    pub draft_assets: HashSet<PathBuf>,
     /// Source file → destination as written → target; read with [`Site::target`].
     links: HashMap<PathBuf, HashMap<String, Target>>,
     /// Programme, then each workshop, its lessons and its fact patterns, then the toolkit.
@@ -103,6 +107,29 @@ impl Site {
     /// What a link or image written as `dest` in the file `from` points to.
     pub fn target(&self, from: &Path, dest: &str) -> Option<&Target> {
         self.links.get(from)?.get(dest)
+    }
+
+    /// The files beside the content that pages of `edition` link to or show: what a build
+    /// of that edition publishes of them. A picture shown only in a trainer note is not in
+    /// the mentee edition, nor an attachment of a draft left out.
+    pub fn used_assets(&self, edition: crate::config::Edition) -> std::collections::BTreeSet<PathBuf> {
+        let mut used = std::collections::BTreeSet::new();
+        for entry in &self.entries {
+            let answers = entry.answers();
+            for page in std::iter::once(&entry.original).chain(entry.translations.values()) {
+                for reference in &page.doc.references {
+                    if reference.visibility.hidden(edition, answers) {
+                        continue;
+                    }
+                    if let Some(Target::Asset { path, .. }) =
+                        self.target(&page.source.path, &reference.dest)
+                    {
+                        used.insert(path.clone());
+                    }
+                }
+            }
+        }
+        used
     }
 
     pub fn workshop_of(&self, id: EntryId) -> Option<&Section> {
@@ -142,6 +169,7 @@ pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Op
     originals.sort_by(|a, b| a.source.path.cmp(&b.source.path));
 
     let mut draft_keys: HashSet<String> = HashSet::new();
+    let mut draft_assets: HashSet<PathBuf> = HashSet::new();
     let mut entries: Vec<Entry> = Vec::new();
     let mut by_key: HashMap<String, EntryId> = HashMap::new();
     let mut draft_workshops: HashSet<String> = HashSet::new();
@@ -160,6 +188,7 @@ pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Op
                 || matches!(&page.source.role, Role::Lesson { folder, .. } if draft_workshops.contains(folder)));
         if excluded {
             draft_keys.insert(key);
+            draft_assets.extend(files_linked(&page, &assets));
             continue;
         }
         let (kind, url) = match &page.source.role {
@@ -190,6 +219,7 @@ pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Op
         match by_key.get(&key) {
             Some(&id) => {
                 if page.meta.draft && !drafts {
+                    draft_assets.extend(files_linked(&page, &assets));
                     continue;
                 }
                 entries[id].translations.insert(lang, page);
@@ -377,6 +407,7 @@ pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Op
         fact_patterns,
         referrals,
         assets,
+        draft_assets,
         links: HashMap::new(),
         reading_order,
     };
@@ -390,6 +421,20 @@ pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Op
         diagnostics,
     );
     Some(site)
+}
+
+/// The files of `assets` that `page` links to or shows, by their paths as written.
+fn files_linked(page: &ParsedPage, assets: &[PathBuf]) -> Vec<PathBuf> {
+    let base = page.source.path.parent().unwrap_or(Path::new(""));
+    page.doc
+        .references
+        .iter()
+        .filter_map(|r| {
+            let path = r.dest.split(['#', '?']).next().unwrap_or_default();
+            normalize(&base.join(percent_decode(path)))
+        })
+        .filter(|path| assets.contains(path))
+        .collect()
 }
 
 /// Lessons and tools: those with a `weight` first, by weight; then the rest; file name breaks ties.
@@ -469,6 +514,12 @@ fn resolve_links(
                         _ => Ok(target),
                     }
                 });
+                let resolved = resolved.and_then(|target| {
+                    match hidden_target(site, entry, page, reference, &target, &read_in) {
+                        Some(problem) => Err(Some(problem)),
+                        None => Ok(target),
+                    }
+                });
                 match resolved {
                     Ok(target) => {
                         if let (true, Target::Asset { path, .. }) = (reference.image, &target)
@@ -493,6 +544,28 @@ fn resolve_links(
             }
         }
     }
+    // Footnotes whose text the mentee edition leaves out, referred to where it does not.
+    for entry in &site.entries {
+        let answers = entry.answers();
+        for page in std::iter::once(&entry.original).chain(entry.translations.values()) {
+            for note in &page.doc.footnotes {
+                let (line, place) = note.definition;
+                if place.hides_from(answers, note.visibility, answers) {
+                    diagnostics.push(
+                        Diagnostic::error(format!(
+                            "the footnote `[^{}]` is written inside {} (line {line}), which the mentee edition leaves out",
+                            shorten(&note.label),
+                            place.place()
+                        ))
+                        .at(page.source.path.clone(), note.line, note.col)
+                        .width(note.label.chars().count() + 3)
+                        .hint("move the footnote's text out of the block, or this reference into it")
+                        .topic("links"),
+                    );
+                }
+            }
+        }
+    }
     // Pages left out for errors in their front matter: their links are checked where they
     // lead, so fixing the front matter does not bring new errors to light.
     for (source, doc) in unplaced {
@@ -504,6 +577,74 @@ fn resolve_links(
         }
     }
     site.links = links;
+}
+
+/// A link the mentee edition keeps to something it leaves out (a heading, or the address
+/// itself when its definition is inside a block), as a message and a hint.
+fn hidden_target(
+    site: &Site,
+    entry: &Entry,
+    page: &ParsedPage,
+    reference: &Reference,
+    target: &Target,
+    read_in: &[&str],
+) -> Option<(String, String)> {
+    let answers = entry.answers();
+    let from = reference.visibility;
+    if let Some((line, place)) = reference.definition
+        && place.hides_from(answers, from, answers)
+    {
+        let what = if reference.image { "image" } else { "link" };
+        return Some((
+            format!(
+                "this {what} takes its address from a definition inside {} (line {line}), which the mentee edition leaves out",
+                place.place()
+            ),
+            format!("write the address in the {what} itself, or move the definition `[…]: …` out of the block"),
+        ));
+    }
+    let (anchor, pages): (&str, Vec<(&ParsedPage, Answers)>) = match target {
+        Target::Anchor(anchor) => (anchor, vec![(page, answers)]),
+        Target::Page {
+            id,
+            anchor: Some(anchor),
+            lang,
+        } => {
+            let to = &site.entries[*id];
+            let langs: Vec<&str> = match lang {
+                Some(lang) => vec![lang.as_str()],
+                None => read_in.to_vec(),
+            };
+            let pages = langs
+                .into_iter()
+                .map(|l| (to.variant(l).0, to.answers()))
+                .collect();
+            (anchor, pages)
+        }
+        _ => return None,
+    };
+    for (to, to_answers) in pages {
+        let Some(heading) = to.doc.headings.iter().find(|h| h.id == anchor) else {
+            continue;
+        };
+        if heading.visibility.hides_from(to_answers, from, answers) {
+            let there = if std::ptr::eq(to, page) {
+                String::new()
+            } else {
+                format!(" of `{}`", display_path(&to.source.path))
+            };
+            return Some((
+                format!(
+                    "`#{}` is a heading{there} inside {}, which the mentee edition leaves out",
+                    shorten(anchor),
+                    heading.visibility.place()
+                ),
+                "link to it only from inside such a block, or move the heading out of the block"
+                    .into(),
+            ));
+        }
+    }
+    None
 }
 
 /// The ids of a page's first eight headings, for a hint.

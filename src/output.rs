@@ -18,6 +18,56 @@ pub const MARKER: &str = ".casebook-output";
 /// The folders of a site that casebook reads: the output may not be inside them.
 const CONTENT_DIRS: &[&str] = &["curriculum", "fact-patterns", "themes", "i18n"];
 
+/// What the mark in an output folder says.
+const MARK_TEXT: &str = "This folder was written by casebook and is replaced on every build.\n";
+
+/// The folders a build of `out` uses beside it: the new site while it is written, and
+/// the previous one while they trade places.
+fn beside(out: &Path) -> (PathBuf, PathBuf) {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = out.parent().unwrap_or(Path::new("/"));
+    (
+        parent.join(format!(".{name}.casebook-new")),
+        parent.join(format!(".{name}.casebook-old")),
+    )
+}
+
+/// Whether `leftover`, beside the output folder, is absent or casebook's to remove: a
+/// real folder (not a symbolic link) holding casebook's mark.
+fn ours(leftover: &Path) -> Result<(), Diagnostic> {
+    let Ok(meta) = fs::symlink_metadata(leftover) else {
+        return Ok(());
+    };
+    let why = if meta.file_type().is_symlink() {
+        "it is a symbolic link"
+    } else if !meta.is_dir() {
+        "it is not a folder"
+    } else if !fs::symlink_metadata(leftover.join(MARKER)).is_ok_and(|m| m.is_file())
+        && !holds_no_file(leftover)
+    {
+        "it does not hold the mark casebook leaves in the folders it writes"
+    } else {
+        return Ok(());
+    };
+    Err(Diagnostic::error(format!(
+        "refusing to remove `{}`, left beside the output folder: {why}",
+        leftover.display()
+    ))
+    .hint("casebook removes only folders it wrote itself: move or delete it yourself, then build again"))
+}
+
+/// Whether a folder holds nothing but (empty) folders: what a build stopped right after
+/// making its staging folder, or while removing one, leaves (the mark goes last).
+fn holds_no_file(dir: &Path) -> bool {
+    walkdir::WalkDir::new(dir)
+        .follow_root_links(false)
+        .into_iter()
+        .all(|e| e.is_ok_and(|e| e.file_type().is_dir()))
+}
+
 /// Checks that `out` is a safe place to write, returning it as an absolute path.
 pub fn check_out_dir(root: &Path, out: &Path, force: bool) -> Result<PathBuf, Diagnostic> {
     let root = fs::canonicalize(root).map_err(|e| {
@@ -61,9 +111,14 @@ pub fn check_out_dir(root: &Path, out: &Path, force: bool) -> Result<PathBuf, Di
             )));
         }
     }
-    if out_abs.is_file() {
-        return Err(refuse("it is a file, not a folder"));
+    if let Ok(meta) = fs::metadata(&out_abs)
+        && !meta.is_dir()
+    {
+        return Err(refuse(&format!("it is {}, not a folder", kind_of(&meta))));
     }
+    let (staging, old) = beside(&out_abs);
+    ours(&staging)?;
+    ours(&old)?;
     if out_abs.is_dir() && !force && !out_abs.join(MARKER).exists() {
         let mut entries = fs::read_dir(&out_abs).map_err(|e| refuse(&e.to_string()))?;
         if entries.next().is_some() {
@@ -72,6 +127,26 @@ pub fn check_out_dir(root: &Path, out: &Path, force: bool) -> Result<PathBuf, Di
         }
     }
     Ok(out_abs)
+}
+
+/// What a file that is not a folder is, as people say it.
+fn kind_of(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = meta.file_type();
+        if kind.is_fifo() {
+            return "a named pipe";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = meta;
+    "a file"
 }
 
 /// The absolute form of `path`, with `.` and `..` resolved, whether or not it exists yet.
@@ -144,22 +219,21 @@ fn fail(what: &str, path: &Path, e: io::Error) -> Diagnostic {
 impl Staging {
     /// Prepares to replace `out` (an absolute path from [`check_out_dir`]).
     pub fn begin(out: &Path) -> Result<Staging, Diagnostic> {
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
         let parent = out
             .parent()
             .expect("checked: the output folder has a parent");
-        let dir = parent.join(format!(".{name}.casebook-new"));
-        let old = parent.join(format!(".{name}.casebook-old"));
+        let (dir, old) = beside(out);
+        // Leftovers of an interrupted build are ours to remove, and only if they are ours:
+        // a real folder holding casebook's mark, never a link to somewhere else.
+        for leftover in [&dir, &old] {
+            ours(leftover)?;
+        }
         // A build stopped between moving the previous site aside and moving the new one in
         // (where the system cannot exchange two folders at once): the previous site comes
         // back.
         if !out.exists() && old.is_dir() {
             fs::rename(&old, out).map_err(|e| fail("put back the previous site in", out, e))?;
         }
-        // Leftovers of an interrupted build are ours to remove.
         for leftover in [&dir, &old] {
             if leftover.exists() {
                 remove_tree(leftover)
@@ -172,6 +246,9 @@ impl Staging {
             .last()
             .map(Path::to_path_buf);
         fs::create_dir_all(&dir).map_err(|e| fail("create", &dir, e))?;
+        // Marked from the start, so that a build stopped half-way leaves a folder the next
+        // build knows it may remove.
+        fs::write(dir.join(MARKER), MARK_TEXT).map_err(|e| fail("write into", &dir, e))?;
         Ok(Staging {
             out: out.to_path_buf(),
             dir,
@@ -247,11 +324,6 @@ impl Staging {
 
     /// Puts the new site in place of the old one.
     pub fn finish(mut self) -> Result<Written, Diagnostic> {
-        fs::write(
-            self.dir.join(MARKER),
-            "This folder was written by casebook and is replaced on every build.\n",
-        )
-        .map_err(|e| fail("write into", &self.dir, e))?;
         let (out, dir, old) = (&self.out, &self.dir, &self.old);
         // On Linux the two folders trade places in one step, so the site is never missing,
         // even if the build is killed right then; the previous site is left in `dir`.
@@ -300,7 +372,7 @@ pub fn write(root: &Path, out: &Path, output: Output) -> Result<Written, Diagnos
 fn remove_tree(dir: &Path) -> io::Result<()> {
     let mut files = Vec::new();
     let mut dirs = Vec::new();
-    for entry in walkdir::WalkDir::new(dir) {
+    for entry in walkdir::WalkDir::new(dir).follow_root_links(false) {
         let entry = entry.map_err(io::Error::other)?;
         if entry.file_type().is_dir() {
             dirs.push(entry.into_path());
@@ -308,7 +380,13 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
             files.push(entry.into_path());
         }
     }
+    // The mark goes last, so that a removal stopped half-way leaves a folder that is still
+    // marked as casebook's (or holds no file at all).
+    let (marks, files): (Vec<PathBuf>, Vec<PathBuf>) = files
+        .into_iter()
+        .partition(|f| f.file_name().is_some_and(|n| n == MARKER));
     files.par_iter().try_for_each(fs::remove_file)?;
+    marks.iter().try_for_each(fs::remove_file)?;
     // Deepest first: a folder is empty once its files and folders are gone.
     for d in dirs.iter().rev() {
         fs::remove_dir(d)?;

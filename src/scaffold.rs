@@ -113,6 +113,16 @@ pub fn create(root: &Path, what: What, name: &str, today: Date) -> Result<PathBu
         }
     };
     let full = root.join(&path);
+    if let Some(link) = crate::source::link_on_the_way(root, &path) {
+        return Err(NewError::Failed(
+            Diagnostic::error(format!(
+                "refusing to write `{}`: `{}` is a symbolic link",
+                crate::diag::display_path(&path),
+                crate::diag::display_path(&link)
+            ))
+            .hint("casebook writes only inside the site folder: replace the link with a real folder"),
+        ));
+    }
     if full.exists() {
         return Err(NewError::Failed(
             Diagnostic::error(format!(
@@ -130,7 +140,13 @@ pub fn create(root: &Path, what: What, name: &str, today: Date) -> Result<PathBu
             )))
         })?;
     }
-    fs::write(&full, text).map_err(|e| {
+    // `create_new`: never overwrite, and never write through a link made meanwhile.
+    let written = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&full)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()));
+    written.map_err(|e| {
         NewError::Failed(Diagnostic::error(format!(
             "cannot write `{}`: {e}",
             full.display()

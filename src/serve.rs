@@ -133,14 +133,64 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     if opts.open {
         open_browser(&url);
     }
+    let bind = opts.bind;
+    let port = address.port();
     let app = Router::new()
         .route("/__casebook/live.js", get(live_script))
         .route("/__casebook/wait", get(wait))
         .fallback(get(file))
-        .with_state(shared);
+        .with_state(shared)
+        .layer(axum::middleware::from_fn(
+            move |request: axum::extract::Request, next: axum::middleware::Next| async move {
+                let host = request
+                    .headers()
+                    .get(header::HOST)
+                    .and_then(|h| h.to_str().ok());
+                if host.is_some_and(|host| addressed_to(host, bind, port)) {
+                    next.run(request).await
+                } else {
+                    misdirected(port)
+                }
+            },
+        ));
     runtime
         .block_on(async move { axum::serve(listener, app).await })
         .map_err(|e| format!("the server stopped: {e}"))
+}
+
+/// Whether a request whose `Host` header is `host` is addressed to this server, listening
+/// on `bind` and `port`: `localhost` or an address of the server, never another name, so
+/// that a web page elsewhere cannot reach the preview through a name it controls (DNS
+/// rebinding).
+fn addressed_to(host: &str, bind: IpAddr, port: u16) -> bool {
+    let (name, given) = match host.rsplit_once(':') {
+        // `[::1]:8000`, `127.0.0.1:8000`, `localhost:8000`; a bare `::1` has no port.
+        Some((name, p)) if !name.is_empty() && (!name.contains(':') || name.ends_with(']')) => {
+            (name, p.parse::<u16>().ok())
+        }
+        _ => (host, Some(80)),
+    };
+    if given != Some(port) {
+        return false;
+    }
+    let name = name.trim_start_matches('[').trim_end_matches(']');
+    if name.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    match name.parse::<IpAddr>() {
+        Ok(ip) => bind.is_unspecified() || ip == bind || (bind.is_loopback() && ip.is_loopback()),
+        Err(_) => false,
+    }
+}
+
+/// The answer to a request addressed to another host.
+fn misdirected(port: u16) -> Response {
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!("casebook serve answers only requests addressed to it, such as http://127.0.0.1:{port}/ or http://localhost:{port}/\n"),
+    )
+        .into_response()
 }
 
 /// One line per rebuild: what changed, what was rebuilt, how long it took.
@@ -409,5 +459,27 @@ fn content_type(path: &str) -> &'static str {
         "webp" => "image/webp",
         "svg" => "image/svg+xml",
         _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_requests_addressed_to_the_server_are_answered() {
+        let loopback = IpAddr::from([127, 0, 0, 1]);
+        for host in ["127.0.0.1:8000", "localhost:8000", "LOCALHOST:8000", "127.0.0.2:8000"] {
+            assert!(addressed_to(host, loopback, 8000), "{host}");
+        }
+        for host in ["evil.example:8000", "127.0.0.1:9000", "127.0.0.1", "localhost", "192.168.1.5:8000", "localhost.evil.example:8000", ""] {
+            assert!(!addressed_to(host, loopback, 8000), "{host}");
+        }
+        let v6 = IpAddr::from([0, 0, 0, 0, 0, 0, 0, 1]);
+        assert!(addressed_to("[::1]:8000", v6, 8000));
+        let any = IpAddr::from([0, 0, 0, 0]);
+        assert!(addressed_to("192.168.1.5:8000", any, 8000));
+        assert!(!addressed_to("casebook.example:8000", any, 8000));
+        assert!(addressed_to("localhost", loopback, 80));
     }
 }

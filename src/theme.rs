@@ -100,7 +100,9 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
         return theme;
     }
     let dir = Path::new("themes").join(&config.theme);
-    if !root.join(&dir).is_dir() {
+    if let Some(link) = crate::source::link_on_the_way(root, &dir) {
+        diagnostics.push(crate::source::skipped_link(&link));
+    } else if !root.join(&dir).is_dir() {
         if config.theme != "default" {
             diagnostics.push(
                 Diagnostic::error(format!("the theme `{}` has no folder `{}`", config.theme, display_path(&dir)))
@@ -138,29 +140,11 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
     theme
 }
 
-/// Adds or replaces files from `ROOT/dir` (not recursive for templates and strings; static
-/// files may sit in sub-folders).
+/// Adds or replaces files from `ROOT/dir` and its sub-folders.
 fn overlay(root: &Path, dir: &Path, files: &mut Vec<ThemeFile>, diagnostics: &mut Vec<Diagnostic>) {
-    let base = root.join(dir);
-    if !base.is_dir() {
-        return;
-    }
-    for entry in walkdir::WalkDir::new(&base)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(&base).expect("walked under base");
-        let name = display_path(rel);
-        if name.starts_with('.') {
-            continue;
-        }
-        let shown = dir.join(rel);
-        match std::fs::read(entry.path()) {
+    for shown in crate::source::walk(root, dir, diagnostics) {
+        let name = display_path(shown.strip_prefix(dir).expect("walked under dir"));
+        match std::fs::read(root.join(&shown)) {
             Ok(bytes) => {
                 let file = ThemeFile {
                     name: name.clone(),

@@ -4,7 +4,7 @@
 //! files under the site root. The only module that knows about typst.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use typst::diag::{FileError, FileResult};
@@ -23,15 +23,21 @@ pub struct Fonts {
 }
 
 impl Fonts {
-    /// The fonts bundled with typst, plus `.ttf`/`.otf`/`.ttc` files in `extra_dirs` (a site's
-    /// `fonts/` folder) and CJK fonts installed on the machine.
-    pub fn load(extra_dirs: &[PathBuf]) -> Fonts {
+    /// The fonts bundled with typst, plus `.ttf`/`.otf`/`.ttc` files in the `fonts/` folder
+    /// of the site in `root` (no symbolic link followed) and CJK fonts installed on the
+    /// machine.
+    pub fn load(root: &Path) -> Fonts {
         let mut fonts: Vec<Font> = typst_assets::fonts()
             .flat_map(|data| Font::iter(Bytes::new(data)))
             .collect();
-        for dir in extra_dirs {
-            fonts.extend(font_files(dir, |_| true));
-        }
+        let site_fonts = crate::source::walk(root, Path::new("fonts"), &mut Vec::new());
+        fonts.extend(
+            site_fonts
+                .iter()
+                .filter(|rel| is_font(&rel.to_string_lossy()))
+                .filter_map(|rel| std::fs::read(root.join(rel)).ok())
+                .flat_map(|data| Font::iter(Bytes::new(data)).collect::<Vec<_>>()),
+        );
         for dir in ["/usr/share/fonts", "/usr/local/share/fonts"] {
             fonts.extend(font_files(Path::new(dir), |name| {
                 let name = name.to_lowercase();
@@ -63,6 +69,12 @@ impl Fonts {
     }
 }
 
+/// Whether a file's name is a font's.
+fn is_font(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower.ends_with(".ttf") || lower.ends_with(".otf") || lower.ends_with(".ttc")
+}
+
 fn font_files(dir: &Path, wanted: impl Fn(&str) -> bool) -> Vec<Font> {
     if !dir.is_dir() {
         return Vec::new();
@@ -74,9 +86,7 @@ fn font_files(dir: &Path, wanted: impl Fn(&str) -> bool) -> Vec<Font> {
         .filter(|e| e.file_type().is_file())
         .filter(|e| {
             let name = e.file_name().to_string_lossy();
-            let lower = name.to_lowercase();
-            (lower.ends_with(".ttf") || lower.ends_with(".otf") || lower.ends_with(".ttc"))
-                && wanted(&name)
+            is_font(&name) && wanted(&name)
         })
         .filter_map(|e| std::fs::read(e.path()).ok())
         .flat_map(|data| Font::iter(Bytes::new(data)).collect::<Vec<_>>())
@@ -221,7 +231,7 @@ const KEEP_FOR_DOCUMENTS: usize = 8;
 pub fn shared_fonts(root: &Path) -> Arc<Fonts> {
     static FONTS: OnceLock<Arc<Fonts>> = OnceLock::new();
     FONTS
-        .get_or_init(|| Arc::new(Fonts::load(&[root.join("fonts")])))
+        .get_or_init(|| Arc::new(Fonts::load(root)))
         .clone()
 }
 

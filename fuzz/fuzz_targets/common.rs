@@ -107,7 +107,7 @@ fn root() -> &'static Path {
 /// Runs `parse` on `bytes` as the file `rel` of a site, then renders its diagnostics.
 fn run(bytes: &[u8], rel: &str, parse: impl FnOnce(&str, &Path) -> Vec<Diagnostic>) {
     let rel = Path::new(rel);
-    let diagnostics = match casebook::discover::decode(bytes.to_vec(), rel) {
+    let diagnostics = match casebook::source::decode(bytes.to_vec(), rel) {
         Ok(text) => parse(&text, rel),
         Err(d) => vec![d],
     };

@@ -1,14 +1,20 @@
 //! Markdown → [`Document`]: pulldown-cmark events (CommonMark + GFM) with casebook's `:::`
-//! blocks (`answer`, `trainer`, `roleplay`) turned into open/close nodes, heading ids
-//! assigned, and every link and image recorded with its line. Renderers (HTML, PDF) walk the
-//! same nodes, filtered by edition, so trainer-only text never reaches a mentee renderer.
+//! blocks (`answer`, `trainer`, `roleplay`) as open/close nodes in the tree, wherever
+//! Markdown can hold a block; heading ids assigned; every link, image and footnote recorded
+//! with its line and with where it stands (inside which blocks), so that the mentee edition
+//! can be checked for links into what it leaves out. Renderers (HTML, PDF) walk the same
+//! nodes, filtered by edition, so trainer-only text never reaches a mentee renderer.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser};
 
-use crate::diag::{Diagnostic, did_you_mean};
+use super::fences::Fences;
+use super::meta::Answers;
+use super::reader::Reader;
+use crate::config::Edition;
+use crate::diag::Diagnostic;
 
 /// The kinds of `:::` block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21,12 +27,66 @@ pub enum BlockKind {
 impl BlockKind {
     pub const NAMES: [&'static str; 3] = ["answer", "trainer", "roleplay"];
 
-    fn from_name(name: &str) -> Option<BlockKind> {
+    pub fn from_name(name: &str) -> Option<BlockKind> {
         match name {
             "answer" => Some(BlockKind::Answer),
             "trainer" => Some(BlockKind::Trainer),
             "roleplay" => Some(BlockKind::Roleplay),
             _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+/// Who can read a part of a page: everyone, or only where its blocks are shown. Ordered
+/// from the most widely read to the least.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Visibility {
+    #[default]
+    Everyone,
+    /// Inside a `::: answer` block: left out of the mentee edition when the page keeps its
+    /// answers for trainers (`answers: trainer`).
+    Answer,
+    /// Inside a `::: trainer` block: in the trainer edition only.
+    Trainer,
+}
+
+impl Visibility {
+    /// Whether a reader of `edition` misses this part, on a page whose answers are `answers`.
+    pub fn hidden(self, edition: Edition, answers: Answers) -> bool {
+        edition == Edition::Mentee
+            && match self {
+                Visibility::Everyone => false,
+                Visibility::Answer => answers == Answers::Trainer,
+                Visibility::Trainer => true,
+            }
+    }
+
+    /// Where the inside of a `kind` block stands, the block standing here.
+    pub(super) fn inside(self, kind: BlockKind) -> Visibility {
+        self.max(match kind {
+            BlockKind::Trainer => Visibility::Trainer,
+            BlockKind::Answer => Visibility::Answer,
+            BlockKind::Roleplay => Visibility::Everyone,
+        })
+    }
+
+    /// Whether a mentee who reads a link standing at `from` (on a page whose answers are
+    /// `from_answers`) would miss what it leads to, which stands here (on a page whose
+    /// answers are `answers`).
+    pub fn hides_from(self, answers: Answers, from: Visibility, from_answers: Answers) -> bool {
+        self.hidden(Edition::Mentee, answers) && !from.hidden(Edition::Mentee, from_answers)
+    }
+
+    /// Where this is, for messages: "a `::: trainer` block".
+    pub fn place(self) -> &'static str {
+        match self {
+            Visibility::Everyone => "the page",
+            Visibility::Answer => "a model answer that only trainers see (`answers: trainer`)",
+            Visibility::Trainer => "a `::: trainer` block",
         }
     }
 }
@@ -62,8 +122,8 @@ pub struct Heading {
     pub id: String,
     pub text: String,
     pub line: usize,
-    /// Inside a `::: trainer` block (absent from the mentee edition).
-    pub trainer_only: bool,
+    /// Inside which blocks it stands.
+    pub visibility: Visibility,
 }
 
 /// A link or image destination as written, with where it was written.
@@ -74,6 +134,22 @@ pub struct Reference {
     pub col: usize,
     pub image: bool,
     pub alt_or_text: String,
+    /// Inside which blocks the link stands.
+    pub visibility: Visibility,
+    /// For a link that takes its address from a definition (`[text][label]` and
+    /// `[label]: address`): the definition's line, and where it stands.
+    pub definition: Option<(usize, Visibility)>,
+}
+
+/// A footnote reference (`[^label]`) and where its definition stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Footnote {
+    pub label: String,
+    pub line: usize,
+    pub col: usize,
+    pub visibility: Visibility,
+    /// The definition's line and where it stands.
+    pub definition: (usize, Visibility),
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -81,11 +157,10 @@ pub struct Document {
     pub nodes: Vec<Node>,
     pub headings: Vec<Heading>,
     pub references: Vec<Reference>,
+    pub footnotes: Vec<Footnote>,
     pub has_code: bool,
     pub blocks: HashSet<BlockKind>,
 }
-
-const MARKER: &str = "<!--casebook-block:";
 
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -97,12 +172,6 @@ pub fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-struct OpenBlock {
-    kind: BlockKind,
-    title: Option<String>,
-    line: usize,
-}
-
 /// Parses a page body. `line_offset` is the number of lines before the body in its file
 /// (the front matter), so positions point into the file.
 pub fn parse(
@@ -111,510 +180,25 @@ pub fn parse(
     file: &Path,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Document {
-    let (text, opened) = mark_blocks(body, line_offset, file, diagnostics);
-    let mut positions = Positions::new(&text, line_offset);
-
-    let mut doc = Document::default();
-    let mut used_ids: HashSet<String> = HashSet::new();
-    // The next number to try for each heading id already taken, so a page of a thousand
-    // headings with the same text costs a thousand tries, not half a million.
-    let mut next_number: HashMap<String, usize> = HashMap::new();
-    let mut depth = Depth::default();
-    let mut in_heading: Option<(usize, usize, u8, Option<String>)> = None; // (node index, line, level, explicit id)
-    let mut heading_text = String::new();
-    let mut in_link: Option<usize> = None; // index into references
-    let mut skip_html_block = false;
-    let mut stack: Vec<BlockKind> = Vec::new();
-    // Code blocks and images become one node each, their text gathered here.
-    let mut code: Option<(Option<String>, String, usize)> = None;
-    let mut image: Option<(String, String, usize)> = None;
-
-    for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
-        if let Some(problem) = depth.enter(&event) {
-            let (line, col) = positions.line_col(range.start);
-            diagnostics.push(problem.at(file, line, col));
+    let fences = Fences::mark(body, line_offset);
+    let text: &str = &fences.text;
+    let parser = Parser::new_ext(text, options()).into_offset_iter();
+    // Where each link definition stands is known once the blocks are: kept for the end.
+    let definitions: Vec<(String, String, usize)> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(_, def)| {
+            let title = def.title.as_deref().unwrap_or_default().to_string();
+            (def.dest.to_string(), title, def.span.start)
+        })
+        .collect();
+    let mut reader = Reader::new(file, &fences, line_offset, diagnostics);
+    for (event, range) in parser {
+        if reader.event(event, range).is_break() {
             break;
         }
-        if let Some((_, body, _)) = &mut code {
-            match event {
-                Event::Text(t) => body.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let (lang, text, line) = code.take().expect("inside a code block");
-                    doc.nodes.push(Node::Code { lang, text, line });
-                }
-                _ => {}
-            }
-            continue;
-        }
-        if let Some((_, alt, _)) = &mut image {
-            match event {
-                Event::Text(t) | Event::Code(t) => {
-                    alt.push_str(&t);
-                    if let Some(i) = in_link {
-                        doc.references[i].alt_or_text.push_str(&t);
-                    }
-                }
-                Event::End(TagEnd::Image) => {
-                    let (dest, alt, line) = image.take().expect("inside an image");
-                    doc.nodes.push(Node::Image {
-                        dest,
-                        alt: alt.trim().to_string(),
-                        line,
-                    });
-                    in_link = None;
-                }
-                _ => {}
-            }
-            continue;
-        }
-        match &event {
-            Event::Start(Tag::HtmlBlock) => {
-                let rest = &text[range.start..];
-                if rest.starts_with(MARKER) {
-                    skip_html_block = true;
-                    continue;
-                }
-            }
-            Event::End(TagEnd::HtmlBlock) if skip_html_block => {
-                skip_html_block = false;
-                continue;
-            }
-            Event::Html(html) if skip_html_block => {
-                let code = html
-                    .trim()
-                    .trim_start_matches(MARKER)
-                    .trim_end_matches("-->");
-                if code == "end" {
-                    if let Some(kind) = stack.pop() {
-                        doc.nodes.push(Node::Close(kind));
-                    }
-                } else if let Some(open) = code.parse::<usize>().ok().and_then(|i| opened.get(i)) {
-                    stack.push(open.kind);
-                    doc.blocks.insert(open.kind);
-                    doc.nodes.push(Node::Open {
-                        kind: open.kind,
-                        title: open.title.clone(),
-                        line: open.line,
-                    });
-                }
-                continue;
-            }
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                let line = positions.line(range.start);
-                in_heading = Some((
-                    doc.nodes.len(),
-                    line,
-                    *level as u8,
-                    id.as_ref().map(|s| s.to_string()),
-                ));
-                heading_text.clear();
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((index, line, level, explicit)) = in_heading.take() {
-                    let base = explicit.clone().unwrap_or_else(|| slug(&heading_text));
-                    let base = if base.is_empty() {
-                        "section".to_string()
-                    } else {
-                        base
-                    };
-                    let mut id = base.clone();
-                    while !used_ids.insert(id.clone()) {
-                        let n = next_number.entry(base.clone()).or_insert(1);
-                        id = format!("{base}-{n}");
-                        *n += 1;
-                    }
-                    if let Some(Node::Md(Event::Start(Tag::Heading { id: slot, .. }), _)) =
-                        doc.nodes.get_mut(index)
-                    {
-                        *slot = Some(CowStr::from(id.clone()));
-                    }
-                    doc.headings.push(Heading {
-                        level,
-                        id,
-                        text: heading_text.trim().to_string(),
-                        line,
-                        trainer_only: stack.contains(&BlockKind::Trainer),
-                    });
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if in_heading.is_some() {
-                    heading_text.push_str(t);
-                }
-                if let Some(i) = in_link {
-                    doc.references[i].alt_or_text.push_str(t);
-                }
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                doc.has_code = true;
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().map(str::to_string)
-                    }
-                    CodeBlockKind::Indented => None,
-                };
-                code = Some((lang, String::new(), positions.line(range.start)));
-                continue;
-            }
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => {
-                let (line, col) = positions.line_col(range.start);
-                let is_image = matches!(event, Event::Start(Tag::Image { .. }));
-                doc.references.push(Reference {
-                    dest: dest_url.to_string(),
-                    line,
-                    col,
-                    image: is_image,
-                    alt_or_text: String::new(),
-                });
-                in_link = Some(doc.references.len() - 1);
-                if is_image {
-                    image = Some((dest_url.to_string(), String::new(), line));
-                    continue;
-                }
-            }
-            Event::End(TagEnd::Link) => in_link = None,
-            _ => {}
-        }
-        let line = positions.line(range.start);
-        doc.nodes.push(Node::Md(event.into_static(), line));
     }
-    doc
-}
-
-/// Finds the `:::` fence lines (outside code blocks), checks their nesting, and replaces each
-/// with an HTML comment marker on the same line, so line numbers stay true. Returns the
-/// rewritten text and the opened blocks, indexed by marker number.
-fn mark_blocks(
-    body: &str,
-    line_offset: usize,
-    file: &Path,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> (String, Vec<OpenBlock>) {
-    let mut out = String::with_capacity(body.len() + 64);
-    let mut opened: Vec<OpenBlock> = Vec::new();
-    let mut stack: Vec<usize> = Vec::new();
-    let mut fence: Option<(char, usize)> = None;
-    // A code fence opened inside a quote: `:::` lines in it are text.
-    let mut quoted_fence = false;
-    // Blocks opened inside the current quote (reported once, at their opening line).
-    let mut quoted_open = 0usize;
-    for (index, raw_line) in body.split_inclusive('\n').enumerate() {
-        let line_no = index + 1 + line_offset;
-        let line = raw_line.trim_end_matches('\n');
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        let trimmed = line.trim_start_matches(' ');
-        if fence.is_none() && indent <= 3 && trimmed.starts_with('>') {
-            // A block cannot open inside a quote or callout: pulldown-cmark would keep its
-            // fence lines as text, and a trainer note would reach the mentee edition.
-            let inner = unquote(trimmed);
-            let inner_indent = inner.len() - inner.trim_start_matches(' ').len();
-            let inner = inner.trim_start_matches(' ');
-            if inner_indent <= 3 && (inner.starts_with("```") || inner.starts_with("~~~")) {
-                quoted_fence = !quoted_fence;
-            } else if inner_indent <= 3 && !quoted_fence && inner.starts_with(":::") {
-                let col = line.len() - inner.len() + 1;
-                let name = inner[3..].split_whitespace().next().unwrap_or("");
-                if name.is_empty() && quoted_open > 0 {
-                    // The end of a block whose opening line was reported.
-                    quoted_open -= 1;
-                    out.push_str(raw_line);
-                    continue;
-                }
-                if !name.is_empty() {
-                    quoted_open += 1;
-                }
-                let what = if name.is_empty() {
-                    "`:::`".to_string()
-                } else {
-                    format!("a `::: {name}` block")
-                };
-                diagnostics.push(
-                    Diagnostic::error(format!("{what} inside a quote or callout"))
-                        .at(file, line_no, col)
-                        .width(inner.trim_end().chars().count())
-                        .hint("blocks cannot go inside a quote (lines starting with `>`): end the quote before the block, or put the quote inside the block"),
-                );
-            }
-            out.push_str(raw_line);
-            continue;
-        }
-        quoted_fence = false;
-        quoted_open = 0;
-        if indent <= 3 {
-            if let Some((ch, len)) = fence {
-                let run = trimmed.chars().take_while(|c| *c == ch).count();
-                if run >= len && trimmed[run * ch.len_utf8()..].trim().is_empty() {
-                    fence = None;
-                }
-            } else if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-                let ch = trimmed
-                    .chars()
-                    .next()
-                    .expect("starts with a fence character");
-                fence = Some((ch, trimmed.chars().take_while(|c| *c == ch).count()));
-            } else if let Some(spec) = trimmed.strip_prefix(":::") {
-                let spec = spec.trim();
-                let newline = if raw_line.ends_with('\n') { "\n" } else { "" };
-                if spec.is_empty() || spec.chars().all(|c| c == ':') {
-                    match stack.pop() {
-                        Some(usize::MAX) => out.push_str(newline),
-                        Some(_) => out.push_str(&format!("{MARKER}end-->{newline}")),
-                        None => {
-                            diagnostics.push(
-                                Diagnostic::error("`:::` closes a block that was never opened")
-                                    .at(file, line_no, indent + 1)
-                                    .width(3)
-                                    .hint("delete this line, or open the block above it with `::: answer`, `::: trainer` or `::: roleplay`"),
-                            );
-                            out.push_str(newline);
-                        }
-                    }
-                    continue;
-                }
-                let (name, title) = match spec.split_once(char::is_whitespace) {
-                    Some((name, title)) => (
-                        name,
-                        Some(title.trim().to_string()).filter(|t| !t.is_empty()),
-                    ),
-                    None => (spec, None),
-                };
-                match BlockKind::from_name(name) {
-                    Some(kind) => {
-                        let outer = stack
-                            .iter()
-                            .filter_map(|i| opened.get(*i))
-                            .find(|o| o.kind == kind);
-                        if let Some(outer) = outer {
-                            diagnostics.push(
-                                Diagnostic::error(format!(
-                                    "a `::: {name}` block inside another `::: {name}` block"
-                                ))
-                                .at(file, line_no, indent + 1)
-                                .width(4 + name.len())
-                                .hint(format!(
-                                    "close the block opened on line {} with a line `:::` before opening the next one",
-                                    outer.line
-                                )),
-                            );
-                        }
-                        stack.push(opened.len());
-                        out.push_str(&format!("{MARKER}{}-->{newline}", opened.len()));
-                        opened.push(OpenBlock {
-                            kind,
-                            title,
-                            line: line_no,
-                        });
-                    }
-                    None => {
-                        let hint = match did_you_mean(name, BlockKind::NAMES) {
-                            Some(s) => format!("did you mean `::: {s}`?"),
-                            None => "the blocks are `::: answer`, `::: trainer` and `::: roleplay`"
-                                .to_string(),
-                        };
-                        diagnostics.push(
-                            Diagnostic::error(format!("unknown block `::: {name}`"))
-                                .at(file, line_no, indent + 1)
-                                .width(3 + 1 + name.chars().count())
-                                .hint(hint),
-                        );
-                        // Treat it as opening a block, so its closing `:::` is not reported too.
-                        stack.push(usize::MAX);
-                        out.push_str(newline);
-                    }
-                }
-                continue;
-            }
-        }
-        out.push_str(raw_line);
-    }
-    for index in stack {
-        if let Some(open) = opened.get(index) {
-            let name = BlockKind::NAMES[open.kind as usize];
-            diagnostics.push(
-                Diagnostic::error(format!("the `::: {name}` block is never closed"))
-                    .at(file, open.line, 1)
-                    .width(4 + name.len())
-                    .hint("add a line with just `:::` where the block ends"),
-            );
-        }
-    }
-    (out, opened)
-}
-
-/// A quoted line without its `>` markers (and the one space after each).
-fn unquote(mut line: &str) -> &str {
-    while let Some(rest) = line.strip_prefix('>') {
-        line = rest.strip_prefix(' ').unwrap_or(rest);
-        let trimmed = line.trim_start_matches(' ');
-        if !trimmed.starts_with('>') || line.len() - trimmed.len() > 3 {
-            break;
-        }
-        line = trimmed;
-    }
-    line
-}
-
-/// Lines and columns of byte offsets in a page body, for diagnostics. A column is counted
-/// on from the last one asked for when that was earlier on the same line, so asking in
-/// document order reads the text once, however long its lines are.
-struct Positions<'t> {
-    text: &'t str,
-    line_starts: Vec<usize>,
-    line_offset: usize,
-    /// The last offset asked for, with its column.
-    last: (usize, usize),
-}
-
-impl<'t> Positions<'t> {
-    fn new(text: &'t str, line_offset: usize) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Positions {
-            text,
-            line_starts,
-            line_offset,
-            last: (0, 1),
-        }
-    }
-
-    /// The line in the page's file.
-    fn line(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&s| s <= offset) + self.line_offset
-    }
-
-    /// The line in the page's file, and the column (in characters, from 1).
-    fn line_col(&mut self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let index = self.line_starts.partition_point(|&s| s <= offset);
-        let start = self.line_starts[index - 1];
-        let (from, col) = if (start..=offset).contains(&self.last.0) {
-            self.last
-        } else {
-            (start, 1)
-        };
-        let col = col + self.text[from..offset].chars().count();
-        self.last = (offset, col);
-        (index + self.line_offset, col)
-    }
-}
-
-/// The most lists, quotes and `:::` blocks that may sit inside each other. Typst, which
-/// typesets the PDFs, gives up at 16 quotes inside each other, and no reader follows 10
-/// levels of a list on a phone.
-pub const MAX_BLOCK_NESTING: usize = 10;
-
-/// The most elements (Markdown and raw HTML, blocks and inline) that may sit inside each
-/// other. minify-html, which writes the pages, recurses once per level and overflows its
-/// stack after a few thousand.
-pub const MAX_NESTING: usize = 64;
-
-/// How deep the page is nested at the current event.
-#[derive(Default)]
-struct Depth {
-    /// Open Markdown elements and `:::` blocks.
-    elements: usize,
-    /// Among them, lists, quotes and `:::` blocks.
-    blocks: usize,
-    /// Elements opened in raw HTML and not closed yet.
-    html: usize,
-}
-
-impl Depth {
-    /// Follows one event. Returns the error (to be placed at the event) when the page is
-    /// nested deeper than casebook can render.
-    fn enter(&mut self, event: &Event<'_>) -> Option<Diagnostic> {
-        let mut deepest_html = self.html;
-        match event {
-            Event::Start(tag) => {
-                self.elements += 1;
-                self.blocks += usize::from(matches!(tag, Tag::List(_) | Tag::BlockQuote(_)));
-            }
-            Event::End(tag) => {
-                self.elements = self.elements.saturating_sub(1);
-                if matches!(tag, TagEnd::List(_) | TagEnd::BlockQuote(_)) {
-                    self.blocks = self.blocks.saturating_sub(1);
-                }
-            }
-            Event::Html(html) if html.starts_with(MARKER) => {
-                if html.trim_end() == format!("{MARKER}end-->") {
-                    self.elements = self.elements.saturating_sub(1);
-                    self.blocks = self.blocks.saturating_sub(1);
-                } else {
-                    self.elements += 1;
-                    self.blocks += 1;
-                }
-            }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                let (open, deepest) = html_depth(self.html, html);
-                self.html = open;
-                deepest_html = deepest;
-            }
-            _ => {}
-        }
-        if self.blocks > MAX_BLOCK_NESTING {
-            return Some(
-                Diagnostic::error(format!(
-                    "lists, quotes and `:::` blocks are nested more than {MAX_BLOCK_NESTING} deep here"
-                ))
-                .hint("check the indentation of this line and the ones above it; a reader cannot follow more levels, and the PDF cannot print them"),
-            );
-        }
-        if self.elements + deepest_html > MAX_NESTING {
-            return Some(
-                Diagnostic::error(format!(
-                    "the text is nested more than {MAX_NESTING} levels deep here"
-                ))
-                .hint("look for a long run of `*`, `_` or `~`, or for HTML tags that are opened and never closed (`<div>` without `</div>`)"),
-            );
-        }
-        None
-    }
-}
-
-/// HTML elements that do not nest: void ones (`<br>`) and ones whose end tag may be left
-/// out, which the next one closes (`<p>`, `<li>`, `<td>`).
-const UNNESTED: [&str; 29] = [
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody",
-    "tfoot", "colgroup", "caption", "rt", "rp",
-];
-
-/// How many raw HTML elements are open after `html`, `open` being open before it (a start
-/// tag opens one, an end tag closes one), and the most that were open inside it.
-fn html_depth(mut open: usize, html: &str) -> (usize, usize) {
-    let mut deepest = open;
-    let mut rest = html;
-    while let Some(at) = rest.find('<') {
-        rest = &rest[at + 1..];
-        if let Some(comment) = rest.strip_prefix("!--") {
-            rest = comment.split_once("-->").map_or("", |(_, after)| after);
-            continue;
-        }
-        let closing = rest.starts_with('/');
-        let name = rest.trim_start_matches('/');
-        let name = &name[..name
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(name.len())];
-        let self_closing = rest
-            .split_once('>')
-            .is_some_and(|(tag, _)| tag.ends_with('/'));
-        if name.is_empty()
-            || !name.starts_with(|c: char| c.is_ascii_alphabetic())
-            || self_closing
-            || UNNESTED.contains(&name.to_ascii_lowercase().as_str())
-        {
-            continue;
-        }
-        if closing {
-            open = open.saturating_sub(1);
-        } else {
-            open += 1;
-            deepest = deepest.max(open);
-        }
-    }
-    (open, deepest)
+    reader.finish(&definitions)
 }
 
 /// A heading's anchor: lowercase words joined by `-`, punctuation dropped, letters of every
@@ -639,6 +223,8 @@ pub fn slug(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::depth::MAX_BLOCK_NESTING;
+    use pulldown_cmark::Tag;
 
     fn parse_ok(body: &str) -> Document {
         let mut d = Vec::new();
@@ -673,12 +259,6 @@ mod tests {
                 .iter()
                 .any(|n| matches!(n, Node::Md(Event::Start(Tag::Emphasis), _)))
         );
-    }
-
-    #[test]
-    fn fences_inside_code_are_text() {
-        let doc = parse_ok("```\n::: answer\n```\n");
-        assert!(doc.blocks.is_empty());
     }
 
     #[test]
@@ -780,27 +360,255 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_block_inside_a_quote_is_an_error_so_no_trainer_note_is_left_as_text() {
+    /// The kinds of the open and close nodes, in order, with the Markdown element each
+    /// stands in (the last one opened before it and not yet closed).
+    fn blocks_in(doc: &Document) -> Vec<String> {
+        let mut elements: Vec<String> = Vec::new();
+        let mut out = Vec::new();
+        for node in &doc.nodes {
+            let inside = || elements.last().cloned().unwrap_or_else(|| "top".into());
+            match node {
+                Node::Md(Event::Start(tag), _) => elements.push(
+                    format!("{tag:?}")
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric())
+                        .collect(),
+                ),
+                Node::Md(Event::End(_), _) => {
+                    elements.pop();
+                }
+                Node::Open { kind, .. } => {
+                    out.push(format!("open {} in {}", kind.name(), inside()))
+                }
+                Node::Close(kind) => out.push(format!("close {} in {}", kind.name(), inside())),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// Every piece of text of the nodes a mentee reads (answers kept for trainers).
+    fn mentee_text(doc: &Document) -> String {
+        let mut text = String::new();
+        for node in crate::parse::visible(doc, Edition::Mentee, Answers::Trainer) {
+            match node {
+                Node::Md(
+                    Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t),
+                    _,
+                ) => text.push_str(t),
+                Node::Md(
+                    Event::Start(Tag::Link {
+                        dest_url, title, ..
+                    }),
+                    _,
+                ) => {
+                    text.push_str(dest_url);
+                    text.push_str(title);
+                }
+                Node::Code { text: t, .. } => text.push_str(t),
+                Node::Image { dest, alt, .. } => {
+                    text.push_str(dest);
+                    text.push_str(alt);
+                }
+                _ => {}
+            }
+            text.push('\n');
+        }
+        text
+    }
+
+    fn errors(body: &str) -> Vec<(usize, usize, String)> {
         let mut d = Vec::new();
-        let doc = parse(
-            "> [!NOTE]\n> ::: trainer\n> secret\n> :::\n\n> > ```\n> > ::: answer\n> > ```\n> > :::\n",
-            2,
-            Path::new("t.md"),
-            &mut d,
+        parse(body, 0, Path::new("t.md"), &mut d);
+        d.into_iter().map(|d| (d.line, d.col, d.message)).collect()
+    }
+
+    #[test]
+    fn a_block_works_in_list_items_at_any_depth_and_in_footnotes_and_quotes() {
+        let doc = parse_ok(
+            "1. Step one\n\n    - a nested step\n\n        ::: trainer\n        SECRET under the nested step\n        :::\n\n2. Step two\n   ::: trainer\n   SECRET under step two\n   :::\n\nText.[^n]\n\n[^n]: A footnote.\n\n    ::: trainer\n    SECRET in the footnote\n    :::\n\n> [!TIP]\n> Let her finish.\n> ::: trainer\n> SECRET in the callout\n> :::\n",
         );
-        let got: Vec<_> = d
-            .iter()
-            .map(|d| (d.line, d.col, d.message.as_str()))
-            .collect();
         assert_eq!(
-            got,
+            blocks_in(&doc),
             [
-                (4, 3, "a `::: trainer` block inside a quote or callout"),
-                (11, 5, "`:::` inside a quote or callout"),
+                "open trainer in Item",
+                "close trainer in Item",
+                "open trainer in Item",
+                "close trainer in Item",
+                "open trainer in FootnoteDefinition",
+                "close trainer in FootnoteDefinition",
+                "open trainer in BlockQuote",
+                "close trainer in BlockQuote",
             ]
         );
+        let text = mentee_text(&doc);
+        assert!(!text.contains("SECRET"), "{text}");
+        assert!(text.contains("Step two") && text.contains("Let her finish."));
+    }
+
+    #[test]
+    fn long_openers_and_closers_are_the_same_block() {
+        let doc = parse_ok(":::::::::: trainer\nSECRET\n::::::::::\n\n::: {.answer}\nYes.\n:::\n");
+        assert_eq!(
+            blocks_in(&doc),
+            [
+                "open trainer in top",
+                "close trainer in top",
+                "open answer in top",
+                "close answer in top"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_note_commented_out_stays_a_comment_and_no_comment_is_published() {
+        let doc = parse_ok(
+            "Before.\n\n<!--\n::: trainer\nSECRET old note\n:::\n-->\n\nAfter <!-- SECRET inline --> text.\n\n<div>kept<!-- SECRET --></div>\n",
+        );
         assert!(doc.blocks.is_empty());
+        let text = mentee_text(&doc);
+        assert!(!text.contains("SECRET"), "{text}");
+        assert!(
+            text.contains("<div>kept</div>") && text.contains("After "),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_old_marker_written_by_hand_is_only_a_comment() {
+        let doc = parse_ok(
+            "::: trainer\nSECRET one\n<!--casebook-block:end-->\nSECRET two\n:::\n\nPublic.\n",
+        );
+        let text = mentee_text(&doc);
+        assert!(!text.contains("SECRET"), "{text}");
+        assert!(text.contains("Public."));
+    }
+
+    #[test]
+    fn a_fence_that_cannot_be_a_block_is_an_error_at_its_line() {
+        let cases: [(&str, (usize, usize, &str)); 6] = [
+            (
+                "<div>\n::: trainer\nSECRET\n:::\n</div>\n",
+                (
+                    2,
+                    1,
+                    "this `::: trainer` is inside the HTML that starts on line 1, so it would be published as it is",
+                ),
+            ),
+            (
+                "Text\n\n    ::: trainer\n    SECRET\n",
+                (
+                    3,
+                    5,
+                    "this `::: trainer` is indented four or more spaces deeper than the text it belongs to, so it is read as code and would be shown as written",
+                ),
+            ),
+            (
+                "```\ncode\n::: trainer\nSECRET\n",
+                (
+                    3,
+                    1,
+                    "this `::: trainer` is inside the code block opened on line 1, which is never closed, so it would be shown as code",
+                ),
+            ),
+            (
+                "Text\n    ::: trainer\n",
+                (
+                    2,
+                    5,
+                    "this `::: trainer` is read as part of the text around it (a paragraph, a table or a link), so it would be shown as text",
+                ),
+            ),
+            (
+                "Some `code\n    ::: trainer\n` here\n",
+                (
+                    2,
+                    5,
+                    "this `::: trainer` is inside inline code (between backticks), so it would be shown as text",
+                ),
+            ),
+            (
+                "[x]: /u \"title\n    ::: trainer\n\"\n",
+                (
+                    2,
+                    5,
+                    "this `::: trainer` is taken into the text around it (such as a link definition's title in quotes), so it is not a block",
+                ),
+            ),
+        ];
+        for (body, expected) in cases {
+            let got = errors(body);
+            assert!(
+                got.iter().any(|(l, c, m)| (*l, *c, m.as_str()) == expected),
+                "{body:?}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_fence_ends_a_table_or_paragraph_above_it() {
+        let doc = parse_ok(
+            "| a |\n|---|\n| b |\n::: trainer\nSECRET\n:::\nText\n::: trainer\nSECRET\n:::\n",
+        );
+        assert_eq!(
+            blocks_in(&doc),
+            [
+                "open trainer in top",
+                "close trainer in top",
+                "open trainer in top",
+                "close trainer in top"
+            ]
+        );
+        assert!(!mentee_text(&doc).contains("SECRET"));
+    }
+
+    #[test]
+    fn a_block_must_close_where_it_opened() {
+        assert_eq!(
+            errors("- one\n  ::: trainer\n  SECRET\n- two\n  :::\n"),
+            [(
+                2,
+                3,
+                "the `::: trainer` block is not closed before its list item ends".to_string()
+            ),]
+        );
+        assert_eq!(
+            errors("::: trainer\n- one\n  :::\n:::\n"),
+            [(3, 3, "this `:::` is inside a list item, but the `::: trainer` block it would close (line 1) is not".to_string())]
+        );
+    }
+
+    #[test]
+    fn fences_inside_closed_code_are_shown_as_written() {
+        let doc = parse_ok("```markdown\n::: trainer\nA note.\n:::\n```\n");
+        assert!(doc.blocks.is_empty());
+        assert!(
+            matches!(&doc.nodes[0], Node::Code { text, .. } if text == "::: trainer\nA note.\n:::\n")
+        );
+    }
+
+    #[test]
+    fn links_footnotes_and_headings_know_where_they_stand() {
+        let doc = parse_ok(
+            "See [the plan][p] and a note.[^n]\n\n## Public\n\n::: trainer\n[p]: /secret \"SECRET\"\n\n[^n]: SECRET note.\n\n## Public\n\n[inside](#public)\n:::\n\n## Public\n",
+        );
+        assert_eq!(doc.references[0].visibility, Visibility::Everyone);
+        assert_eq!(doc.references[0].definition, Some((6, Visibility::Trainer)));
+        assert_eq!(doc.references[1].visibility, Visibility::Trainer);
+        assert_eq!(doc.footnotes[0].definition, (8, Visibility::Trainer));
+        let ids: Vec<_> = doc
+            .headings
+            .iter()
+            .map(|h| (h.id.as_str(), h.visibility))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("public", Visibility::Everyone),
+                ("public-2", Visibility::Trainer),
+                ("public-1", Visibility::Everyone)
+            ]
+        );
     }
 
     #[test]

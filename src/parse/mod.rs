@@ -2,8 +2,13 @@
 //! parallel, every problem reported with its file and line. Also the edition filter that
 //! every renderer goes through.
 
+mod depth;
+mod fences;
+mod html;
 pub mod markdown;
 pub mod meta;
+mod positions;
+mod reader;
 pub mod referrals;
 
 use std::path::{Path, PathBuf};
@@ -13,7 +18,7 @@ use rayon::prelude::*;
 use crate::config::Edition;
 use crate::diag::Diagnostic;
 use crate::discover::SourcePage;
-pub use markdown::{BlockKind, Document, Heading, Node, Reference};
+pub use markdown::{BlockKind, Document, Footnote, Heading, Node, Reference, Visibility};
 pub use meta::{Answers, Level, Meta, TranslationStatus};
 
 #[derive(Debug, Clone)]
@@ -78,7 +83,7 @@ pub fn parse_all_cached(
     let results: Vec<(PathBuf, Cached)> = pages
         .par_iter()
         .map(|page| {
-            let text = match crate::discover::read_text(&root.join(&page.path), &page.path) {
+            let text = match crate::source::read_text(&root.join(&page.path), &page.path) {
                 Ok(text) => text,
                 Err(d) => {
                     let cached = Cached {
@@ -142,7 +147,7 @@ pub fn parse_all_cached(
 
 pub fn parse_page(root: &Path, page: &SourcePage) -> (Option<ParsedPage>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let text = match crate::discover::read_text(&root.join(&page.path), &page.path) {
+    let text = match crate::source::read_text(&root.join(&page.path), &page.path) {
         Ok(text) => text,
         Err(d) => return (None, vec![d]),
     };
@@ -186,7 +191,7 @@ pub fn parse_text(
 /// the same build: `None` when even its body cannot be read. Its diagnostics were reported
 /// when it was parsed, so none are returned.
 pub fn body_only(root: &Path, page: &SourcePage) -> Option<Document> {
-    let text = crate::discover::read_text(&root.join(&page.path), &page.path).ok()?;
+    let text = crate::source::read_text(&root.join(&page.path), &page.path).ok()?;
     let split = meta::split(&text, &page.path).ok()?;
     let mut ignored = Vec::new();
     let doc = markdown::parse(split.body, split.body_offset, &page.path, &mut ignored);

@@ -491,8 +491,9 @@ impl<'a> Renderer<'a> {
                 html: false,
             });
         }
-        for asset in &site.assets {
-            output.copies.push((asset.clone(), urls::asset_path(asset)));
+        for asset in site.used_assets(self.edition) {
+            let to = urls::asset_path(&asset);
+            output.copies.push((asset, to));
         }
         (output, pages, diagnostics)
     }
@@ -575,7 +576,7 @@ impl<'a> Renderer<'a> {
                     .headings
                     .iter()
                     .filter(|h| {
-                        h.level == 2 && (self.edition == Edition::Trainer || !h.trainer_only)
+                        h.level == 2 && !h.visibility.hidden(self.edition, entry.answers())
                     })
                     .map(|h| json!({"id": h.id, "text": h.text}))
                     .collect();

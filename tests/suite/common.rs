@@ -97,3 +97,41 @@ pub fn visible_text(html: &str) -> String {
         .replace("&amp;", "&");
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// The text of a file as a reader's browser gets it: pagefind's data files are gzipped (after
+/// a `pagefind_dcd` signature), everything else is read as it is.
+pub fn readable(bytes: &[u8]) -> String {
+    use std::io::Read;
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        if flate2::read::GzDecoder::new(bytes)
+            .read_to_end(&mut out)
+            .is_ok()
+        {
+            return String::from_utf8_lossy(&out).into_owned();
+        }
+    }
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Every file of a built site as the text a program could get out of it (search data
+/// decompressed, PDFs through pdftotext), lowercased, letters and digits only, so that a
+/// word broken over two lines of a PDF is still found.
+pub fn decoded(out: &Path) -> Vec<(String, String)> {
+    tree(out)
+        .into_iter()
+        .map(|(path, bytes)| {
+            let text = if path.extension().is_some_and(|e| e == "pdf") {
+                pdftotext(&out.join(&path), &[])
+            } else {
+                readable(&bytes)
+            };
+            let text: String = text
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            (path.to_string_lossy().replace('\\', "/"), text)
+        })
+        .collect()
+}

@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-mod common;
-use common::{assert_in_order, copy_dir, pdftotext};
+use crate::common::{assert_in_order, copy_dir, pdftotext};
 
 struct Built {
     _dir: tempfile::TempDir,

@@ -15,8 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-mod common;
-use common::{copy_dir, tree, visible_text};
+use crate::common::{copy_dir, tree, visible_text};
 
 fn build(root: &Path, out: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_casebook"));
@@ -287,13 +286,25 @@ fn broken_input_fixtures_fail_with_exact_diagnostics_or_build() {
             Err(_) => {
                 let expected = fs::read_to_string(case.join("expected-builds.txt"))
                     .expect("each case has expected-stderr.txt or expected-builds.txt");
-                // `PAGE: TEXT` lines: the page shows the text. `#` lines say why it builds.
-                let shown: Vec<(&str, &str)> = expected
+                // `PAGE: TEXT` lines: the page shows the text; `PAGE hides: TEXT`, it does
+                // not. `#` lines say why it builds.
+                let lines: Vec<(&str, &str)> = expected
                     .lines()
                     .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
                     .map(|l| l.split_once(": ").expect("`PAGE: TEXT`"))
                     .collect();
-                run.built(&out, &shown)
+                let (hidden, shown): (Vec<_>, Vec<_>) = lines
+                    .into_iter()
+                    .partition(|(page, _)| page.ends_with(" hides"));
+                let mut problems = run.built(&out, &shown);
+                for (page, text) in hidden {
+                    let page = page.trim_end_matches(" hides");
+                    let html = fs::read_to_string(out.join(page)).unwrap_or_default();
+                    if html.is_empty() || html.contains(text) {
+                        problems.push(format!("`{page}` should not show {text:?}"));
+                    }
+                }
+                problems
             }
         };
         if !problems.is_empty() {
@@ -699,7 +710,7 @@ error: the build failed with 1 error; nothing was written
     assert!(run.elapsed < Duration::from_secs(30), "{:?}", run.elapsed);
 }
 
-#[path = "../fuzz/fuzz_targets/common.rs"]
+#[path = "../../fuzz/fuzz_targets/common.rs"]
 mod fuzz_targets;
 
 /// Every input that once crashed a fuzz target (`fuzz/regressions/TARGET/`), replayed

@@ -11,10 +11,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-mod common;
-use common::{copy_dir, tree};
-#[path = "common/http.rs"]
-mod http;
+use crate::common::{copy_dir, tree};
+use crate::http;
 
 /// A running `casebook serve`, stopped when dropped.
 struct Server {

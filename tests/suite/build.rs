@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-mod common;
-use common::{assert_in_order, copy_dir, pdftotext, visible_text};
+use crate::common::{assert_in_order, copy_dir, decoded, pdftotext, readable, visible_text};
 
 fn casebook() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_casebook"));
@@ -150,31 +149,9 @@ const LEAK_WORDS: [&str; 7] = [
     "zzleakexamzz",
 ];
 
-/// Every file of a built site as the text a program could get out of it: gzip data (the
-/// search index) decompressed, PDFs through pdftotext, lowercased with only letters and
-/// digits kept, so that a word split over two lines of a PDF is still found.
-fn decoded(site: &Built) -> Vec<(String, String)> {
-    site.files()
-        .into_iter()
-        .map(|(path, bytes)| {
-            let text = if path.extension().is_some_and(|e| e == "pdf") {
-                pdftotext(&site.out.join(&path), &[])
-            } else {
-                readable(&bytes)
-            };
-            let text: String = text
-                .chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect();
-            (path.to_string_lossy().replace('\\', "/"), text)
-        })
-        .collect()
-}
-
 #[test]
 fn nothing_the_mentee_edition_writes_holds_trainer_only_content() {
-    let mentee = decoded(mentee());
+    let mentee = decoded(&mentee().out);
     // Everything it writes is looked at: pages, search index, PDFs, sitemap, manifests,
     // service worker and offline lists.
     for kind in [
@@ -202,7 +179,7 @@ fn nothing_the_mentee_edition_writes_holds_trainer_only_content() {
     }
     // The same words are in the trainer edition, pages and search index alike, so the
     // check above can fail.
-    let trainer = decoded(trainer());
+    let trainer = decoded(&trainer().out);
     for word in LEAK_WORDS {
         for place in [".html", "pagefind/"] {
             assert!(
@@ -705,7 +682,7 @@ fn a_site_replaces_theme_files_one_by_one() {
     assert!(read("assets/style.css").starts_with("/* The union's own stylesheet. */"));
     assert_eq!(
         read("assets/offline.js"),
-        include_str!("../themes/default/static/offline.js")
+        include_str!("../../themes/default/static/offline.js")
     );
     // `i18n/en.yaml` changes one string; the others stay as built in.
     assert!(
@@ -1280,22 +1257,6 @@ fn pages_past_their_review_date_say_so() {
     // A page with no review date has no such notice (`check` reports those).
     let gamma = text(&mentee().page("01-first/03-gamma/index.html"));
     assert!(!gamma.contains("due for review"), "{gamma}");
-}
-
-/// The text of a file as a reader's browser gets it: pagefind's data files are gzipped (after
-/// a `pagefind_dcd` signature), everything else is read as it is.
-fn readable(bytes: &[u8]) -> String {
-    use std::io::Read;
-    if bytes.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        if flate2::read::GzDecoder::new(bytes)
-            .read_to_end(&mut out)
-            .is_ok()
-        {
-            return String::from_utf8_lossy(&out).into_owned();
-        }
-    }
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// Every search data file of a built site, decompressed, by path.
