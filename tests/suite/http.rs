@@ -6,7 +6,13 @@ use std::time::Duration;
 
 /// GET `path` from `host` (`127.0.0.1:8000`): (status, body).
 pub fn get(host: &str, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(host).expect("connects");
+    get_addressed(host, host, path)
+}
+
+/// GET `path` from the server at `address`, with `host` as the request's `Host` (a web
+/// page elsewhere names its own host there): (status, body).
+pub fn get_addressed(address: &str, host: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).expect("connects");
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();

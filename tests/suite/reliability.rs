@@ -710,6 +710,8 @@ error: the build failed with 1 error; nothing was written
     assert!(run.elapsed < Duration::from_secs(30), "{:?}", run.elapsed);
 }
 
+#[path = "../../fuzz/fuzz_targets/editions_check.rs"]
+mod editions_check;
 #[path = "../../fuzz/fuzz_targets/common.rs"]
 mod fuzz_targets;
 
@@ -719,11 +721,14 @@ mod fuzz_targets;
 fn inputs_that_once_crashed_the_fuzzers_are_handled() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
     type Target = (&'static str, fn(&[u8]));
-    let targets: [Target; 4] = [
+    let targets: [Target; 5] = [
         ("front_matter", fuzz_targets::front_matter),
         ("markdown", fuzz_targets::markdown),
         ("referrals", fuzz_targets::referrals),
         ("config", fuzz_targets::config),
+        ("editions", |bytes| {
+            editions_check::editions(bytes);
+        }),
     ];
     let mut replayed = 0;
     for (target, run) in targets {
@@ -745,4 +750,38 @@ fn inputs_that_once_crashed_the_fuzzers_are_handled() {
         }
     }
     assert!(replayed > 0, "no inputs in {}", dir.display());
+}
+
+/// The corpus of the `editions` fuzz target (`fuzz/regressions/editions/`: the cases a
+/// trainer meets, and what fuzzing found), replayed: every page that builds is looked at in
+/// every file of its mentee edition, and never shows the trainer note or the kept answer.
+/// Most of the cases build, so the check is not idle.
+#[test]
+fn the_editions_corpus_never_shows_a_mentee_a_trainer_note_or_a_kept_answer() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/editions");
+    let mut built = Vec::new();
+    let mut refused = Vec::new();
+    for entry in fs::read_dir(&dir).expect("the editions corpus") {
+        let path = entry.expect("readable").path();
+        let name = path
+            .file_name()
+            .expect("a name")
+            .to_string_lossy()
+            .into_owned();
+        if editions_check::editions(&fs::read(&path).expect("readable")) {
+            built.push(name);
+        } else {
+            refused.push(name);
+        }
+    }
+    built.sort();
+    refused.sort();
+    println!("built: {built:?}\nrefused with an error: {refused:?}");
+    assert!(built.len() >= 8, "built: {built:?}, refused: {refused:?}");
+    // The cases named so are a trainer's mistakes, which stop the build.
+    let mistakes: Vec<&String> = built
+        .iter()
+        .filter(|n| n.ends_with("-refused.md"))
+        .collect();
+    assert!(mistakes.is_empty(), "these built: {mistakes:?}");
 }

@@ -215,7 +215,7 @@ fn until_line(server: &Server, start: &str) -> String {
 }
 
 #[test]
-fn serve_listens_on_loopback_only_and_says_when_the_port_is_taken() {
+fn serve_listens_on_loopback_only_answers_only_its_own_address_and_says_when_the_port_is_taken() {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path().join("site");
     copy_dir(&fixture(), &root);
@@ -233,6 +233,22 @@ fn serve_listens_on_loopback_only_and_says_when_the_port_is_taken() {
         TcpStream::connect(format!("127.0.0.2:{port}")).is_err(),
         "serve must listen on 127.0.0.1 only"
     );
+    // A request addressed to another name (a web page elsewhere whose name was made to
+    // point here, DNS rebinding) gets nothing of the site.
+    let address = format!("127.0.0.1:{port}");
+    let (status, body) = http::get_addressed(&address, &format!("rebind.example:{port}"), "/");
+    assert_eq!(status, 421, "{body}");
+    assert_eq!(
+        body,
+        format!(
+            "casebook serve answers only requests addressed to it, such as http://127.0.0.1:{port}/ or http://localhost:{port}/\n"
+        )
+    );
+    for host in [format!("localhost:{port}"), address.clone()] {
+        let (status, body) = http::get_addressed(&address, &host, "/");
+        assert_eq!(status, 200, "{host}");
+        assert!(body.contains("Test Programme"), "{host}");
+    }
     let taken = Command::new(env!("CARGO_BIN_EXE_casebook"))
         .args(["serve", "--no-pdf", "--port", &port, "--root"])
         .arg(&root)
