@@ -92,6 +92,8 @@ pub struct Preview {
 struct Last {
     loaded: crate::Loaded,
     assets: Vec<PathBuf>,
+    /// Those of `assets` the pages of this edition link to or show.
+    used: std::collections::BTreeSet<PathBuf>,
 }
 
 impl Preview {
@@ -151,10 +153,13 @@ impl Preview {
             return self.failed(diagnostics, started);
         }
         let site = &loaded.site;
+        // The files beside the content that this edition publishes: a page that starts
+        // or stops showing one changes what is served.
+        let used = site.used_assets(self.edition);
         let assets_changed = self
             .last
             .as_ref()
-            .is_none_or(|last| last.assets != site.assets);
+            .is_none_or(|last| last.assets != site.assets || last.used != used);
         // Which PDFs the pages link to: those planned, whether made yet or not.
         let planned: std::collections::HashSet<String> = if self.pdf {
             render::pdf::plan(site, &loaded.strings, self.edition)
@@ -288,6 +293,7 @@ impl Preview {
         }
         self.last = Some(Last {
             assets: loaded.site.assets.clone(),
+            used,
             loaded,
         });
         Rebuilt {

@@ -179,13 +179,13 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
             Event::Start(Tag::FootnoteDefinition(name)) => {
                 let n = number(name);
                 events.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"footnote-definition\" id=\"{}fn:{}\"><sup class=\"footnote-definition-label\">{n}</sup>",
+                    "<div class=\"footnote-definition\" id=\"{}fn:{}\"><sup class=\"footnote-definition-label\">{n}</sup><div class=\"footnote-body\">",
                     opts.id_prefix,
                     escape(name)
                 ))));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
-                events.push(Event::Html(CowStr::Borrowed("</div>")));
+                events.push(Event::Html(CowStr::Borrowed("</div></div>")));
             }
             other => events.push(other.clone()),
         }

@@ -193,6 +193,37 @@ fn serve_shows_edits_and_errors_and_writes_nothing_into_the_content() {
     assert!(tree(&root) == expected, "the content folder changed");
 }
 
+/// A picture beside the content is served once a page shows it, and not before: the
+/// preview publishes what a build of its edition would.
+#[test]
+fn serve_serves_a_picture_from_the_edit_that_shows_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    copy_dir(&fixture(), &root);
+    fs::copy(
+        root.join("curriculum/01-first/form.png"),
+        root.join("curriculum/01-first/later.png"),
+    )
+    .expect("copy");
+    let server = start(&root, &["--no-pdf"]);
+    let picture = format!("{}01-first/later.png", server.url);
+    assert_eq!(get(&picture).0, 404);
+    let lesson = root.join("curriculum/01-first/01-alpha.md");
+    let original = fs::read_to_string(&lesson).unwrap();
+    save(&lesson, format!("{original}\n![Shown later](later.png)\n"));
+    let end = Instant::now() + Duration::from_secs(10);
+    while get(&picture).0 != 200 {
+        assert!(Instant::now() < end, "the picture is never served");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    save(&lesson, &original);
+    let end = Instant::now() + Duration::from_secs(10);
+    while get(&picture).0 != 404 {
+        assert!(Instant::now() < end, "the picture is still served");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 fn until_line(server: &Server, start: &str) -> String {
     let end = Instant::now() + Duration::from_secs(10);
     loop {
