@@ -203,11 +203,7 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
                     let name = r.fields(value, LANGUAGE_KEYS, "language").and_then(|f| {
                         match f.get("name") {
                             Some(n) => r.string(n, "name"),
-                            None => Some(
-                                crate::i18n::language_name(&key.name)
-                                    .unwrap_or(&key.name)
-                                    .to_string(),
-                            ),
+                            None => Some(language_name(&key.name).unwrap_or(&key.name).to_string()),
                         }
                     });
                     if let Some(name) = name {
@@ -252,7 +248,7 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
     };
     if let Some(code) = &default_language {
         if languages.is_empty() {
-            let name = crate::i18n::language_name(code).unwrap_or(code).to_string();
+            let name = language_name(code).unwrap_or(code).to_string();
             languages.push(Language {
                 code: code.clone(),
                 name,
@@ -383,6 +379,16 @@ fn read_bundle(r: &mut Reader<'_>, node: &yaml::Node) -> Option<Bundle> {
         include: include?,
         edition: edition?,
     })
+}
+
+/// The names of the languages casebook has string tables for, in their own language.
+pub fn language_name(code: &str) -> Option<&'static str> {
+    match code {
+        "en" => Some("English"),
+        "id" => Some("Bahasa Indonesia"),
+        "tl" => Some("Tagalog"),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -9,16 +9,6 @@ use crate::theme::Theme;
 use crate::values::{Date, Minutes};
 use crate::yaml::{self, Value};
 
-/// The names of the languages casebook has string tables for, in their own language.
-pub fn language_name(code: &str) -> Option<&'static str> {
-    match code {
-        "en" => Some("English"),
-        "id" => Some("Bahasa Indonesia"),
-        "tl" => Some("Tagalog"),
-        _ => None,
-    }
-}
-
 /// One language's strings, complete: missing ones were filled in from English.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Strings {

@@ -10,7 +10,7 @@
 
 use std::borrow::Cow;
 
-use super::markdown::BlockKind;
+use super::document::BlockKind;
 
 /// What a fence line says.
 #[derive(Debug, Clone, PartialEq, Eq)]

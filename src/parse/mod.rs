@@ -3,6 +3,7 @@
 //! every renderer goes through.
 
 mod depth;
+mod document;
 mod fences;
 mod html;
 pub mod markdown;

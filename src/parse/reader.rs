@@ -10,9 +10,9 @@ use std::path::Path;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::depth::Depth;
+use super::document::{BlockKind, Document, Footnote, Heading, Node, Reference, Visibility, slug};
 use super::fences::{Fence, Fences, What};
 use super::html;
-use super::markdown::{BlockKind, Document, Footnote, Heading, Node, Reference, Visibility, slug};
 use super::positions::Positions;
 use crate::diag::{Diagnostic, did_you_mean};
 
