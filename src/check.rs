@@ -124,8 +124,8 @@ pub fn check(root: &Path, today: Date) -> Report {
         });
     }
     if let Some(mut loaded) = loaded {
-        if let Some(tera) = loaded.templates.take() {
-            templates(&loaded, tera, &mut report);
+        if let Some(compiled) = loaded.templates.take() {
+            templates(&loaded, compiled, &mut report);
         }
         let site = &loaded.site;
         front_matter(site, &mut report);
@@ -159,11 +159,11 @@ pub fn check(root: &Path, today: Date) -> Report {
 
 /// What a build of either edition would say of the templates. A mistake the trainer
 /// edition alone meets (in a `{% if trainer %}` part) says so.
-fn templates(loaded: &crate::Loaded, tera: tera::Tera, report: &mut Report) {
-    let render = |edition, tera| {
+fn templates(loaded: &crate::Loaded, templates: crate::render::Templates, report: &mut Report) {
+    let render = |edition, templates| {
         crate::render::Renderer::new(
             &loaded.site,
-            tera,
+            templates,
             &loaded.strings,
             edition,
             &loaded.theme,
@@ -171,8 +171,8 @@ fn templates(loaded: &crate::Loaded, tera: tera::Tera, report: &mut Report) {
         )
         .template_problems()
     };
-    let mentee = render(crate::config::Edition::Mentee, tera.clone());
-    let trainer = render(crate::config::Edition::Trainer, tera);
+    let mentee = render(crate::config::Edition::Mentee, templates.clone());
+    let trainer = render(crate::config::Edition::Trainer, templates);
     for mut d in trainer {
         if !mentee.iter().any(|m| m.message == d.message) {
             d.message = format!("in the trainer edition, {}", d.message);

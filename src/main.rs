@@ -167,6 +167,27 @@ fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic]) {
     }
 }
 
+/// How `casebook` ends: the exit code scripts and CI read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ExitStatus {
+    /// 0: done.
+    Success,
+    /// 1: problems in the content (all of them reported), or the command failed.
+    Failure,
+    /// 2: wrong usage: a bad argument, a folder that cannot be read, an output refused.
+    Usage,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> ExitCode {
+        match status {
+            ExitStatus::Success => ExitCode::SUCCESS,
+            ExitStatus::Failure => ExitCode::from(1),
+            ExitStatus::Usage => ExitCode::from(2),
+        }
+    }
+}
+
 fn main() -> ExitCode {
     // Where the system would back mimalloc's heaps with 2 MiB pages, a build (many
     // middle-sized buffers, made and freed on every core) keeps them whole and the kernel
@@ -174,65 +195,15 @@ fn main() -> ExitCode {
     // (benches/build_scale.rs, README "Performance").
     #[cfg(target_os = "linux")]
     let _ = rustix::thread::disable_transparent_huge_pages(true);
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Check {
+    let status = match Cli::parse().command {
+        Command::Build {
             root,
-            format,
-            strict,
-            today,
-            external,
-            external_timeout,
-        } => {
-            let today = match today {
-                None => casebook::values::Date::today(),
-                Some(text) => match casebook::values::Date::parse(&text) {
-                    Some(date) => date,
-                    None => {
-                        eprintln!(
-                            "error: `--today {text}` is not a date\n  = help: write it as YYYY-MM-DD, e.g. --today 2026-12-31"
-                        );
-                        return ExitCode::from(2);
-                    }
-                },
-            };
-            let mut report = casebook::check::check(&root, today);
-            if external {
-                casebook::check::check_external(
-                    &mut report,
-                    std::time::Duration::from_secs(external_timeout),
-                );
-            }
-            match format {
-                FormatArg::Text => print!(
-                    "{}",
-                    casebook::check::text(
-                        &report,
-                        &root,
-                        std::io::stdout().is_terminal()
-                            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    )
-                ),
-                FormatArg::Json => println!("{}", casebook::check::json(&report)),
-            }
-            if report.errors() > 0 || (strict && report.warnings() > 0) {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
-        Command::Translate {
-            what: TranslateCommand::Stamp { file, root },
-        } => match casebook::check::stamp(&root, &file) {
-            Ok(hash) => {
-                println!("stamped `{}` with source_hash {hash}", file.display());
-                ExitCode::SUCCESS
-            }
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::from(1)
-            }
-        },
+            out,
+            edition,
+            drafts,
+            force,
+            no_pdf,
+        } => build(root, out, edition.into(), drafts, force, !no_pdf),
         Command::Serve {
             root,
             port,
@@ -242,104 +213,181 @@ fn main() -> ExitCode {
             no_pdf,
             open,
             poll,
-        } => {
-            let opts = casebook::serve::ServeOptions {
-                root,
-                bind,
-                port,
-                edition: edition.into(),
-                drafts,
-                pdf: !no_pdf,
-                open,
-                poll,
-            };
-            match casebook::serve::serve(opts) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    ExitCode::from(1)
-                }
-            }
-        }
-        Command::Build {
+        } => serve(casebook::serve::ServeOptions {
             root,
-            out,
-            edition,
+            bind,
+            port,
+            edition: edition.into(),
             drafts,
-            force,
-            no_pdf,
-        } => {
-            let edition: Edition = edition.into();
-            let out = out.unwrap_or_else(|| {
-                PathBuf::from(if edition == Edition::Trainer {
-                    "public-trainer"
-                } else {
-                    "public"
-                })
-            });
-            let opts = BuildOptions {
-                root: root.clone(),
-                out: out.clone(),
-                edition,
-                drafts,
-                force,
-                minify: true,
-                pdf: !no_pdf,
+            pdf: !no_pdf,
+            open,
+            poll,
+        }),
+        Command::Check {
+            root,
+            format,
+            strict,
+            today,
+            external,
+            external_timeout,
+        } => check(
+            &root,
+            format,
+            strict,
+            today.as_deref(),
+            external.then_some(external_timeout),
+        ),
+        Command::Translate {
+            what: TranslateCommand::Stamp { file, root },
+        } => translate_stamp(&root, &file),
+        Command::New { what, name, root } => new(&root, what, &name),
+    };
+    status.into()
+}
+
+/// `casebook build`.
+fn build(
+    root: PathBuf,
+    out: Option<PathBuf>,
+    edition: Edition,
+    drafts: bool,
+    force: bool,
+    pdf: bool,
+) -> ExitStatus {
+    let out = out.unwrap_or_else(|| {
+        PathBuf::from(if edition == Edition::Trainer {
+            "public-trainer"
+        } else {
+            "public"
+        })
+    });
+    let opts = BuildOptions {
+        root: root.clone(),
+        out: out.clone(),
+        edition,
+        drafts,
+        force,
+        minify: true,
+        pdf,
+    };
+    match casebook::build(&opts) {
+        Ok(report) => {
+            print_diagnostics(&root, &report.diagnostics);
+            let (_, warnings) = diag::counts(&report.diagnostics);
+            let warned = if warnings > 0 {
+                format!(" with {}", diag::plural(warnings, "warning"))
+            } else {
+                String::new()
             };
-            match casebook::build(&opts) {
-                Ok(report) => {
-                    print_diagnostics(&root, &report.diagnostics);
-                    let (_, warnings) = diag::counts(&report.diagnostics);
-                    let warned = if warnings > 0 {
-                        format!(" with {}", diag::plural(warnings, "warning"))
-                    } else {
-                        String::new()
-                    };
-                    eprintln!(
-                        "built the {} edition: {} ({} KB) into `{}` in {:.2}s{warned}",
-                        edition.name(),
-                        diag::plural(report.pages, "page"),
-                        report.bytes / 1024,
-                        out.display(),
-                        report.elapsed.as_secs_f64(),
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(casebook::Error::Usage(d)) => {
-                    print_diagnostics(&root, &[d]);
-                    ExitCode::from(2)
-                }
-                Err(err) => {
-                    print_diagnostics(&root, err.diagnostics());
-                    eprintln!("error: the build failed with {err}; nothing was written",);
-                    ExitCode::from(1)
-                }
-            }
+            eprintln!(
+                "built the {} edition: {} ({} KB) into `{}` in {:.2}s{warned}",
+                edition.name(),
+                diag::plural(report.pages, "page"),
+                report.bytes / 1024,
+                out.display(),
+                report.elapsed.as_secs_f64(),
+            );
+            ExitStatus::Success
         }
-        Command::New { what, name, root } => {
-            let what = match what {
-                WhatArg::Workshop => scaffold::What::Workshop,
-                WhatArg::Lesson => scaffold::What::Lesson,
-                WhatArg::FactPattern => scaffold::What::FactPattern,
-            };
-            match scaffold::create(&root, what, &name, casebook::values::Date::today()) {
-                Ok(path) => {
-                    println!("{}", diag::display_path(&path));
-                    eprintln!(
-                        "created `{}`: it is a draft until you remove `draft: true`",
-                        diag::display_path(&path)
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(NewError::Usage(d)) => {
-                    print_diagnostics(&root, &[d]);
-                    ExitCode::from(2)
-                }
-                Err(NewError::Failed(d)) => {
-                    print_diagnostics(&root, &[d]);
-                    ExitCode::from(1)
-                }
+        Err(casebook::Error::Usage(d)) => {
+            print_diagnostics(&root, &[d]);
+            ExitStatus::Usage
+        }
+        Err(err) => {
+            print_diagnostics(&root, err.diagnostics());
+            eprintln!("error: the build failed with {err}; nothing was written");
+            ExitStatus::Failure
+        }
+    }
+}
+
+/// `casebook serve`: runs until stopped.
+fn serve(opts: casebook::serve::ServeOptions) -> ExitStatus {
+    match casebook::serve::serve(opts) {
+        Ok(()) => ExitStatus::Success,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitStatus::Failure
+        }
+    }
+}
+
+/// `casebook check`, asking external links with `external` seconds to answer each.
+fn check(
+    root: &Path,
+    format: FormatArg,
+    strict: bool,
+    today: Option<&str>,
+    external: Option<u64>,
+) -> ExitStatus {
+    let today = match today {
+        None => casebook::values::Date::today(),
+        Some(text) => match casebook::values::Date::parse(text) {
+            Some(date) => date,
+            None => {
+                eprintln!(
+                    "error: `--today {text}` is not a date\n  = help: write it as YYYY-MM-DD, e.g. --today 2026-12-31"
+                );
+                return ExitStatus::Usage;
             }
+        },
+    };
+    let mut report = casebook::check::check(root, today);
+    if let Some(seconds) = external {
+        casebook::check::check_external(&mut report, std::time::Duration::from_secs(seconds));
+    }
+    match format {
+        FormatArg::Text => {
+            let color = std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            print!("{}", casebook::check::text(&report, root, color));
+        }
+        FormatArg::Json => println!("{}", casebook::check::json(&report)),
+    }
+    if report.errors() > 0 || (strict && report.warnings() > 0) {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    }
+}
+
+/// `casebook translate stamp FILE`.
+fn translate_stamp(root: &Path, file: &Path) -> ExitStatus {
+    match casebook::check::stamp(root, file) {
+        Ok(hash) => {
+            println!("stamped `{}` with source_hash {hash}", file.display());
+            ExitStatus::Success
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitStatus::Failure
+        }
+    }
+}
+
+/// `casebook new workshop|lesson|fact-pattern NAME`.
+fn new(root: &Path, what: WhatArg, name: &str) -> ExitStatus {
+    let what = match what {
+        WhatArg::Workshop => scaffold::What::Workshop,
+        WhatArg::Lesson => scaffold::What::Lesson,
+        WhatArg::FactPattern => scaffold::What::FactPattern,
+    };
+    match scaffold::create(root, what, name, casebook::values::Date::today()) {
+        Ok(path) => {
+            println!("{}", diag::display_path(&path));
+            eprintln!(
+                "created `{}`: it is a draft until you remove `draft: true`",
+                diag::display_path(&path)
+            );
+            ExitStatus::Success
+        }
+        Err(NewError::Usage(d)) => {
+            print_diagnostics(root, &[d]);
+            ExitStatus::Usage
+        }
+        Err(NewError::Failed(d)) => {
+            print_diagnostics(root, &[d]);
+            ExitStatus::Failure
         }
     }
 }

@@ -217,15 +217,10 @@ impl Renderer<'_> {
                 html: false,
             });
         }
-        let mut ctx = tera::Context::new();
-        ctx.insert("version", &version);
-        ctx.insert("precache", &shell);
-        let sw = self.tera.render("sw.js", &ctx).map_err(|e| {
-            Diagnostic::error(format!(
-                "the template `sw.js` failed: {}",
-                super::error_chain(&e)
-            ))
-            .hint("compare it with the built-in one in themes/default/templates/sw.js")
+        let data = json!({"version": version, "precache": shell});
+        let sw = self.templates.render("sw.js", data).map_err(|e| {
+            Diagnostic::error(format!("the template `sw.js` failed: {e}"))
+                .hint("compare it with the built-in one in themes/default/templates/sw.js")
         })?;
         output.files.push(OutFile {
             path: "sw.js".into(),

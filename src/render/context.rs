@@ -1,0 +1,205 @@
+//! What every page's template gets: its language and strings, the navigation, the
+//! breadcrumbs, links to its other languages and to its PDFs.
+
+use serde_json::{Value, json};
+
+use super::*;
+
+impl Renderer<'_> {
+    /// A page's template data: `ctx` (a JSON object) with the strings of `lang` as `t`.
+    pub(super) fn context(&self, mut ctx: Value, lang: &str) -> Value {
+        if let Some(t) = self
+            .string_values
+            .get(lang)
+            .or_else(|| self.string_values.values().next())
+        {
+            ctx["t"] = t.clone();
+        }
+        ctx
+    }
+
+    pub(super) fn strings(&self, lang: &str) -> &Strings {
+        self.strings
+            .get(lang)
+            .or_else(|| self.strings.values().next())
+            .expect("string tables exist for every language")
+    }
+
+    pub(super) fn dir_of(&self, lang: &str, job: Job) -> String {
+        urls::page_path(self.site, lang, &current_url_for(job, self.site))
+    }
+
+    pub(super) fn link(&self, from_dir: &str, lang: &str, url: &str) -> String {
+        urls::relative(from_dir, &urls::page_path(self.site, lang, url))
+    }
+
+    /// A link to a PDF in the reader's language (or the default language's when there is no
+    /// translation), with its size to be filled in.
+    pub(super) fn pdf_link(&self, what: &pdf::What, lang: &str, dir: &str) -> Value {
+        let own = pdf::file_name(self.site, what, lang);
+        let fallback = pdf::file_name(self.site, what, &self.site.config.default_language);
+        let file = if self.pdfs.contains(&own) {
+            own
+        } else if self.pdfs.contains(&fallback) {
+            fallback
+        } else {
+            return Value::Null;
+        };
+        // The mark holds the bare file name: tera escapes the `/` of `pdf/…`.
+        let name = file.trim_start_matches("pdf/");
+        json!({"url": urls::relative(dir, &file), "size": format!("{SIZE_MARK}{name}{SIZE_MARK}")})
+    }
+
+    pub(super) fn entry_title(&self, id: EntryId, lang: &str) -> String {
+        self.site.entries[id].variant(lang).0.meta.title.clone()
+    }
+
+    /// What every page needs: language, navigation, links to its other languages.
+    pub(super) fn base(&self, lang: &str, dir: &str, job: Job) -> Value {
+        let site = self.site;
+        let t = self.strings(lang);
+        let root = urls::relative(dir, "");
+        let home = self.link(dir, lang, "");
+        let current_url = current_url_for(job, site);
+        let section_of = |url: &str| -> &'static str {
+            if url.is_empty() {
+                "programme"
+            } else if url.starts_with(urls::DIRECTORY) {
+                "directory"
+            } else if url.starts_with(urls::SCHEDULE) {
+                "schedule"
+            } else if url.starts_with(urls::FACT_INDEX) {
+                "fact_patterns"
+            } else if url.starts_with(&format!("{TOOLKIT}/")) {
+                "toolkit"
+            } else {
+                "programme"
+            }
+        };
+        let current = section_of(&current_url);
+        let mut menu = vec![
+            ("programme", String::new()),
+            ("schedule", urls::SCHEDULE.to_string()),
+        ];
+        if !site.fact_patterns.is_empty() {
+            menu.push(("fact_patterns", urls::FACT_INDEX.to_string()));
+        }
+        if site.toolkit.is_some() {
+            menu.push(("toolkit", format!("{TOOLKIT}/")));
+            menu.push(("directory", urls::DIRECTORY.to_string()));
+        }
+        let menu: Vec<Value> = menu
+            .into_iter()
+            .map(|(key, url)| json!({"label": t.get(key), "url": self.link(dir, lang, &url), "current": key == current, "key": key}))
+            .collect();
+        let translated_in = |code: &str| match job {
+            Job::Entry(id) => {
+                code == site.config.default_language
+                    || site.entries[id].translations.contains_key(code)
+            }
+            _ => true,
+        };
+        let languages: Vec<Value> = site
+            .config
+            .languages
+            .iter()
+            .map(|l| {
+                json!({
+                    "code": l.code,
+                    "name": l.name,
+                    "url": self.link(dir, &l.code, &current_url),
+                    "current": l.code == lang,
+                    "translated": translated_in(&l.code),
+                })
+            })
+            .collect();
+        let alternates: Vec<Value> = site
+            .config
+            .languages
+            .iter()
+            .filter(|l| translated_in(&l.code))
+            .map(|l| json!({"lang": l.code, "href": urls::absolute(site, &urls::page_path(site, &l.code, &current_url))}))
+            .collect();
+        json!({
+            "lang": lang,
+            "content_lang": lang,
+            "site_title": site.config.title,
+            "root": root,
+            "home": home,
+            "edition": self.edition.name(),
+            "trainer": self.edition == Edition::Trainer,
+            "asset_version": self.asset_version,
+            "canonical": urls::absolute(site, dir),
+            "noindex": self.edition == Edition::Trainer,
+            "menu": menu,
+            "languages": languages,
+            "alternates": if site.config.languages.len() > 1 { alternates } else { vec![] },
+            "breadcrumbs": [],
+            "prev": null,
+            "next": null,
+            "fallback_note": null,
+            "overdue_note": null,
+            "needs_review": false,
+            "has_code": false,
+            "kind": "page",
+            "print": matches!(job, Job::Print(_)),
+            // `index`: the page goes into the search index; `workshop`: the part it belongs
+            // to, shown with its search results.
+            "search": {
+                "url": self.link(dir, lang, urls::SEARCH),
+                "index": false,
+                "workshop": null,
+                "box": !matches!(job, Job::Search | Job::Print(_)),
+            },
+        })
+    }
+
+    pub(super) fn crumb(&self, id: EntryId, lang: &str, dir: &str) -> Value {
+        // The programme's own title can be long; in breadcrumbs it is just "Programme".
+        let title = if id == self.site.programme {
+            self.strings(lang).get("programme").to_string()
+        } else {
+            self.entry_title(id, lang)
+        };
+        json!({"title": title, "url": self.link(dir, lang, &self.site.entries[id].url)})
+    }
+
+    pub(super) fn toolkit_title(&self, lang: &str) -> Option<String> {
+        self.site
+            .toolkit
+            .as_ref()
+            .map(|t| self.entry_title(t.entry, lang))
+    }
+
+    pub(super) fn toolkit_crumb(&self, lang: &str, dir: &str) -> Value {
+        match &self.site.toolkit {
+            Some(t) => self.crumb(t.entry, lang, dir),
+            None => {
+                json!({"title": self.strings(lang).get("toolkit"), "url": self.link(dir, lang, &format!("{TOOLKIT}/"))})
+            }
+        }
+    }
+}
+
+pub(super) fn current_url_for(job: Job, site: &Site) -> String {
+    match job {
+        Job::Entry(id) => site.entries[id].url.clone(),
+        Job::Schedule => urls::SCHEDULE.into(),
+        Job::FactIndex => urls::FACT_INDEX.into(),
+        Job::Directory => urls::DIRECTORY.into(),
+        Job::Search => urls::SEARCH.into(),
+        Job::Print(Some(i)) => format!("{}/{}", site.workshops[i].folder, urls::PRINT),
+        Job::Print(None) => format!("{TOOLKIT}/{}", urls::PRINT),
+    }
+}
+
+pub(super) fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Programme => "programme",
+        Kind::Workshop => "workshop",
+        Kind::Lesson => "lesson",
+        Kind::ToolkitIndex => "toolkit",
+        Kind::Tool => "tool",
+        Kind::FactPattern => "fact-pattern",
+    }
+}

@@ -1,0 +1,334 @@
+//! The pages of the curriculum: the programme, each workshop, lesson, toolkit page and
+//! fact pattern, with their text (the nodes the edition keeps), table of contents, review
+//! dates, PDFs and exercises.
+
+use serde_json::{Value, json};
+
+use super::*;
+
+impl Renderer<'_> {
+    pub(super) fn page(&self, lang: &str, job: Job) -> Result<(OutFile, bool), Failed> {
+        let site = self.site;
+        let dir = self.dir_of(lang, job);
+        let t = self.strings(lang);
+        let mut ctx = self.base(lang, &dir, job);
+        let mut has_code = false;
+        let template = match job {
+            Job::Entry(id) => {
+                let entry = &site.entries[id];
+                let (page, translated) = entry.variant(lang);
+                let nodes = parse::visible(&page.doc, self.edition, entry.answers());
+                let opts = markdown::Options {
+                    site,
+                    lang,
+                    from_dir: &dir,
+                    strings: t,
+                    edition: self.edition,
+                    absolute: false,
+                    heading_shift: 0,
+                    id_prefix: "",
+                };
+                let rendered = markdown::render(page, &nodes, &opts);
+                has_code = rendered.has_code;
+                let meta = &page.meta;
+                let original = &entry.original.meta;
+                let toc: Vec<Value> = page
+                    .doc
+                    .headings
+                    .iter()
+                    .filter(|h| {
+                        h.level == 2 && !h.visibility.hidden(self.edition, entry.answers())
+                    })
+                    .map(|h| json!({"id": h.id, "text": h.text}))
+                    .collect();
+                ctx["page"] = json!({
+                    "title": meta.title,
+                    "content": rendered.html,
+                    "summary": meta.summary.clone().or_else(|| original.summary.clone()).or_else(|| first_paragraph(&nodes)).unwrap_or_else(|| meta.title.clone()),
+                    "reviewed": meta.reviewed.or(original.reviewed).map(|d| t.date(d)),
+                    "reviewed_iso": meta.reviewed.or(original.reviewed).map(|d| d.to_string()),
+                    "sources": if meta.sources.is_empty() { &original.sources } else { &meta.sources },
+                    "duration": original.duration.map(|d| t.duration(d)),
+                    "toc": if toc.len() >= 3 { toc } else { vec![] },
+                });
+                // Past its review window (the page's `review_every`, or the site's): say so.
+                let reviewed = meta.reviewed.or(original.reviewed);
+                let window = original.review_every.unwrap_or(site.config.review_every);
+                if let Some(due) = reviewed
+                    .map(|r| window.after(r))
+                    .filter(|due| *due < self.today)
+                {
+                    ctx["overdue_note"] = json!(t.get("overdue").replace("{date}", &t.date(due)));
+                }
+                ctx["content_lang"] = json!(
+                    page.source
+                        .lang
+                        .clone()
+                        .unwrap_or_else(|| site.config.default_language.clone())
+                );
+                if !translated && lang != site.config.default_language {
+                    let name = |code: &str| {
+                        site.config
+                            .language(code)
+                            .map(|l| l.name.clone())
+                            .unwrap_or_default()
+                    };
+                    ctx["fallback_note"] = json!(
+                        t.get("not_translated")
+                            .replace("{language}", &name(lang))
+                            .replace("{default}", &name(&site.config.default_language))
+                    );
+                    ctx["noindex"] = json!(true);
+                    ctx["canonical"] = json!(urls::absolute(
+                        site,
+                        &urls::page_path(site, &site.config.default_language, &entry.url)
+                    ));
+                }
+                if translated
+                    && page.meta.translation_status == Some(parse::TranslationStatus::NeedsReview)
+                {
+                    ctx["needs_review"] = json!(true);
+                }
+                self.entry_context(&mut ctx, id, lang, &dir, t);
+                ctx["search"]["index"] = json!(true);
+                let workshop = match entry.kind {
+                    Kind::Lesson | Kind::Tool | Kind::FactPattern => entry.workshop,
+                    _ => None,
+                };
+                ctx["search"]["workshop"] = json!(workshop.map(|w| self.entry_title(w, lang)));
+                self.template_of(job)
+            }
+            Job::Schedule => {
+                self.schedule(&mut ctx, lang, &dir, t);
+                "schedule.html"
+            }
+            Job::FactIndex => {
+                self.fact_index(&mut ctx, lang, &dir, t);
+                "fact_patterns.html"
+            }
+            Job::Directory => {
+                ctx["directory"] = self.directory(t);
+                ctx["page"] =
+                    json!({"title": t.get("directory"), "summary": t.get("directory_summary")});
+                ctx["breadcrumbs"] = json!([
+                    self.crumb(site.programme, lang, &dir),
+                    self.toolkit_crumb(lang, &dir)
+                ]);
+                ctx["search"]["index"] = json!(true);
+                ctx["search"]["workshop"] = json!(self.toolkit_title(lang));
+                "referrals.html"
+            }
+            Job::Search => {
+                self.search_page(&mut ctx, lang, &dir, t);
+                "search.html"
+            }
+            Job::Print(which) => {
+                has_code = self.print(&mut ctx, which, lang, &dir, t);
+                "print.html"
+            }
+        };
+        ctx["has_code"] = json!(has_code);
+        let html = self
+            .templates
+            .render(template, self.context(ctx, lang))
+            .map_err(|cause| Failed {
+                template,
+                dir: dir.clone(),
+                cause,
+            })?;
+        Ok((
+            OutFile {
+                path: format!("{dir}index.html"),
+                bytes: html.into_bytes(),
+                html: true,
+            },
+            has_code,
+        ))
+    }
+
+    pub(super) fn entry_context(&self, ctx: &mut Value, id: EntryId, lang: &str, dir: &str, t: &Strings) {
+        let site = self.site;
+        let entry = &site.entries[id];
+        let meta = &entry.original.meta;
+        let (variant, _) = entry.variant(lang);
+        let programme = self.crumb(site.programme, lang, dir);
+        ctx["kind"] = json!(super::context::kind_name(entry.kind));
+        match entry.kind {
+            Kind::Programme => {
+                let workshops: Vec<Value> = site
+                    .workshops
+                    .iter()
+                    .map(|w| {
+                        let m = &site.entries[w.entry].original.meta;
+                        let (v, _) = site.entries[w.entry].variant(lang);
+                        json!({
+                            "title": v.meta.title,
+                            "summary": v.meta.summary.clone().or_else(|| m.summary.clone()),
+                            "session": m.session,
+                            "date": m.date.map(|d| t.date(d)),
+                            "duration": m.duration.map(|d| t.duration(d)),
+                            "url": self.link(dir, lang, &site.entries[w.entry].url),
+                        })
+                    })
+                    .collect();
+                ctx["workshops"] = json!(workshops);
+                ctx["toolkit"] = match &site.toolkit {
+                    Some(s) => {
+                        json!({"title": self.entry_title(s.entry, lang), "url": self.link(dir, lang, &site.entries[s.entry].url), "directory_url": self.link(dir, lang, urls::DIRECTORY)})
+                    }
+                    None => Value::Null,
+                };
+                ctx["schedule_url"] = json!(self.link(dir, lang, urls::SCHEDULE));
+                ctx["fact_index_url"] = if site.fact_patterns.is_empty() {
+                    Value::Null
+                } else {
+                    json!(self.link(dir, lang, urls::FACT_INDEX))
+                };
+            }
+            Kind::Workshop | Kind::ToolkitIndex => {
+                let section = if entry.kind == Kind::ToolkitIndex {
+                    site.toolkit.as_ref()
+                } else {
+                    site.workshop_of(id)
+                };
+                let lessons: Vec<Value> = section
+                    .map(|s| {
+                        s.pages
+                            .iter()
+                            .map(|&p| {
+                                json!({
+                                    "title": self.entry_title(p, lang),
+                                    "url": self.link(dir, lang, &site.entries[p].url),
+                                    "duration": site.entries[p].original.meta.duration.map(|d| t.duration(d)),
+                                })
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let exercises: Vec<Value> = section
+                    .map(|s| {
+                        s.fact_patterns
+                            .iter()
+                            .map(|&f| self.fact_item(f, lang, dir, t))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                ctx["workshop"] = json!({
+                    "session": meta.session,
+                    "date": meta.date.map(|d| t.date(d)),
+                    "duration": meta.duration.map(|d| t.duration(d)),
+                    "objectives": if variant.meta.objectives.is_empty() { &meta.objectives } else { &variant.meta.objectives },
+                    "prerequisites": if variant.meta.prerequisites.is_empty() { &meta.prerequisites } else { &variant.meta.prerequisites },
+                    "lessons": lessons,
+                    "exercises": exercises,
+                    "is_toolkit": entry.kind == Kind::ToolkitIndex,
+                    "print_url": self.link(dir, lang, &format!("{}{}", entry.url, urls::PRINT)),
+                    "pdf": match (entry.kind, site.workshops.iter().position(|w| w.entry == id)) {
+                        (Kind::ToolkitIndex, _) => self.pdf_link(&pdf::What::Toolkit, lang, dir),
+                        (_, Some(i)) => self.pdf_link(&pdf::What::Handout(i), lang, dir),
+                        _ => Value::Null,
+                    },
+                    "trainer_pdf": match site.workshops.iter().position(|w| w.entry == id) {
+                        Some(i) => self.pdf_link(&pdf::What::TrainerPacket(i), lang, dir),
+                        None => Value::Null,
+                    },
+                    "directory_url": if entry.kind == Kind::ToolkitIndex { json!(self.link(dir, lang, urls::DIRECTORY)) } else { Value::Null },
+                    "offline": section.map(|sec| {
+                        let folder = if entry.kind == Kind::ToolkitIndex { TOOLKIT.to_string() } else { sec.folder.clone() };
+                        let id = offline::part_id(lang, &folder);
+                        json!({"size": offline::size_mark(&id), "id": id})
+                    }),
+                });
+                ctx["breadcrumbs"] = json!([programme]);
+            }
+            Kind::Lesson | Kind::Tool => {
+                let parent = entry.workshop.map(|w| self.crumb(w, lang, dir));
+                ctx["breadcrumbs"] = json!([programme, parent]);
+            }
+            Kind::FactPattern => {
+                let workshop = entry.workshop.map(|w| self.crumb(w, lang, dir));
+                ctx["fact"] = json!({
+                    "level": meta.level.map(|l| l.name()),
+                    "level_label": meta.level.map(|l| t.get(&format!("level_{}", l.name())).to_string()),
+                    "topics": meta.topics.iter().map(|topic| topic.replace('-', " ")).collect::<Vec<_>>(),
+                    "time": meta.time.map(|d| t.duration(d)),
+                    "workshop": workshop,
+                });
+                ctx["breadcrumbs"] = json!([programme, {"title": t.get("fact_patterns"), "url": self.link(dir, lang, urls::FACT_INDEX)}]);
+            }
+        }
+        if entry.kind != Kind::Programme {
+            let order = &site.reading_order;
+            if let Some(pos) = order.iter().position(|&e| e == id) {
+                if pos > 0 {
+                    ctx["prev"] = self.crumb(order[pos - 1], lang, dir);
+                }
+                if let Some(&next) = order.get(pos + 1) {
+                    ctx["next"] = self.crumb(next, lang, dir);
+                }
+            }
+        }
+    }
+
+    pub(super) fn fact_item(&self, id: EntryId, lang: &str, dir: &str, t: &Strings) -> Value {
+        let entry = &self.site.entries[id];
+        let meta = &entry.original.meta;
+        json!({
+            "title": self.entry_title(id, lang),
+            "url": self.link(dir, lang, &entry.url),
+            "level": meta.level.map(Level::name),
+            "level_label": meta.level.map(|l| t.get(&format!("level_{}", l.name())).to_string()),
+            "topics": meta.topics,
+            "topic_ids": meta.topics.iter().map(|topic| crate::parse::markdown::slug(topic)).collect::<Vec<_>>(),
+            "time": meta.time.map(|d| t.duration(d)),
+            "workshop": entry.workshop.map(|w| self.entry_title(w, lang)),
+        })
+    }
+}
+
+/// The start of a page's first paragraph, as plain text, for its description (search
+/// engines and link previews). Taken from the visible nodes, so never from trainer text.
+pub(super) fn first_paragraph(nodes: &[&parse::Node]) -> Option<String> {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut text = String::new();
+    let mut inside = false;
+    for node in nodes {
+        match node {
+            parse::Node::Md(Event::Start(Tag::Paragraph), _) => inside = true,
+            parse::Node::Md(Event::End(TagEnd::Paragraph), _)
+                if inside && !text.trim().is_empty() =>
+            {
+                break;
+            }
+            parse::Node::Md(Event::End(TagEnd::Paragraph), _) => inside = false,
+            parse::Node::Md(Event::Text(t) | Event::Code(t), _) if inside => text.push_str(t),
+            parse::Node::Md(Event::SoftBreak | Event::HardBreak, _) if inside => text.push(' '),
+            parse::Node::Open { .. } | parse::Node::Close(_) => inside = false,
+            _ => {}
+        }
+    }
+    if text.trim().is_empty() {
+        // No paragraph (a checklist, a table): the first text of any kind.
+        for node in nodes {
+            match node {
+                parse::Node::Md(Event::Text(t) | Event::Code(t), _) => text.push_str(t),
+                parse::Node::Md(Event::End(_), _) if !text.trim().is_empty() => break,
+                parse::Node::Open { .. } => break,
+                _ => {}
+            }
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return None;
+    }
+    if text.chars().count() <= 160 {
+        return Some(text);
+    }
+    let cut: String = text.chars().take(157).collect();
+    let cut = cut
+        .rsplit_once(' ')
+        .map(|(head, _)| head.to_string())
+        .unwrap_or(cut);
+    Some(format!("{cut}…"))
+}

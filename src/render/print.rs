@@ -1,0 +1,86 @@
+//! The print view of a workshop, or of the toolkit: every page of it on one page, with full
+//! addresses and no navigation.
+
+use serde_json::{Value, json};
+
+use super::*;
+
+impl Renderer<'_> {
+    /// A print view: the workshop (or toolkit) and all its pages on one page. Returns whether
+    /// any code was highlighted.
+    pub(super) fn print(
+        &self,
+        ctx: &mut Value,
+        which: Option<usize>,
+        lang: &str,
+        dir: &str,
+        t: &Strings,
+    ) -> bool {
+        let site = self.site;
+        let section: &Section = match which {
+            Some(i) => &site.workshops[i],
+            None => site
+                .toolkit
+                .as_ref()
+                .expect("print views of the toolkit exist only with a toolkit"),
+        };
+        let mut has_code = false;
+        let mut parts = Vec::new();
+        for (n, &id) in std::iter::once(&section.entry)
+            .chain(&section.pages)
+            .chain(&section.fact_patterns)
+            .enumerate()
+        {
+            let entry: &Entry = &site.entries[id];
+            let (page, _) = entry.variant(lang);
+            let nodes = parse::visible(&page.doc, self.edition, entry.answers());
+            let prefix = format!("p{n}-");
+            let opts = markdown::Options {
+                site,
+                lang,
+                from_dir: dir,
+                strings: t,
+                edition: self.edition,
+                absolute: true,
+                heading_shift: if n == 0 { 0 } else { 1 },
+                id_prefix: &prefix,
+            };
+            let rendered = markdown::render(page, &nodes, &opts);
+            has_code |= rendered.has_code;
+            parts.push(json!({
+                "title": page.meta.title,
+                "id": format!("p{n}"),
+                "content": rendered.html,
+                "first": n == 0,
+                "lang": page.source.lang.clone().unwrap_or_else(|| site.config.default_language.clone()),
+                "url": urls::absolute(site, &urls::page_path(site, lang, &entry.url)),
+                "duration": entry.original.meta.duration.or(entry.original.meta.time).map(|d| t.duration(d)),
+            }));
+        }
+        let entry = &site.entries[section.entry];
+        let (variant, _) = entry.variant(lang);
+        let summary = variant
+            .meta
+            .summary
+            .clone()
+            .or_else(|| entry.original.meta.summary.clone())
+            .unwrap_or_else(|| t.get("print_note").to_string());
+        ctx["page"] = json!({"title": self.entry_title(section.entry, lang), "url": urls::absolute(site, &urls::page_path(site, lang, &entry.url)), "summary": summary});
+        ctx["parts"] = json!(parts);
+        ctx["directory"] = if which.is_none() {
+            self.directory(t)
+        } else {
+            Value::Null
+        };
+        ctx["canonical"] = json!(urls::absolute(
+            site,
+            &urls::page_path(site, lang, &entry.url)
+        ));
+        ctx["noindex"] = json!(true);
+        ctx["breadcrumbs"] = json!([
+            self.crumb(site.programme, lang, dir),
+            self.crumb(section.entry, lang, dir)
+        ]);
+        has_code
+    }
+}
