@@ -74,7 +74,9 @@ pub struct Finished {
     pub pdfs_typeset: usize,
     pub pdfs_total: usize,
     pub pdf_time: Duration,
-    pub errors: usize,
+    /// What the search index and the PDFs had to say (a PDF that did not typeset, an index
+    /// that could not be made), as a build says it.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 pub struct Preview {
@@ -329,39 +331,29 @@ impl Preview {
                 _ => None,
             })
             .collect();
-        match render::search::index(&pages) {
-            Ok(index) => {
-                self.snapshot
-                    .files
-                    .retain(|p, _| !p.starts_with(render::search::BUNDLE));
-                for f in index.files {
-                    self.snapshot.files.insert(
-                        f.path,
-                        Served::Made {
-                            bytes: Arc::new(f.bytes),
-                            html: false,
-                        },
-                    );
-                }
-            }
-            Err(_) => done.errors += 1,
+        let (index, problems) = crate::build::index(render::search::Pages::of(&pages));
+        done.diagnostics.extend(problems);
+        self.snapshot
+            .files
+            .retain(|p, _| !p.starts_with(render::search::BUNDLE));
+        for f in index.files {
+            self.snapshot.files.insert(
+                f.path,
+                Served::Made {
+                    bytes: Arc::new(f.bytes),
+                    html: false,
+                },
+            );
         }
         done.search = started.elapsed();
         if self.pdf {
             let started = Instant::now();
             let loaded = &last.loaded;
-            let plans = render::pdf::plan(&loaded.site, &loaded.strings, self.edition);
+            let plans = crate::build::plan_pdfs(loaded, self.edition, true);
             done.pdfs_total = plans.len();
-            let preamble = render::pdf::preamble(&loaded.theme);
-            let (made, problems) = render::pdf::make(
-                &self.root,
-                &loaded.site,
-                plans,
-                &loaded.strings,
-                &preamble,
-                Some(&self.pdfs),
-            );
-            done.errors += problems.iter().filter(|d| d.is_error()).count();
+            let (made, problems) =
+                crate::build::typeset(&self.root, loaded, plans, Some(&self.pdfs));
+            done.diagnostics.extend(problems);
             done.pdfs_typeset = self.pdfs.typeset.load(std::sync::atomic::Ordering::Relaxed);
             for m in made {
                 self.snapshot
@@ -376,6 +368,18 @@ impl Preview {
                 );
             }
             done.pdf_time = started.elapsed();
+        }
+        // An error here stops a build: the preview shows it as it shows any other.
+        crate::diag::sort(&mut done.diagnostics);
+        let errors: Vec<String> = done
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.render(&self.root, false))
+            .collect();
+        if !errors.is_empty() {
+            self.snapshot.error = Some(errors.join("\n\n"));
+            self.snapshot.version += 1;
         }
         done
     }

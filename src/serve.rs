@@ -101,9 +101,10 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         opts.edition.name(),
         opts.root.display()
     );
-    report("first build", &first, Some(&finished), preview.error());
+    report(&opts.root, "first build", &first, Some(&finished), preview.error());
 
     let publish = shared.snapshot.clone();
+    let root = opts.root.clone();
     std::thread::spawn(move || {
         while let Ok(mut paths) = changed_rx.recv() {
             while let Ok(more) = changed_rx.try_recv() {
@@ -121,12 +122,20 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             }
             let what = describe(&paths);
             if preview.error().is_some() || rebuilt.pages == Pages::None {
-                report(&what, &rebuilt, None, preview.error());
+                report(&root, &what, &rebuilt, None, preview.error());
                 continue;
             }
+            let before = preview.snapshot().version;
             let finished = preview.finish();
             *publish.write().expect("snapshot lock") = Arc::new(preview.snapshot().clone());
-            report(&what, &rebuilt, Some(&finished), None);
+            // The index or a PDF failed: every page shows it.
+            if preview.snapshot().version != before {
+                tx.send_replace(Change {
+                    version: preview.snapshot().version,
+                    pages: Arc::new(Pages::All),
+                });
+            }
+            report(&root, &what, &rebuilt, Some(&finished), preview.error());
         }
     });
 
@@ -195,16 +204,25 @@ fn misdirected(port: u16) -> Response {
 
 /// One line per rebuild: what changed, what was rebuilt, how long it took.
 fn report(
+    root: &std::path::Path,
     what: &str,
     rebuilt: &crate::preview::Rebuilt,
     finished: Option<&crate::preview::Finished>,
     error: Option<&str>,
 ) {
+    // The second step's warnings; its errors are in `error`, as a rebuild's are.
+    for d in finished.iter().flat_map(|f| &f.diagnostics) {
+        if !d.is_error() {
+            eprintln!("{}", d.render(root, false));
+        }
+    }
     if let Some(error) = error {
         eprintln!("{error}");
+        let errors = rebuilt.errors
+            + finished.map_or(0, |f| f.diagnostics.iter().filter(|d| d.is_error()).count());
         println!(
             "{what}: {}, shown in the browser; fix and save to rebuild",
-            crate::diag::plural(rebuilt.errors.max(1), "error")
+            crate::diag::plural(errors.max(1), "error")
         );
         return;
     }

@@ -224,6 +224,35 @@ fn serve_serves_a_picture_from_the_edit_that_shows_it() {
     }
 }
 
+/// The second step of a rebuild (the search index, the PDFs) reports its errors as the first
+/// does: a PDF that cannot be typeset shows in the overlay of every page and in the
+/// terminal.
+#[test]
+fn serve_shows_a_pdf_that_cannot_be_typeset() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    copy_dir(&fixture(), &root);
+    let preamble = root.join("themes/default/pdf/casebook.typ");
+    fs::create_dir_all(preamble.parent().unwrap()).unwrap();
+    let built_in = include_str!("../../themes/default/pdf/casebook.typ");
+    fs::write(&preamble, format!("{built_in}\n#let broken = (\n")).unwrap();
+    let server = start(&root, &[]);
+    let page = until(&server.url, "the PDF error should show", |b| {
+        b.contains("casebook-error")
+    });
+    assert!(page.contains("error: cannot typeset `pdf/"), "{page}");
+    let line = until_line(&server, "first build: ");
+    assert!(
+        line.contains("shown in the browser; fix and save to rebuild"),
+        "{line}"
+    );
+    // Fixed: the overlay goes.
+    fs::write(&preamble, built_in).unwrap();
+    until(&server.url, "the overlay should clear", |b| {
+        !b.contains("casebook-error")
+    });
+}
+
 fn until_line(server: &Server, start: &str) -> String {
     let end = Instant::now() + Duration::from_secs(10);
     loop {
