@@ -28,7 +28,8 @@ macro_rules! site_modules {
     };
 }
 site_modules!(
-    build, check, external, model, output, preview, render, scaffold, serve, typeset, watch
+    build, check, external, model, output, preview, render, scaffold, serve, translate, typeset,
+    watch
 );
 
 #[cfg(feature = "site")]

@@ -353,7 +353,7 @@ fn check(
 
 /// `casebook translate stamp FILE`.
 fn translate_stamp(root: &Path, file: &Path) -> ExitStatus {
-    match casebook::check::stamp(root, file) {
+    match casebook::translate::stamp(root, file) {
         Ok(hash) => {
             println!("stamped `{}` with source_hash {hash}", file.display());
             ExitStatus::Success

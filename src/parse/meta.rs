@@ -65,6 +65,18 @@ pub struct Meta {
     pub answers: Option<Answers>,
     pub translation_status: Option<TranslationStatus>,
     pub source_hash: Option<String>,
+    /// Each key as written, with its line in the file: where `check` points at a value.
+    pub key_lines: Vec<(String, usize)>,
+}
+
+impl Meta {
+    /// The line of `key` in the file (the front matter's first line when it is not there).
+    pub fn line_of(&self, key: &str) -> usize {
+        self.key_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(1, |(_, line)| *line)
+    }
 }
 
 const PROGRAMME: &[&str] = &[
@@ -235,6 +247,12 @@ pub fn read(
         return None;
     }
     let mut meta = Meta::default();
+    if let yaml::Value::Map(entries) = &tree.value {
+        meta.key_lines = entries
+            .iter()
+            .map(|(key, _)| (key.name.clone(), key.line + yaml_offset))
+            .collect();
+    }
     match fields.get("title") {
         Some(node) => meta.title = r.string(node, "title").unwrap_or_default(),
         None if r.suggested("title") => {}

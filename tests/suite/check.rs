@@ -301,6 +301,63 @@ fn a_translation_whose_original_changed_is_stale() {
     );
 }
 
+/// The sections of a stale translation's original are the headings its parser found: the
+/// starter file's `# weight: 1` comment, in front matter, is no heading (it was read as
+/// one, and a change to the front matter was reported as `#weight-1`).
+#[test]
+fn a_stale_translation_names_the_sections_the_page_has() {
+    let (_dir, root) = clean_copy();
+    let new = casebook()
+        .args(["new", "lesson", "01-intro/02-second", "--root"])
+        .arg(&root)
+        .output()
+        .expect("runs");
+    assert!(
+        new.status.success(),
+        "{}",
+        String::from_utf8_lossy(&new.stderr)
+    );
+    let original = root.join("curriculum/01-intro/02-second.md");
+    let text = fs::read_to_string(&original)
+        .unwrap()
+        .replace("draft: true\n", "");
+    fs::write(&original, &text).unwrap();
+    fs::write(
+        root.join("curriculum/01-intro/02-second.id.md"),
+        "---\ntitle: Kedua\ntranslation_status: needs-review\n---\n\n## Yang perlu diketahui\n\nTulis dengan kata sederhana.\n",
+    )
+    .unwrap();
+    let stamped = casebook()
+        .args([
+            "translate",
+            "stamp",
+            "curriculum/01-intro/02-second.id.md",
+            "--root",
+        ])
+        .arg(&root)
+        .output()
+        .expect("runs");
+    assert!(
+        stamped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&stamped.stderr)
+    );
+    // The front matter changes (it is the opening text), and so does a section.
+    let edited = text.replace("duration: 45m", "duration: 50m").replace(
+        "Write the lesson in plain words.",
+        "Write it in plain words.",
+    );
+    fs::write(&original, edited).unwrap();
+    let (_, out) = check(&root, &["--today", "2026-11-23"]);
+    assert!(
+        out.contains(
+            "changed since it was translated (changed: (the opening text), #what-to-know)"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("weight-1"), "{out}");
+}
+
 #[test]
 fn identity_numbers_phones_and_emails_in_case_material_are_personal_data() {
     let (_dir, root) = clean_copy();

@@ -1,0 +1,145 @@
+//! The report, for people (text, grouped by kind) and for CI (JSON, `"format": 1`).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::json;
+
+use crate::diag::{Severity, display_path};
+
+use super::{Coverage, Finding, Kind, Report};
+
+/// The report as text: grouped by kind, each finding with file:line and its hint, then the
+/// translation coverage and a summary.
+pub fn text(report: &Report, root: &Path, color: bool) -> String {
+    let mut out = String::new();
+    for kind in Kind::ALL {
+        let found: Vec<&Finding> = report.findings.iter().filter(|f| f.kind == kind).collect();
+        if found.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("== {} ({})\n\n", kind.title(), found.len()));
+        for f in found {
+            out.push_str(&f.diagnostic.render(root, color));
+            out.push('\n');
+        }
+    }
+    if !report.external.is_empty() {
+        let how = if report.external_checked {
+            "checked: problems are listed under Links"
+        } else {
+            "not checked (add `--external`): open them to see that they still work"
+        };
+        out.push_str(&format!(
+            "== External links ({}), {how}\n\n",
+            report.external.len()
+        ));
+        for e in &report.external {
+            out.push_str(&format!(
+                "{}  ({}:{})\n",
+                e.url,
+                display_path(&e.file),
+                e.line
+            ));
+        }
+        out.push('\n');
+    }
+    if !report.coverage.is_empty() {
+        out.push_str("== Translation coverage\n\n");
+        out.push_str(&format!(
+            "{:<10} {:>6} {:>11} {:>8} {:>9} {:>6}\n",
+            "language", "pages", "translated", "words", "percent", "stale"
+        ));
+        for c in &report.coverage {
+            out.push_str(&format!(
+                "{:<10} {:>6} {:>11} {:>8} {:>8}% {:>6}\n",
+                c.language,
+                c.pages,
+                c.translated,
+                c.words,
+                percent(c),
+                c.stale
+            ));
+        }
+        for c in report.coverage.iter().filter(|c| !c.missing.is_empty()) {
+            let shown: Vec<String> = c.missing.iter().take(5).map(|p| display_path(p)).collect();
+            let more = c.missing.len().saturating_sub(shown.len());
+            let tail = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            out.push_str(&format!(
+                "not yet in {}: {}{tail}\n",
+                c.language,
+                shown.join(", ")
+            ));
+        }
+        out.push('\n');
+    }
+    let by_kind: Vec<String> = Kind::ALL
+        .iter()
+        .map(|k| {
+            format!(
+                "{} {}",
+                k.name(),
+                report.findings.iter().filter(|f| f.kind == *k).count()
+            )
+        })
+        .collect();
+    out.push_str(&format!(
+        "{}, {} ({})\n",
+        crate::diag::plural(report.errors(), "error"),
+        crate::diag::plural(report.warnings(), "warning"),
+        by_kind.join(", ")
+    ));
+    out
+}
+
+fn percent(c: &Coverage) -> usize {
+    (c.translated_words * 100)
+        .checked_div(c.words)
+        .unwrap_or(100)
+}
+
+/// The report as JSON, in the documented format (`"format": 1`).
+pub fn json(report: &Report) -> String {
+    let findings: Vec<serde_json::Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let d = &f.diagnostic;
+            json!({
+                "kind": f.kind.name(),
+                "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                "file": d.path.as_ref().map(|p| display_path(p)),
+                "line": (d.line > 0).then_some(d.line),
+                "column": (d.line > 0).then_some(d.col.max(1)),
+                "message": d.message,
+                "hint": d.hint,
+            })
+        })
+        .collect();
+    let by_kind: BTreeMap<&str, usize> = Kind::ALL
+        .iter()
+        .map(|k| {
+            (
+                k.name(),
+                report.findings.iter().filter(|f| f.kind == *k).count(),
+            )
+        })
+        .collect();
+    let coverage: Vec<serde_json::Value> = report
+        .coverage
+        .iter()
+        .map(|c| json!({"language": c.language, "pages": c.pages, "translated": c.translated, "words": c.words, "percent": percent(c), "stale": c.stale, "missing": c.missing.iter().map(|p| display_path(p)).collect::<Vec<_>>()}))
+        .collect();
+    serde_json::to_string_pretty(&json!({
+        "format": 1,
+        "summary": {"errors": report.errors(), "warnings": report.warnings(), "by_kind": by_kind},
+        "findings": findings,
+        "translations": coverage,
+        "external_links": report.external.iter().map(|e| json!({"url": e.url, "file": display_path(&e.file), "line": e.line})).collect::<Vec<_>>(),
+    }))
+    .expect("JSON values serialize")
+}
