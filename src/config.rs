@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::diag::Diagnostic;
-use crate::schema::Reader;
+use crate::schema::YamlReader;
 use crate::values::Period;
 use crate::yaml;
 
@@ -150,7 +150,7 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
         return None;
     }
     let before = diagnostics.iter().filter(|d| d.is_error()).count();
-    let mut r = Reader::new(FILE, 0, diagnostics);
+    let mut r = YamlReader::new(FILE, 0, diagnostics);
     let fields = r.fields(&tree, KEYS, FILE)?;
 
     let title = match fields.get("title") {
@@ -327,7 +327,7 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
     })
 }
 
-fn read_bundle(r: &mut Reader<'_>, node: &yaml::Node) -> Option<Bundle> {
+fn read_bundle(r: &mut YamlReader<'_>, node: &yaml::Item) -> Option<Bundle> {
     let f = r.fields(node, BUNDLE_KEYS, "bundle")?;
     let id = match f.get("id") {
         Some(n) => r.string(n, "id").filter(|id| {

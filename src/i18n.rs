@@ -95,7 +95,7 @@ fn read_table(file: &crate::theme::ThemeFile, diagnostics: &mut Vec<Diagnostic>)
     for (key, node) in entries {
         match (&key.name[..], &node.value) {
             ("months", Value::Seq(items)) if items.len() == 12 => {
-                table.months = items.iter().filter_map(yaml::Node::as_text).collect();
+                table.months = items.iter().filter_map(yaml::Item::as_text).collect();
             }
             ("months", _) => diagnostics.push(
                 Diagnostic::error("`months` must list the twelve month names")

@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::values::{Date, Minutes, Period};
-use crate::yaml::{Key, Node, Value};
+use crate::yaml::{Item, Key, Value};
 
 /// Reads values out of one YAML tree, collecting diagnostics. `line_offset` is added to the
 /// tree's line numbers (front matter starts on line 2 of its file).
-pub struct Reader<'d> {
+pub struct YamlReader<'d> {
     /// Keys suggested for typos, so a "missing key" error is not reported on top.
     suggested: Vec<String>,
     pub file: PathBuf,
@@ -21,14 +21,14 @@ pub struct Reader<'d> {
 
 /// The entries of a mapping, by key, after unknown keys were reported.
 pub struct Fields<'n> {
-    entries: BTreeMap<&'n str, (&'n Key, &'n Node)>,
+    entries: BTreeMap<&'n str, (&'n Key, &'n Item)>,
     /// Where the mapping is, for "missing key" errors.
     pub line: usize,
     pub col: usize,
 }
 
 impl<'n> Fields<'n> {
-    pub fn get(&self, key: &str) -> Option<&'n Node> {
+    pub fn get(&self, key: &str) -> Option<&'n Item> {
         self.entries.get(key).map(|(_, node)| *node)
     }
 
@@ -41,13 +41,13 @@ impl<'n> Fields<'n> {
     }
 }
 
-impl<'d> Reader<'d> {
+impl<'d> YamlReader<'d> {
     pub fn new(
         file: impl Into<PathBuf>,
         line_offset: usize,
         diagnostics: &'d mut Vec<Diagnostic>,
     ) -> Self {
-        Reader {
+        YamlReader {
             suggested: Vec::new(),
             file: file.into(),
             line_offset,
@@ -69,7 +69,7 @@ impl<'d> Reader<'d> {
     }
 
     /// Reports a problem at a node.
-    pub fn error(&mut self, node: &Node, message: impl Into<String>, hint: impl Into<String>) {
+    pub fn error(&mut self, node: &Item, message: impl Into<String>, hint: impl Into<String>) {
         let width = node.as_text().map(|t| t.chars().count()).unwrap_or(1);
         let d = self
             .at(node.line, node.col, Diagnostic::error(message).hint(hint))
@@ -85,7 +85,7 @@ impl<'d> Reader<'d> {
         self.diagnostics.push(d);
     }
 
-    pub fn warning_at(&mut self, node: &Node, message: impl Into<String>, hint: impl Into<String>) {
+    pub fn warning_at(&mut self, node: &Item, message: impl Into<String>, hint: impl Into<String>) {
         let d = self.at(node.line, node.col, Diagnostic::warning(message).hint(hint));
         self.diagnostics.push(d);
     }
@@ -94,7 +94,7 @@ impl<'d> Reader<'d> {
     /// ("front matter", "casebook.yaml"). Unknown keys are reported with a suggestion.
     pub fn fields<'n>(
         &mut self,
-        node: &'n Node,
+        node: &'n Item,
         allowed: &[&str],
         what: &str,
     ) -> Option<Fields<'n>> {
@@ -167,7 +167,7 @@ impl<'d> Reader<'d> {
         self.diagnostics.push(d);
     }
 
-    pub fn string(&mut self, node: &Node, key: &str) -> Option<String> {
+    pub fn string(&mut self, node: &Item, key: &str) -> Option<String> {
         match &node.value {
             Value::Str(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
             Value::Str(_) | Value::Null => {
@@ -193,7 +193,7 @@ impl<'d> Reader<'d> {
         }
     }
 
-    pub fn string_list(&mut self, node: &Node, key: &str) -> Option<Vec<String>> {
+    pub fn string_list(&mut self, node: &Item, key: &str) -> Option<Vec<String>> {
         match &node.value {
             Value::Seq(items) => {
                 let mut out = Vec::new();
@@ -217,7 +217,7 @@ impl<'d> Reader<'d> {
         }
     }
 
-    pub fn integer(&mut self, node: &Node, key: &str) -> Option<i64> {
+    pub fn integer(&mut self, node: &Item, key: &str) -> Option<i64> {
         match &node.value {
             Value::Int(i) => Some(*i),
             Value::Str(s) if s.trim().parse::<i64>().is_ok() => s.trim().parse().ok(),
@@ -236,7 +236,7 @@ impl<'d> Reader<'d> {
         }
     }
 
-    pub fn boolean(&mut self, node: &Node, key: &str) -> Option<bool> {
+    pub fn boolean(&mut self, node: &Item, key: &str) -> Option<bool> {
         match &node.value {
             Value::Bool(b) => Some(*b),
             other => {
@@ -251,7 +251,7 @@ impl<'d> Reader<'d> {
         }
     }
 
-    pub fn date(&mut self, node: &Node, key: &str) -> Option<Date> {
+    pub fn date(&mut self, node: &Item, key: &str) -> Option<Date> {
         self.parsed(
             node,
             key,
@@ -261,7 +261,7 @@ impl<'d> Reader<'d> {
         )
     }
 
-    pub fn duration(&mut self, node: &Node, key: &str) -> Option<Minutes> {
+    pub fn duration(&mut self, node: &Item, key: &str) -> Option<Minutes> {
         self.parsed(
             node,
             key,
@@ -271,14 +271,14 @@ impl<'d> Reader<'d> {
         )
     }
 
-    pub fn period(&mut self, node: &Node, key: &str) -> Option<Period> {
+    pub fn period(&mut self, node: &Item, key: &str) -> Option<Period> {
         self.parsed(node, key, Period::parse, "period", &format!("write a number and a unit, e.g. `{key}: 12 months`, `{key}: 1 year` or `{key}: 90 days`"))
     }
 
     /// A scalar read by `parse`, reported as "not a valid {what}" when it does not parse.
     fn parsed<T>(
         &mut self,
-        node: &Node,
+        node: &Item,
         key: &str,
         parse: fn(&str) -> Option<T>,
         what: &str,
@@ -299,7 +299,7 @@ impl<'d> Reader<'d> {
     }
 
     /// One of a fixed set of words.
-    pub fn choice(&mut self, node: &Node, key: &str, choices: &[&str]) -> Option<String> {
+    pub fn choice(&mut self, node: &Item, key: &str, choices: &[&str]) -> Option<String> {
         let text = node.as_text();
         match text {
             Some(t) if choices.contains(&t.trim()) => Some(t.trim().to_string()),

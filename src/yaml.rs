@@ -1,4 +1,4 @@
-//! YAML, behind one door: text in, a plain tree out ([`Node`]) in which every key and value
+//! YAML, behind one door: text in, a plain tree out ([`Item`]) in which every key and value
 //! keeps its line and column, so later stages can point at the exact spot of a problem and
 //! report all of them, not just the first. The only module that knows about serde-saphyr.
 
@@ -11,7 +11,7 @@ use crate::diag::Diagnostic;
 
 /// A YAML value with its position (1-based line and column, relative to the text parsed).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub struct Item {
     pub value: Value,
     pub line: usize,
     pub col: usize,
@@ -24,8 +24,8 @@ pub enum Value {
     Int(i64),
     Float(f64),
     Str(String),
-    Seq(Vec<Node>),
-    Map(Vec<(Key, Node)>),
+    Seq(Vec<Item>),
+    Map(Vec<(Key, Item)>),
 }
 
 /// A mapping key with its position.
@@ -83,7 +83,7 @@ impl Value {
     }
 }
 
-impl Node {
+impl Item {
     /// A scalar as text, the way it was written (numbers and booleans included), for keys
     /// such as `date` or `phone` that YAML may read as a number.
     pub fn as_text(&self) -> Option<String> {
@@ -98,9 +98,9 @@ impl Node {
 }
 
 /// Parses one YAML document. An empty document is `Value::Null`.
-pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+pub fn parse(text: &str) -> Result<Item, SyntaxError> {
     if text.trim().is_empty() {
-        return Ok(Node {
+        return Ok(Item {
             value: Value::Null,
             line: 1,
             col: 1,
@@ -428,7 +428,7 @@ fn first_setting(lines: &[&str], key: &str, line: usize, col: usize) -> Option<u
     None
 }
 
-fn convert(spanned: Spanned<Raw>) -> Node {
+fn convert(spanned: Spanned<Raw>) -> Item {
     let line = spanned.referenced.line() as usize;
     let col = spanned.referenced.column() as usize;
     let value = match spanned.value {
@@ -452,10 +452,10 @@ fn convert(spanned: Spanned<Raw>) -> Node {
                 .collect(),
         ),
     };
-    Node { value, line, col }
+    Item { value, line, col }
 }
 
-/// What serde-saphyr fills in; converted to [`Node`] so no other module sees `Spanned`.
+/// What serde-saphyr fills in; converted to [`Item`] so no other module sees `Spanned`.
 enum Raw {
     Null,
     Bool(bool),

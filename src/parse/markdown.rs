@@ -13,7 +13,7 @@ pub use super::document::{
     BlockKind, Document, Footnote, Heading, Node, Reference, Visibility, slug,
 };
 use super::fences::Fences;
-use super::reader::Reader;
+use super::reader::EventReader;
 use crate::diag::Diagnostic;
 
 pub fn options() -> Options {
@@ -46,7 +46,7 @@ pub fn parse(
             (def.dest.to_string(), title, def.span.start)
         })
         .collect();
-    let mut reader = Reader::new(file, &fences, line_offset, diagnostics);
+    let mut reader = EventReader::new(file, &fences, line_offset, diagnostics);
     for (event, range) in parser {
         if reader.event(event, range).is_break() {
             break;

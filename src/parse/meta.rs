@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::diag::Diagnostic;
 use crate::discover::Role;
-use crate::schema::Reader;
+use crate::schema::YamlReader;
 use crate::values::{Date, Minutes, Period};
 use crate::yaml;
 
@@ -236,7 +236,7 @@ pub fn read(
     };
     let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
     let allowed = allowed_keys(role, translation);
-    let mut r = Reader::new(file, yaml_offset, diagnostics);
+    let mut r = YamlReader::new(file, yaml_offset, diagnostics);
     let fields = r.fields(&tree, &allowed, "front matter")?;
     if matches!(tree.value, yaml::Value::Null) {
         r.diagnostics.push(

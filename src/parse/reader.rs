@@ -68,7 +68,7 @@ enum Stray {
 }
 
 /// What [`parse`] keeps while it reads the parser's events.
-pub struct Reader<'a, 'd> {
+pub struct EventReader<'a, 'd> {
     file: &'a Path,
     fences: &'a Fences<'a>,
     positions: Positions<'a>,
@@ -104,14 +104,14 @@ pub struct Reader<'a, 'd> {
     stop: bool,
 }
 
-impl<'a, 'd> Reader<'a, 'd> {
+impl<'a, 'd> EventReader<'a, 'd> {
     pub fn new(
         file: &'a Path,
         fences: &'a Fences<'a>,
         line_offset: usize,
         diagnostics: &'d mut Vec<Diagnostic>,
     ) -> Self {
-        Reader {
+        EventReader {
             file,
             fences,
             positions: Positions::new(&fences.text, line_offset),

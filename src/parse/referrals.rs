@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::diag::Diagnostic;
-use crate::schema::Reader;
+use crate::schema::YamlReader;
 use crate::values::Date;
 use crate::yaml::{self, Value};
 
@@ -66,7 +66,7 @@ pub fn parse(text: &str, file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<
             return Vec::new();
         }
     };
-    let mut r = Reader::new(file, 0, diagnostics);
+    let mut r = YamlReader::new(file, 0, diagnostics);
     let items = match &tree.value {
         Value::Seq(items) => items,
         Value::Null => return Vec::new(),
@@ -94,7 +94,7 @@ pub fn parse(text: &str, file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<
             continue;
         };
         let errors_before = r.diagnostics.iter().filter(|d| d.is_error()).count();
-        let text = |r: &mut Reader<'_>, key: &str| f.get(key).and_then(|n| r.string(n, key));
+        let text = |r: &mut YamlReader<'_>, key: &str| f.get(key).and_then(|n| r.string(n, key));
         let name = match f.get("name") {
             Some(n) => r.string(n, "name"),
             None => {

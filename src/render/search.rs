@@ -300,7 +300,7 @@ pub fn index_pages(pages: Pages, pace: Pace) -> Result<Index, Diagnostic> {
 /// One language's index files: from casebook's writer, or pagefind's (with its script and
 /// WASM).
 enum Written {
-    Casebook(writer::Bundle),
+    Casebook(writer::LanguageFiles),
     Pagefind(Vec<Described>),
 }
 
@@ -360,7 +360,7 @@ async fn bundle_read(
 /// Who reads a page's words for the index (in tests, which compare the two readers).
 #[cfg(test)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Reader {
+enum WordReader {
     /// casebook's own reader ([`record`]), falling back to pagefind's for a page it is not
     /// sure of.
     Casebook,
@@ -370,12 +370,12 @@ enum Reader {
 
 /// One language's pages, indexed by pagefind's API after `reader` read them: its files.
 #[cfg(test)]
-async fn bundle(pages: Vec<(String, String)>, reader: Reader) -> Result<Vec<SyntheticFile>, String> {
+async fn bundle(pages: Vec<(String, String)>, reader: WordReader) -> Result<Vec<SyntheticFile>, String> {
     let read = pages
         .into_iter()
         .map(|(path, html)| match reader {
-            Reader::Casebook => record::read(&path, &html).ok_or((path, html)),
-            Reader::Pagefind => Err((path, html)),
+            WordReader::Casebook => record::read(&path, &html).ok_or((path, html)),
+            WordReader::Pagefind => Err((path, html)),
         })
         .collect();
     bundle_read(read).await
@@ -510,7 +510,7 @@ mod tests {
     }
 
     /// Each page's fragment (url → text, word count, meta, filters) and the word index.
-    fn indexed(pages: Vec<(String, String)>, reader: Reader) -> (BTreeMap<String, String>, Vec<Vec<u8>>) {
+    fn indexed(pages: Vec<(String, String)>, reader: WordReader) -> (BTreeMap<String, String>, Vec<Vec<u8>>) {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -551,8 +551,8 @@ mod tests {
                 .map(|(path, _)| path)
                 .collect();
             assert!(unread.is_empty(), "{lang}: left to pagefind: {unread:?}");
-            let ours = indexed(pages.clone(), Reader::Casebook);
-            let theirs = indexed(pages, Reader::Pagefind);
+            let ours = indexed(pages.clone(), WordReader::Casebook);
+            let theirs = indexed(pages, WordReader::Pagefind);
             assert_eq!(ours.0.len(), theirs.0.len(), "{lang}");
             for (url, fragment) in &theirs.0 {
                 assert_eq!(ours.0.get(url), Some(fragment), "{lang} {url}");

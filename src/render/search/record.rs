@@ -87,7 +87,7 @@ enum Status {
 }
 
 #[derive(Debug)]
-struct Node {
+struct Element {
     tag: String,
     status: Status,
     value: String,
@@ -95,9 +95,9 @@ struct Node {
     meta: Option<Vec<String>>,
 }
 
-impl Node {
-    fn new(tag: &str, status: Status) -> Node {
-        Node {
+impl Element {
+    fn new(tag: &str, status: Status) -> Element {
+        Element {
             tag: tag.to_string(),
             status,
             value: String::new(),
@@ -119,8 +119,8 @@ impl Node {
 /// The record of the page at `path` (`workshop/lesson/index.html`), or `None` when the
 /// page should be read by pagefind itself.
 pub fn read(path: &str, html: &str) -> Option<Record> {
-    let mut reader = Reader {
-        stack: vec![Node::new("", Status::Indexing)],
+    let mut reader = HtmlReader {
+        stack: vec![Element::new("", Status::Indexing)],
         meta: BTreeMap::new(),
         filters: BTreeMap::new(),
         language: None,
@@ -153,8 +153,8 @@ pub fn read(path: &str, html: &str) -> Option<Record> {
     reader.finish(path)
 }
 
-struct Reader {
-    stack: Vec<Node>,
+struct HtmlReader {
+    stack: Vec<Element>,
     meta: BTreeMap<String, String>,
     filters: BTreeMap<String, Vec<String>>,
     language: Option<String>,
@@ -223,7 +223,7 @@ fn start_tag(text: &str) -> Option<(StartTag<'_>, &str)> {
     }
 }
 
-impl Reader {
+impl HtmlReader {
     fn open(&mut self, tag: StartTag<'_>) -> Option<()> {
         if RAW_TEXT.contains(&tag.name.as_str()) {
             return None;
@@ -269,7 +269,7 @@ impl Reader {
         if own != Status::Excluded && tag.name == "br" {
             parent.value.push(' ');
         }
-        let mut node = Node::new(
+        let mut node = Element::new(
             &tag.name,
             if parent_status == Status::Excluded {
                 parent_status
@@ -313,7 +313,7 @@ impl Reader {
     }
 
     /// The filters and meta an element sets (ignored elements set them too).
-    fn facts(&mut self, node: &Node) {
+    fn facts(&mut self, node: &Element) {
         for spec in node.filter.iter().flatten() {
             if let Some((key, value)) = node.pair(spec) {
                 self.filters.entry(key).or_default().push(normalize(&value));

@@ -58,7 +58,7 @@ const BATCH: usize = 512;
 
 /// One language's files, as pagefind would write them.
 #[derive(Debug, Default)]
-pub struct Bundle {
+pub struct LanguageFiles {
     pub language: String,
     /// Path in the bundle (`fragment/en_1a2b3c4.pf_fragment`), gzipped contents, and for a
     /// fragment the URL of its page.
@@ -68,7 +68,7 @@ pub struct Bundle {
     pub page_count: usize,
 }
 
-impl Bundle {
+impl LanguageFiles {
     /// The language's WASM build, if pagefind has one with a stemmer for it.
     pub fn wasm(&self) -> Option<String> {
         let base = self.language.split('-').next().unwrap_or_default();
@@ -78,7 +78,7 @@ impl Bundle {
 }
 
 /// `pagefind-entry.json` for these languages, as pagefind writes it.
-pub fn entry(bundles: &[&Bundle]) -> Vec<u8> {
+pub fn entry(bundles: &[&LanguageFiles]) -> Vec<u8> {
     #[derive(Serialize)]
     struct Entry {
         version: &'static str,
@@ -112,12 +112,12 @@ pub fn entry(bundles: &[&Bundle]) -> Vec<u8> {
 /// Writes one language's records. Records with the same URL count once, in the first one's
 /// place with the last one's content (as pagefind replaces a page added again); records
 /// without a word to index are left out.
-pub fn write(language: &str, records: Vec<Record>) -> Bundle {
+pub fn write(language: &str, records: Vec<Record>) -> LanguageFiles {
     write_in_batches(language, records, BATCH)
 }
 
 /// [`write`], reading `batch` pages at a time (tests try other sizes).
-pub(super) fn write_in_batches(language: &str, records: Vec<Record>, batch: usize) -> Bundle {
+pub(super) fn write_in_batches(language: &str, records: Vec<Record>, batch: usize) -> LanguageFiles {
     let mut slots: Vec<Option<Record>> = Vec::with_capacity(records.len());
     let mut seen: HashMap<String, usize> = HashMap::with_capacity(records.len());
     for record in records {
@@ -262,7 +262,7 @@ pub(super) fn write_in_batches(language: &str, records: Vec<Record>, batch: usiz
     let hex = loose_hex(&meta);
     let hash = format!("{language}_{}", &hex[..(language.len() + 8).min(hex.len())]);
     files.push((format!("pagefind.{hash}.pf_meta"), gzip(&meta), None));
-    Bundle {
+    LanguageFiles {
         language: language.to_string(),
         files,
         hash,
