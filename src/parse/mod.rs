@@ -5,6 +5,7 @@
 mod depth;
 mod document;
 mod fences;
+mod headings;
 mod html;
 pub mod markdown;
 pub mod meta;

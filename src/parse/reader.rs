@@ -3,15 +3,15 @@
 //! are errors anywhere else; raw HTML loses its comments; headings get their ids; links,
 //! images and footnotes are recorded with where they stand.
 
-use std::collections::{HashMap, HashSet};
 use std::ops::{ControlFlow, Range};
 use std::path::Path;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::depth::Depth;
-use super::document::{BlockKind, Document, Footnote, Heading, Node, Reference, Visibility, slug};
+use super::document::{BlockKind, Document, Footnote, Node, Reference, Visibility};
 use super::fences::{Fence, Fences, What};
+use super::headings::{PendingHeading, assign_ids};
 use super::html;
 use super::positions::Positions;
 use crate::diag::{Diagnostic, did_you_mean};
@@ -30,16 +30,6 @@ struct OpenBlock {
     visibility: Visibility,
     /// The Markdown element it was opened in (`None`: the top level).
     element: Option<usize>,
-}
-
-/// A heading read, its id assigned once every heading is known.
-struct PendingHeading {
-    node: usize,
-    line: usize,
-    level: u8,
-    explicit: Option<String>,
-    text: String,
-    visibility: Visibility,
 }
 
 /// A code block being read.
@@ -663,55 +653,4 @@ fn fence_error(file: &Path, fence: &Fence, message: String, hint: String) -> Dia
         .at(file, fence.line, fence.col)
         .width(fence.written.trim_end().chars().count().clamp(3, 60))
         .hint(hint)
-}
-
-/// Gives every heading its id: first those written by hand (`{#id}`), then the others by
-/// their text, those everyone reads before those in answers and trainer notes, so that a
-/// heading's id is the same in both editions. A taken id gets a number: `a`, `a-1`.
-fn assign_ids(pending: Vec<PendingHeading>, nodes: &mut [Node]) -> Vec<Heading> {
-    let mut used: HashSet<String> = HashSet::new();
-    // The next number to try for each id already taken, so a page of a thousand headings
-    // with the same text costs a thousand tries, not half a million.
-    let mut next_number: HashMap<String, usize> = HashMap::new();
-    let mut ids: Vec<Option<String>> = vec![None; pending.len()];
-    let mut order: Vec<usize> = (0..pending.len()).collect();
-    order.sort_by_key(|&i| (pending[i].explicit.is_none(), pending[i].visibility, i));
-    for i in order {
-        let heading = &pending[i];
-        let base = heading
-            .explicit
-            .clone()
-            .unwrap_or_else(|| slug(&heading.text));
-        let base = if base.is_empty() {
-            "section".to_string()
-        } else {
-            base
-        };
-        let mut id = base.clone();
-        while !used.insert(id.clone()) {
-            let n = next_number.entry(base.clone()).or_insert(1);
-            id = format!("{base}-{n}");
-            *n += 1;
-        }
-        ids[i] = Some(id);
-    }
-    pending
-        .into_iter()
-        .zip(ids)
-        .map(|(heading, id)| {
-            let id = id.expect("every heading has an id");
-            if let Some(Node::Md(Event::Start(Tag::Heading { id: slot, .. }), _)) =
-                nodes.get_mut(heading.node)
-            {
-                *slot = Some(CowStr::from(id.clone()));
-            }
-            Heading {
-                level: heading.level,
-                id,
-                text: heading.text,
-                line: heading.line,
-                visibility: heading.visibility,
-            }
-        })
-        .collect()
 }
