@@ -1,0 +1,435 @@
+//! What a build refuses, and what it leaves when it fails: exact diagnostics, nothing
+//! written, the previous site untouched, nothing read outside the site, unsafe output
+//! folders refused; `new` and usage errors.
+
+use super::*;
+
+#[test]
+fn error_fixtures_report_exact_diagnostics_and_write_nothing() {
+    let dir = fixture("errors");
+    let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("errors folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 10, "{cases:?}");
+    let mut failures = Vec::new();
+    for case in cases {
+        let expected =
+            fs::read_to_string(case.join("expected-stderr.txt")).expect("expected-stderr.txt");
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let out = tmp.path().join("site");
+        let result = build_into(&case, &out);
+        let got = stderr(&result);
+        if result.status.code() != Some(1) || got != expected || out.exists() {
+            failures.push(format!(
+                "{}: exit {:?}, output written: {}\n--- expected\n{expected}\n--- got\n{got}",
+                case.display(),
+                result.status.code(),
+                out.exists()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("readable"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().to_path_buf(),
+                fs::read(e.path()).expect("readable"),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("content");
+    copy_dir(&fixture("basic"), &site);
+    let out = tmp.path().join("public");
+    let first = build_into(&site, &out);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let before = snapshot(&out);
+
+    fs::write(
+        site.join("curriculum/01-first/02-beta.md"),
+        "---\ntitle: Beta\nobjetives: [x]\n---\n",
+    )
+    .expect("write");
+    let second = build_into(&site, &out);
+    assert_eq!(second.status.code(), Some(1), "{}", stderr(&second));
+    assert!(stderr(&second).contains("error: unknown front matter key `objetives`"));
+    assert!(
+        stderr(&second).ends_with("error: the build failed with 1 error; nothing was written\n"),
+        "{}",
+        stderr(&second)
+    );
+    assert_eq!(snapshot(&out), before, "the previous site changed");
+    let leftovers: Vec<_> = fs::read_dir(tmp.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        2,
+        "no temporary folders left beside the output: {leftovers:?}"
+    );
+
+    // A successful build replaces it whole, leaving no temporary folder either.
+    fs::write(
+        site.join("curriculum/01-first/02-beta.md"),
+        "---\ntitle: Beta renamed\n---\n\n## Checklist\n",
+    )
+    .expect("write");
+    let third = build_into(&site, &out);
+    assert!(third.status.success(), "{}", stderr(&third));
+    assert!(
+        fs::read_to_string(out.join("01-first/02-beta/index.html"))
+            .expect("page")
+            .contains("Beta renamed")
+    );
+    assert_eq!(fs::read_dir(tmp.path()).expect("list").count(), 2);
+}
+
+/// The `basic` fixture copied into `tmp/content`, with a theme `broken` whose template
+/// `name` is `text`.
+fn with_broken_template(tmp: &Path, name: &str, text: &str) -> PathBuf {
+    let site = tmp.join("content");
+    copy_dir(&fixture("basic"), &site);
+    let config = fs::read_to_string(site.join("casebook.yaml")).expect("config");
+    fs::write(
+        site.join("casebook.yaml"),
+        format!("{config}theme: broken\n"),
+    )
+    .expect("write");
+    fs::create_dir_all(site.join("themes/broken/templates")).expect("mkdir");
+    fs::write(site.join("themes/broken/templates").join(name), text).expect("write");
+    site
+}
+
+/// Builds `site` into `tmp/out` (`out` starting with `new/`), which must fail (exit code 1)
+/// and leave `tmp` as it was, with no `new` folder; what it told.
+fn fails_leaving_nothing(tmp: &Path, site: &Path, out: &str) -> String {
+    let before = snapshot(tmp);
+    let result = build_into(site, &tmp.join(out));
+    assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
+    assert!(!tmp.join("new").exists(), "folders were left behind");
+    assert_eq!(snapshot(tmp), before, "something was written");
+    stderr(&result)
+}
+
+#[test]
+fn a_build_failing_after_its_pages_were_written_leaves_nothing_behind() {
+    // Pages are written beside the output while the search index is made, before the
+    // service worker; a theme whose service worker template fails stops the build then.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = with_broken_template(
+        tmp.path(),
+        "sw.js",
+        "const VERSION = '{{ no_such_value }}';\n",
+    );
+    // Into a folder whose parents do not exist yet: they are not left behind either.
+    let told = fails_leaving_nothing(tmp.path(), &site, "new/deeper/site");
+    assert!(
+        told.contains("error: the template `sw.js` failed"),
+        "{told}"
+    );
+    assert!(told.ends_with("nothing was written\n"), "{told}");
+}
+
+#[test]
+fn a_template_failing_on_every_page_is_told_once_and_nothing_is_written() {
+    // Pages are written as soon as they are rendered; a template that fails on every
+    // lesson stops the build with one error, not one per lesson, and leaves nothing.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = with_broken_template(
+        tmp.path(),
+        "page.html",
+        "{% extends \"base.html\" %}{% block main %}{{ page.title | no_such_filter }}{% endblock main %}\n",
+    );
+    assert_eq!(
+        fails_leaving_nothing(tmp.path(), &site, "new/site"),
+        "error: the template `page.html` failed on `01-first/01-alpha/` and 7 other pages: Failed to render 'page.html': Filter 'no_such_filter' not found\n  = help: check the names used in the template against the built-in one in themes/default/templates/\n\nerror: the build failed with 1 error; nothing was written\n"
+    );
+}
+
+#[test]
+fn content_cannot_make_casebook_read_outside_the_site_folder() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let secret = tmp.path().join("secret");
+    fs::create_dir_all(secret.join("workshop")).expect("mkdir");
+    fs::write(secret.join("secret.png"), "SECRET-OUTSIDE").expect("write");
+    fs::write(
+        secret.join("workshop/_index.md"),
+        "---\ntitle: SECRET-OUTSIDE\n---\n\nSECRET-OUTSIDE\n",
+    )
+    .expect("write");
+    let site = tmp.path().join("content");
+    copy_dir(&fixture("basic"), &site);
+    // Links that lead out: a picture and a whole workshop folder.
+    std::os::unix::fs::symlink(
+        secret.join("secret.png"),
+        site.join("curriculum/01-first/linked.png"),
+    )
+    .expect("symlink");
+    std::os::unix::fs::symlink(secret.join("workshop"), site.join("curriculum/03-outside"))
+        .expect("symlink");
+    let out = tmp.path().join("site");
+
+    // Followed by nothing: the site builds without them, with a warning for each.
+    let result = build_into(&site, &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    for link in ["curriculum/01-first/linked.png", "curriculum/03-outside"] {
+        assert!(
+            stderr(&result).contains(&format!(
+                "warning: `{link}` is a symbolic link and is skipped"
+            )),
+            "{}",
+            stderr(&result)
+        );
+    }
+    for (path, bytes) in snapshot(&out) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("SECRET-OUTSIDE"),
+            "{} holds a file from outside the site",
+            path.display()
+        );
+    }
+
+    // Paths that lead out are errors at their line; so is a theme named with a path.
+    let beta = site.join("curriculum/01-first/02-beta.md");
+    let lesson = fs::read_to_string(&beta).expect("lesson");
+    let lines = lesson.lines().count();
+    let outside = secret.join("secret.png");
+    fs::write(
+        &beta,
+        format!(
+            "{lesson}\n![a](../../../secret/secret.png)\n\n![b]({})\n\n![c](linked.png)\n",
+            outside.display()
+        ),
+    )
+    .expect("write");
+    let config = fs::read_to_string(site.join("casebook.yaml")).expect("config");
+    fs::write(
+        site.join("casebook.yaml"),
+        format!("{config}theme: ../../etc\n"),
+    )
+    .expect("write");
+    let result = build_into(&site, &out);
+    assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
+    let err = stderr(&result);
+    for expected in [
+        format!(
+            "error: the image `../../../secret/secret.png` points outside the site folder\n  --> curriculum/01-first/02-beta.md:{}:1",
+            lines + 2
+        ),
+        format!(
+            "error: the image `{}` is an absolute path\n  --> curriculum/01-first/02-beta.md:{}:1",
+            outside.display(),
+            lines + 4
+        ),
+        format!(
+            "error: the file `curriculum/01-first/linked.png` is a symbolic link, which casebook does not follow\n  --> curriculum/01-first/02-beta.md:{}:1",
+            lines + 6
+        ),
+        format!(
+            "error: the theme `../../etc` is not a folder name\n --> casebook.yaml:{}:1",
+            config.lines().count() + 1
+        ),
+    ] {
+        assert!(err.contains(&expected), "{expected}\n--- in\n{err}");
+    }
+}
+
+#[test]
+fn refuses_output_folders_that_would_destroy_content() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("content");
+    copy_dir(&fixture("basic"), &site);
+    // A symbolic link is followed to the folder it stands for.
+    let link = tmp.path().join("link-to-content");
+    std::os::unix::fs::symlink(site.join("curriculum"), &link).expect("symlink");
+    let before = snapshot(tmp.path());
+    let cases: [(&str, PathBuf, &str); 5] = [
+        (
+            "the site itself",
+            site.clone(),
+            "it is the site folder itself, and building would replace the content",
+        ),
+        (
+            "its parent",
+            tmp.path().to_path_buf(),
+            "it holds the site folder, and building would replace the content",
+        ),
+        (
+            "the file system root",
+            PathBuf::from("/"),
+            "it is the root of the file system",
+        ),
+        (
+            "a content folder",
+            site.join("curriculum/out"),
+            "it is inside `curriculum/`, which casebook reads",
+        ),
+        (
+            "a link to a content folder",
+            link.clone(),
+            "it is inside `curriculum/`, which casebook reads",
+        ),
+    ];
+    for (what, out, why) in cases {
+        let result = build_into(&site, &out);
+        // Wrong usage, not a problem in the content.
+        assert_eq!(result.status.code(), Some(2), "{what}: {}", stderr(&result));
+        let expected = format!(
+            "error: refusing to write the site to `{}`: {why}",
+            out.display()
+        );
+        assert!(
+            stderr(&result).starts_with(&expected),
+            "{what}: {}",
+            stderr(&result)
+        );
+        assert!(
+            stderr(&result).contains("help: choose another folder with `--out DIR`"),
+            "{what}"
+        );
+    }
+    // A folder with someone else's files is not replaced without --force.
+    let foreign = tmp.path().join("photos");
+    fs::create_dir(&foreign).expect("mkdir");
+    fs::write(foreign.join("holiday.jpg"), b"jpg").expect("write");
+    let result = build_into(&site, &foreign);
+    assert_eq!(result.status.code(), Some(2));
+    assert!(
+        stderr(&result).contains("it holds files casebook did not write"),
+        "{}",
+        stderr(&result)
+    );
+    assert!(foreign.join("holiday.jpg").exists());
+    let mut after = snapshot(tmp.path());
+    after.retain(|(p, _)| !p.starts_with(&foreign));
+    assert_eq!(after, before, "nothing in the content changed");
+}
+
+#[test]
+fn new_creates_starter_files_that_build() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("content");
+    copy_dir(&fixture("basic"), &site);
+    let run = |args: &[&str]| {
+        casebook()
+            .args(args)
+            .arg("--root")
+            .arg(&site)
+            .output()
+            .expect("runs")
+    };
+
+    let made = run(&["new", "workshop", "03-housing-and-food"]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert_eq!(
+        String::from_utf8_lossy(&made.stdout),
+        "curriculum/03-housing-and-food/_index.md\n"
+    );
+    assert!(
+        run(&["new", "lesson", "03-housing-and-food/01-food-allowance"])
+            .status
+            .success()
+    );
+    assert!(
+        run(&["new", "fact-pattern", "no-room-of-her-own"])
+            .status
+            .success()
+    );
+    let workshop =
+        fs::read_to_string(site.join("curriculum/03-housing-and-food/_index.md")).expect("written");
+    for key in [
+        "title:",
+        "summary:",
+        "session: 3",
+        "duration:",
+        "objectives:",
+        "prerequisites:",
+        "reviewed:",
+        "review_every:",
+        "sources:",
+        "draft: true",
+    ] {
+        assert!(workshop.contains(key), "{key} missing from:\n{workshop}");
+    }
+
+    // Drafts until published: absent from a normal build, present with --drafts.
+    let out = tmp.path().join("public");
+    let normal = build_into(&site, &out);
+    assert!(normal.status.success(), "{}", stderr(&normal));
+    assert!(!out.join("03-housing-and-food").exists());
+    let drafts = casebook()
+        .arg("build")
+        .arg("--root")
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .arg("--drafts")
+        .output()
+        .expect("runs");
+    assert!(drafts.status.success(), "{}", stderr(&drafts));
+    assert!(
+        fs::read_to_string(out.join("03-housing-and-food/01-food-allowance/index.html"))
+            .expect("page")
+            .contains("Food allowance")
+    );
+    assert!(
+        out.join("fact-patterns/no-room-of-her-own/index.html")
+            .exists()
+    );
+
+    // Never overwrites; bad names are usage errors.
+    let again = run(&["new", "fact-pattern", "no-room-of-her-own"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).starts_with("error: `fact-patterns/no-room-of-her-own.md` already exists"),
+        "{}",
+        stderr(&again)
+    );
+    let bad = run(&["new", "lesson", "Lesson One"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("does not say which workshop the lesson is in"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_code_2() {
+    let result = casebook()
+        .args(["build", "--edition", "teacher"])
+        .output()
+        .expect("runs");
+    assert_eq!(result.status.code(), Some(2));
+    assert!(
+        stderr(&result).contains("invalid value 'teacher' for '--edition <EDITION>'"),
+        "{}",
+        stderr(&result)
+    );
+    let missing = casebook()
+        .args(["build", "--root", "/nonexistent-casebook-site"])
+        .output()
+        .expect("runs");
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing)
+            .starts_with("error: cannot open the site folder `/nonexistent-casebook-site`"),
+        "{}",
+        stderr(&missing)
+    );
+}

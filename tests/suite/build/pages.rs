@@ -1,0 +1,415 @@
+//! The pages a reader meets: lessons in order, workshop pages, Markdown as readers expect,
+//! the schedule, the exercise index, the directory, print views, the theme, the sitemap
+//! and the warnings a build gives while it still builds.
+
+use super::*;
+
+#[test]
+fn lessons_are_ordered_by_weight_then_file_name() {
+    let workshop = text(&mentee().page("01-first/index.html"));
+    assert_in_order(
+        &workshop,
+        &[
+            "Lessons",
+            "Gamma Lesson",
+            "Alpha Lesson 45 min",
+            "Beta Lesson 30 min",
+        ],
+    );
+    // Previous and next follow the same order.
+    let alpha = text(&mentee().page("01-first/01-alpha/index.html"));
+    assert_in_order(&alpha, &["Previous Gamma Lesson", "Next Beta Lesson"]);
+}
+
+#[test]
+fn workshop_page_shows_session_objectives_duration_lessons_and_exercises() {
+    let page = text(&mentee().page("01-first/index.html"));
+    assert_in_order(
+        &page,
+        &[
+            "Session 1 First Workshop",
+            "Date 1 March 2026",
+            "Duration 3 h",
+            "What you will learn Spot an urgent case Explain consent in plain words",
+            "Before this workshop None",
+            "This workshop is about the first call.",
+            "Exercises for this workshop The Reveal Case Foundation 30 min The Exam Case Advanced",
+            "Print this workshop",
+            "Last reviewed: 10 January 2026",
+            "Employment Ordinance (Cap. 57), s. 17 (rest days)",
+        ],
+    );
+    let crumbs = mentee().page("01-first/01-alpha/index.html");
+    let trail = &crumbs[crumbs
+        .find("aria-label=\"You are here\"")
+        .expect("a breadcrumb trail")..];
+    assert_in_order(
+        &text(trail),
+        &["Programme", "First Workshop", "Alpha Lesson"],
+    );
+}
+
+/// Every `id` on a page is used once: links to a heading or a footnote land on it.
+fn assert_unique_ids(html: &str) {
+    let mut seen = std::collections::HashSet::new();
+    for (at, _) in html.match_indices(" id=") {
+        let rest = &html[at + 4..];
+        let id = match rest.strip_prefix('"') {
+            Some(quoted) => &quoted[..quoted.find('"').expect("closing quote")],
+            None => &rest[..rest.find([' ', '>']).expect("end of the tag")],
+        };
+        assert!(seen.insert(id), "the id `{id}` is used twice");
+    }
+    assert!(!seen.is_empty());
+}
+
+#[test]
+fn markdown_features_render_as_readers_expect() {
+    let html = mentee().page("01-first/01-alpha/index.html");
+    let page = text(&html);
+    assert!(
+        html.contains("<h2 id=open-questions>Open questions</h2>"),
+        "{html}"
+    );
+    assert!(
+        page.contains("Warning Never promise an outcome."),
+        "callout: {page}"
+    );
+    assert!(
+        html.contains("<div class=table-wrap tabindex=0><table>"),
+        "tables are wrapped: {html}"
+    );
+    for callout in [
+        "Note Notes are kept for a year.",
+        "Tip Ask for the payslips.",
+        "Important Keep her passport out of it.",
+        "Caution Do not post her story online.",
+    ] {
+        assert!(page.contains(callout), "callout `{callout}`: {page}");
+    }
+    assert!(
+        html.contains("<del>the helper pays the agency HK$10,000</del>"),
+        "strikethrough: {html}"
+    );
+    // The boxes are for the eye; a screen reader hears "Not done" and "Done".
+    assert!(
+        page.contains("☐Not done: Ask for consent") && page.contains("☑Done: Write down the date"),
+        "task list: {page}"
+    );
+    // Footnotes are numbered, link both ways, and their ids never clash with a heading's:
+    // the footnote `[^wages]` and the heading "Wages" are both on this page.
+    assert!(
+        html.contains("<sup class=footnote-reference id=fnref:wages><a href=#fn:wages>1</a></sup>"),
+        "footnote reference: {html}"
+    );
+    assert!(
+        html.contains("<sup class=footnote-reference><a href=#fn:wages>1</a></sup>"),
+        "a second reference to the same note has no id of its own: {html}"
+    );
+    assert!(
+        html.contains("<div class=footnote-definition id=fn:wages>"),
+        "footnote: {html}"
+    );
+    assert!(html.contains("<h3 id=wages>Wages</h3>"), "{html}");
+    assert_unique_ids(&html);
+    assert!(
+        html.contains("class=\"hl-source hl-rust\"") || html.contains("hl-rust"),
+        "highlighted code: {html}"
+    );
+    assert!(
+        html.contains("assets/highlight.css"),
+        "the page links the highlighting stylesheet"
+    );
+    assert!(
+        page.contains(
+            "Role-play: The first phone call Roles: Rina, a worker; Maria, a union leader."
+        ),
+        "{page}"
+    );
+    // Links go to pages, not to Markdown files; the image is copied beside its page.
+    assert!(html.contains("href=../02-beta/#checklist"), "{html}");
+    assert!(
+        html.contains("href=../../fact-patterns/reveal-case/"),
+        "{html}"
+    );
+    assert!(html.contains("href=#open-questions"), "{html}");
+    assert!(
+        html.contains("<img alt=\"The intake form\" loading=lazy src=../form.png>"),
+        "{html}"
+    );
+    assert!(mentee().out.join("01-first/form.png").is_file());
+    // An "On this page" list for lessons with three or more sections.
+    assert_in_order(
+        &page,
+        &[
+            "On this page",
+            "Open questions",
+            "Second heading",
+            "Third heading",
+        ],
+    );
+    assert!(
+        !html.contains(".md"),
+        "no link to a Markdown file survives: {html}"
+    );
+}
+
+#[test]
+fn programme_schedule_sums_the_workshops() {
+    let page = text(&mentee().page("schedule/index.html"));
+    assert_in_order(
+        &page,
+        &[
+            "Session Workshop Date Duration",
+            "1 First Workshop 1 March 2026 3 h",
+            "2 Second Workshop 1 h 30 min",
+            "Total 4 h 30 min",
+        ],
+    );
+}
+
+#[test]
+fn fact_pattern_index_is_filterable_by_level_and_topic() {
+    let html = mentee().page("fact-patterns/index.html");
+    let page = text(&html);
+    assert_in_order(
+        &page,
+        &[
+            "Level All Foundation Advanced",
+            "Topic Topic All agencies rest days wages",
+            "The Reveal Case Foundation",
+            "The Exam Case Advanced",
+        ],
+    );
+    let reveal = html.find("The Reveal Case").expect("listed");
+    let item = &html[html[..reveal].rfind("<li").expect("in a list item")..reveal];
+    assert!(
+        item.contains("data-level=foundation") && item.contains("data-topics=\"wages rest-days\""),
+        "{item}"
+    );
+    // The filters are CSS only: they work with JavaScript off.
+    assert!(
+        html.contains(".fp-index:has(#topic-wages:checked) .fp-list li:not([data-topics~=wages])"),
+        "{html}"
+    );
+    // The only script is the offline one every page loads; filtering needs none.
+    assert_eq!(html.matches("<script").count(), 1, "{html}");
+    assert!(html.contains("assets/offline.js"), "{html}");
+    assert!(!page.contains("DRAFT-CASE-MARKER"), "drafts are left out");
+}
+
+#[test]
+fn referral_directory_has_tap_to_call_links_grouped_by_kind() {
+    let html = mentee().page("toolkit/referrals/index.html");
+    let page = text(&html);
+    assert!(html.contains("href=tel:+85212345678"), "{html}");
+    assert!(html.contains("href=https://wa.me/85287654321"), "{html}");
+    assert!(html.contains("href=tel:999"), "{html}");
+    assert_in_order(
+        &page,
+        &[
+            "In an emergency, call 999.",
+            "Shelters",
+            "Example Shelter",
+            "Call +852 1234 5678",
+            "WhatsApp +852 8765 4321",
+            "Hours 24 hours",
+            "Details checked on 1 March 2026",
+            "Government",
+            "Example Labour Office",
+            "Details not yet checked.",
+        ],
+    );
+    // The toolkit links to the directory written as `referrals.yaml`.
+    assert!(
+        mentee()
+            .page("toolkit/index.html")
+            .contains("href=referrals/")
+    );
+}
+
+#[test]
+fn print_views_hold_every_page_with_full_urls_and_no_navigation() {
+    let html = mentee().page("01-first/print/index.html");
+    let page = text(&html);
+    assert_in_order(
+        &page,
+        &[
+            "First Workshop",
+            "This workshop is about the first call.",
+            "Gamma Lesson",
+            "Alpha Lesson",
+            "Open questions",
+            "Beta Lesson",
+            "The Reveal Case",
+            "The Exam Case",
+        ],
+    );
+    assert!(!html.contains("class=menu"), "no menu in print: {html}");
+    assert!(
+        !html.contains("class=\"breadcrumbs"),
+        "no breadcrumbs in print"
+    );
+    // Links carry full URLs, to be printed beside them.
+    assert!(
+        html.contains("href=https://example.org/course/01-first/02-beta/#checklist"),
+        "{html}"
+    );
+    assert!(html.contains("class=print-part"), "{html}");
+    // Two lessons both have a footnote `[^wages]`: in one page, each keeps its own id.
+    assert_unique_ids(&html);
+    assert!(
+        !page.contains("TRAINER-"),
+        "no trainer text in the mentee print view"
+    );
+    let toolkit = text(&mentee().page("toolkit/print/index.html"));
+    assert_in_order(
+        &toolkit,
+        &[
+            "Toolkit",
+            "Intake checklist",
+            "Get help",
+            "Example Shelter +852 1234 5678 24 hours",
+        ],
+    );
+    // The stylesheet has the print rules: no chrome, URLs shown, a page per part.
+    let css = mentee().page("assets/style.css");
+    assert!(css.contains("content: \" (\" attr(href) \")\""));
+    assert!(css.contains(".print-part + .print-part { break-before: page; }"));
+}
+
+#[test]
+fn a_site_replaces_theme_files_one_by_one() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("public");
+    let result = build_into(&fixture("theme-override"), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert!(!stderr(&result).contains("warning"), "{}", stderr(&result));
+    let read = |rel: &str| fs::read_to_string(out.join(rel)).expect(rel);
+    // `themes/mine/templates/page.html` makes lessons; the other templates are built in.
+    let lesson = read("01-first/01-alpha/index.html");
+    assert!(
+        text(&lesson).contains("Alpha Lesson Printed by the Domestic Workers' Union Listen first."),
+        "{lesson}"
+    );
+    let exercise = read("fact-patterns/rest-days/index.html");
+    assert!(!exercise.contains("Domestic Workers' Union"), "{exercise}");
+    assert!(
+        exercise.contains("class=\"breadcrumbs wrap\""),
+        "built-in template: {exercise}"
+    );
+    // The site's stylesheet replaces the built-in one; the built-in scripts stay.
+    assert!(read("assets/style.css").starts_with("/* The union's own stylesheet. */"));
+    assert_eq!(
+        read("assets/offline.js"),
+        include_str!("../../../themes/default/static/offline.js")
+    );
+    // `i18n/en.yaml` changes one string; the others stay as built in.
+    assert!(
+        exercise.contains("<summary>Reveal the answer</summary>"),
+        "{exercise}"
+    );
+    assert!(
+        text(&exercise).contains("Previous Alpha Lesson"),
+        "{exercise}"
+    );
+}
+
+#[test]
+fn a_site_without_its_full_address_builds_without_a_sitemap_and_says_why() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("content");
+    copy_dir(&fixture("theme-override"), &site);
+    let config = site.join("casebook.yaml");
+    let yaml = fs::read_to_string(&config).expect("config");
+    fs::write(&config, yaml.replace("https://example.org/", "/course/")).expect("write");
+    let out = tmp.path().join("public");
+    let result = build_into(&site, &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert!(
+        stderr(&result).starts_with(
+            "warning: no `sitemap.xml`: `base_url` is `/course/`, not the site's full address\n --> casebook.yaml\n  = help: set `base_url` to the address the site will have, e.g. `base_url: https://example.org/casebook/`: search engines need it, and printed pages show it\n"
+        ),
+        "{}",
+        stderr(&result)
+    );
+    assert!(!out.join("sitemap.xml").exists());
+    assert_eq!(
+        fs::read_to_string(out.join("robots.txt")).expect("robots.txt"),
+        "User-agent: *\nAllow: /\n"
+    );
+}
+
+#[test]
+fn pages_are_minified_and_load_nothing_from_elsewhere() {
+    for (path, bytes) in mentee().files() {
+        if path.extension().is_some_and(|e| e == "html") {
+            let html = String::from_utf8_lossy(&bytes);
+            assert!(
+                html.starts_with("<!doctype html><html lang="),
+                "{}: {}",
+                path.display(),
+                &html[..80.min(html.len())]
+            );
+            assert!(!html.contains("\n\n"), "{} is minified", path.display());
+            assert!(
+                !html.contains("src=http")
+                    && !html.contains("src=\"http")
+                    && !html.contains("stylesheet href=http"),
+                "{} loads from another origin",
+                path.display()
+            );
+            if path != Path::new("404.html") {
+                assert!(
+                    html.contains(" name=description>"),
+                    "{} has a description for search engines and link previews",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn large_images_are_a_warning_that_does_not_fail_the_build() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("content");
+    copy_dir(&fixture("basic"), &site);
+    // A 400 KB file behind the image name: a phone photo pasted in as it came.
+    let mut png = fs::read(site.join("curriculum/01-first/form.png")).expect("png");
+    png.resize(400 * 1024, 0);
+    fs::write(site.join("curriculum/01-first/form.png"), &png).expect("write");
+    let out = tmp.path().join("public");
+    let result = casebook()
+        .arg("build")
+        .arg("--no-pdf")
+        .arg("--root")
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(result.status.success(), "{}", stderr(&result));
+    let expected = "warning: the image `curriculum/01-first/form.png` is 400 KB, heavy for a phone on prepaid data\n  --> curriculum/01-first/01-alpha.md:46:1\n   |\n46 | ![The intake form](form.png)\n   | ^^^^^^^^\n   = help: make it at most 1200 pixels wide and save it as JPEG, or compress the PNG: aim for under 250 KB\n";
+    assert!(stderr(&result).starts_with(expected), "{}", stderr(&result));
+    assert!(
+        stderr(&result).contains("with 1 warning"),
+        "{}",
+        stderr(&result)
+    );
+}
+
+#[test]
+fn pages_past_their_review_date_say_so() {
+    // Reviewed 2020-01-01, to be reviewed every 12 months: overdue since 1 January 2021.
+    let beta = text(&mentee().page("01-first/02-beta/index.html"));
+    assert!(beta.contains("This page was due for review on 1 January 2021. The law or the phone numbers may have changed: check with your mentor before relying on it."), "{beta}");
+    let indonesian = text(&mentee().page("id/01-first/02-beta/index.html"));
+    assert!(
+        indonesian.contains("Halaman ini seharusnya diperiksa ulang pada 1 Januari 2021."),
+        "{indonesian}"
+    );
+    // A page with no review date has no such notice (`check` reports those).
+    let gamma = text(&mentee().page("01-first/03-gamma/index.html"));
+    assert!(!gamma.contains("due for review"), "{gamma}");
+}
