@@ -758,7 +758,11 @@ fn inputs_that_once_crashed_the_fuzzers_are_handled() {
 /// Most of the cases build, so the check is not idle.
 #[test]
 fn the_editions_corpus_never_shows_a_mentee_a_trainer_note_or_a_kept_answer() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/editions");
+    // `CASEBOOK_EDITIONS_CORPUS=fuzz/corpus/editions` replays a whole fuzzing corpus instead.
+    let dir = std::env::var_os("CASEBOOK_EDITIONS_CORPUS").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/editions"),
+        std::path::PathBuf::from,
+    );
     let mut built = Vec::new();
     let mut refused = Vec::new();
     for entry in fs::read_dir(&dir).expect("the editions corpus") {
@@ -776,7 +780,11 @@ fn the_editions_corpus_never_shows_a_mentee_a_trainer_note_or_a_kept_answer() {
     }
     built.sort();
     refused.sort();
-    println!("built: {built:?}\nrefused with an error: {refused:?}");
+    println!(
+        "{} built, {} refused with an error\nbuilt: {built:?}\nrefused with an error: {refused:?}",
+        built.len(),
+        refused.len()
+    );
     assert!(built.len() >= 8, "built: {built:?}, refused: {refused:?}");
     // The cases named so are a trainer's mistakes, which stop the build.
     let mistakes: Vec<&String> = built
