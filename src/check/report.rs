@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde_json::json;
+use serde::Serialize;
 
 use crate::diag::{Severity, display_path};
 
@@ -102,44 +102,112 @@ fn percent(c: &Coverage) -> usize {
         .unwrap_or(100)
 }
 
-/// The report as JSON, in the documented format (`"format": 1`).
+/// The report as JSON, in the documented format (`"format": 1`). Keys are in alphabetical
+/// order, as they have always been written.
 pub fn json(report: &Report) -> String {
-    let findings: Vec<serde_json::Value> = report
+    let findings = report
         .findings
         .iter()
         .map(|f| {
             let d = &f.diagnostic;
-            json!({
-                "kind": f.kind.name(),
-                "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
-                "file": d.path.as_ref().map(|p| display_path(p)),
-                "line": (d.line > 0).then_some(d.line),
-                "column": (d.line > 0).then_some(d.col.max(1)),
-                "message": d.message,
-                "hint": d.hint,
-            })
+            JsonFinding {
+                column: (d.line > 0).then_some(d.col.max(1)),
+                file: d.path.as_ref().map(|p| display_path(p)),
+                hint: d.hint.as_deref(),
+                kind: f.kind.name(),
+                line: (d.line > 0).then_some(d.line),
+                message: &d.message,
+                severity: match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                },
+            }
         })
         .collect();
-    let by_kind: BTreeMap<&str, usize> = Kind::ALL
+    let by_kind = Kind::ALL
         .iter()
         .map(|k| {
-            (
-                k.name(),
-                report.findings.iter().filter(|f| f.kind == *k).count(),
-            )
+            let count = report.findings.iter().filter(|f| f.kind == *k).count();
+            (k.name(), count)
         })
         .collect();
-    let coverage: Vec<serde_json::Value> = report
+    let translations = report
         .coverage
         .iter()
-        .map(|c| json!({"language": c.language, "pages": c.pages, "translated": c.translated, "words": c.words, "percent": percent(c), "stale": c.stale, "missing": c.missing.iter().map(|p| display_path(p)).collect::<Vec<_>>()}))
+        .map(|c| JsonCoverage {
+            language: &c.language,
+            missing: c.missing.iter().map(|p| display_path(p)).collect(),
+            pages: c.pages,
+            percent: percent(c),
+            stale: c.stale,
+            translated: c.translated,
+            words: c.words,
+        })
         .collect();
-    serde_json::to_string_pretty(&json!({
-        "format": 1,
-        "summary": {"errors": report.errors(), "warnings": report.warnings(), "by_kind": by_kind},
-        "findings": findings,
-        "translations": coverage,
-        "external_links": report.external.iter().map(|e| json!({"url": e.url, "file": display_path(&e.file), "line": e.line})).collect::<Vec<_>>(),
-    }))
-    .expect("JSON values serialize")
+    let external_links = report
+        .external
+        .iter()
+        .map(|e| JsonLink {
+            file: display_path(&e.file),
+            line: e.line,
+            url: &e.url,
+        })
+        .collect();
+    let json = JsonReport {
+        external_links,
+        findings,
+        format: 1,
+        summary: JsonSummary {
+            by_kind,
+            errors: report.errors(),
+            warnings: report.warnings(),
+        },
+        translations,
+    };
+    serde_json::to_string_pretty(&json).expect("the report serializes")
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    external_links: Vec<JsonLink<'a>>,
+    findings: Vec<JsonFinding<'a>>,
+    format: u32,
+    summary: JsonSummary,
+    translations: Vec<JsonCoverage<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    column: Option<usize>,
+    file: Option<String>,
+    hint: Option<&'a str>,
+    kind: &'static str,
+    line: Option<usize>,
+    message: &'a str,
+    severity: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    by_kind: BTreeMap<&'static str, usize>,
+    errors: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct JsonCoverage<'a> {
+    language: &'a str,
+    missing: Vec<String>,
+    pages: usize,
+    percent: usize,
+    stale: usize,
+    translated: usize,
+    words: usize,
+}
+
+#[derive(Serialize)]
+struct JsonLink<'a> {
+    file: String,
+    line: usize,
+    url: &'a str,
 }
