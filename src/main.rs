@@ -83,7 +83,7 @@ enum Command {
         /// The site folder (the one holding casebook.yaml)
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// `text` for people, `json` for CI pipelines (format documented in README)
+        /// `text` for people, `json` for CI pipelines (format in the guide, docs/curriculum/06-check/)
         #[arg(long, value_enum, default_value_t = FormatArg::Text)]
         format: FormatArg,
         /// Fail (exit 1) on warnings too

@@ -22,7 +22,8 @@ static PERSONAL: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         ),
         (r"\b[A-Z]{1,2}[0-9]{7}[A-Z]?\b", "a passport number"),
         (
-            r"\+6[23][\s-]?8[0-9]{1,2}[\s-]?[0-9]{3,4}[\s-]?[0-9]{3,5}\b",
+            // Indonesian mobiles start with 8 after +62, Philippine ones with 9 after +63.
+            r"\+(?:62[\s-]?8|63[\s-]?9)[0-9]{1,2}[\s-]?[0-9]{3,4}[\s-]?[0-9]{3,5}\b",
             "an Indonesian or Philippine mobile number",
         ),
         (
@@ -68,16 +69,25 @@ pub(super) fn personal_data(root: &Path, site: &Site, report: &mut Report) {
             if raw.to_lowercase().contains("fictional") {
                 continue;
             }
-            for (re, what) in PERSONAL.iter() {
-                for m in re.find_iter(text) {
-                    if allowed.contains(&digits_or_text(m.as_str())) {
-                        continue;
-                    }
-                    let col = raw
-                        .find(m.as_str())
-                        .map_or(1, |at| raw[..at].chars().count() + 1);
-                    add(report, Kind::PersonalData, Diagnostic::warning(format!("this looks like {what}: `{}`", m.as_str())).at(path, line, col).width(m.as_str().chars().count()).hint("case material must not identify a real person: replace it with an invented value, and mark the line as fictional (write \"fictional\" on it)"));
+            // Every pattern's matches, less those inside another's (the last eight digits of
+            // an Indonesian number are no Hong Kong number).
+            let found: Vec<(regex::Match<'_>, &str)> = PERSONAL
+                .iter()
+                .flat_map(|(re, what)| re.find_iter(text).map(move |m| (m, *what)))
+                .collect();
+            let inside = |m: &regex::Match<'_>| {
+                found.iter().any(|(o, _)| {
+                    o.range() != m.range() && o.start() <= m.start() && m.end() <= o.end()
+                })
+            };
+            for (m, what) in found.iter().filter(|(m, _)| !inside(m)) {
+                if allowed.contains(&digits_or_text(m.as_str())) {
+                    continue;
                 }
+                let col = raw
+                    .find(m.as_str())
+                    .map_or(1, |at| raw[..at].chars().count() + 1);
+                add(report, Kind::PersonalData, Diagnostic::warning(format!("this looks like {what}: `{}`", m.as_str())).at(path, line, col).width(m.as_str().chars().count()).hint("case material must not identify a real person: replace it with an invented value, and mark the line as fictional (write \"fictional\" on it)"));
             }
         }
     }

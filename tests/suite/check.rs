@@ -364,10 +364,12 @@ fn identity_numbers_phones_and_emails_in_case_material_are_personal_data() {
     append(
         &root,
         "fact-patterns/case.md",
-        "\nHer HKID is A123456(7) and her phone 9123 4567.\nHer sister's number, fictional: 9876 5432.\nShe wrote from ani.real@gmail.com.\n",
+        "\nHer HKID is A123456(7) and her phone 9123 4567.\nHer sister's number, fictional: 9876 5432.\nShe wrote from ani.real@gmail.com.\nHer mother in Cebu: +63 917 123 4567; her cousin in Jakarta: +62 812 3456 7890.\n",
     );
     let (_, out) = check(&root, &["--today", "2026-11-23"]);
-    assert!(out.contains("== Personal data (3)\n"), "{out}");
+    assert!(out.contains("== Personal data (5)\n"), "{out}");
+    assert!(out.contains("warning: this looks like an Indonesian or Philippine mobile number: `+63 917 123 4567`\n  --> fact-patterns/case.md:24:21\n"), "{out}");
+    assert!(out.contains("warning: this looks like an Indonesian or Philippine mobile number: `+62 812 3456 7890`\n  --> fact-patterns/case.md:24:62\n"), "{out}");
     assert!(out.contains("warning: this looks like a Hong Kong identity card number: `A123456(7)`\n  --> fact-patterns/case.md:21:13\n"), "{out}");
     assert!(out.contains("warning: this looks like an 8-digit Hong Kong phone number: `9123 4567`\n  --> fact-patterns/case.md:21:38\n"), "{out}");
     assert!(out.contains("warning: this looks like an email address: `ani.real@gmail.com`\n  --> fact-patterns/case.md:23:16\n"), "{out}");

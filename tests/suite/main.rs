@@ -10,6 +10,7 @@ mod build;
 mod check;
 mod curriculum;
 mod editions;
+mod guide;
 mod pdf;
 mod reliability;
 mod serve;
