@@ -1,8 +1,9 @@
 //! What every page's template gets: its language and strings, the navigation, the
 //! breadcrumbs, links to its other languages and to its PDFs.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
+use super::data::{Alternate, Base, LanguageLink, Link, MenuItem, PdfLink, SearchBox, value};
 use super::*;
 
 impl Renderer<'_> {
@@ -35,7 +36,7 @@ impl Renderer<'_> {
 
     /// A link to a PDF in the reader's language (or the default language's when there is no
     /// translation), with its size to be filled in.
-    pub(super) fn pdf_link(&self, what: &pdf::What, lang: &str, dir: &str) -> Value {
+    pub(super) fn pdf_link(&self, what: &pdf::What, lang: &str, dir: &str) -> Option<PdfLink> {
         let own = pdf::file_name(self.site, what, lang);
         let fallback = pdf::file_name(self.site, what, &self.site.config.default_language);
         let file = if self.pdfs.contains(&own) {
@@ -43,11 +44,14 @@ impl Renderer<'_> {
         } else if self.pdfs.contains(&fallback) {
             fallback
         } else {
-            return Value::Null;
+            return None;
         };
         // The mark holds the bare file name: tera escapes the `/` of `pdf/…`.
         let name = file.trim_start_matches("pdf/");
-        json!({"url": urls::relative(dir, &file), "size": format!("{SIZE_MARK}{name}{SIZE_MARK}")})
+        Some(PdfLink {
+            url: urls::relative(dir, &file),
+            size: format!("{SIZE_MARK}{name}{SIZE_MARK}"),
+        })
     }
 
     pub(super) fn entry_title(&self, id: EntryId, lang: &str) -> String {
@@ -88,9 +92,14 @@ impl Renderer<'_> {
             menu.push(("toolkit", format!("{TOOLKIT}/")));
             menu.push(("directory", urls::DIRECTORY.to_string()));
         }
-        let menu: Vec<Value> = menu
+        let menu: Vec<MenuItem> = menu
             .into_iter()
-            .map(|(key, url)| json!({"label": t.get(key), "url": self.link(dir, lang, &url), "current": key == current, "key": key}))
+            .map(|(key, url)| MenuItem {
+                label: t.get(key).to_string(),
+                url: self.link(dir, lang, &url),
+                current: key == current,
+                key,
+            })
             .collect();
         let translated_in = |code: &str| match job {
             Job::Entry(id) => {
@@ -99,69 +108,75 @@ impl Renderer<'_> {
             }
             _ => true,
         };
-        let languages: Vec<Value> = site
+        let languages: Vec<LanguageLink> = site
             .config
             .languages
             .iter()
-            .map(|l| {
-                json!({
-                    "code": l.code,
-                    "name": l.name,
-                    "url": self.link(dir, &l.code, &current_url),
-                    "current": l.code == lang,
-                    "translated": translated_in(&l.code),
-                })
+            .map(|l| LanguageLink {
+                code: l.code.clone(),
+                name: l.name.clone(),
+                url: self.link(dir, &l.code, &current_url),
+                current: l.code == lang,
+                translated: translated_in(&l.code),
             })
             .collect();
-        let alternates: Vec<Value> = site
+        let alternates: Vec<Alternate> = site
             .config
             .languages
             .iter()
             .filter(|l| translated_in(&l.code))
-            .map(|l| json!({"lang": l.code, "href": urls::absolute(site, &urls::page_path(site, &l.code, &current_url))}))
+            .map(|l| Alternate {
+                lang: l.code.clone(),
+                href: urls::absolute(site, &urls::page_path(site, &l.code, &current_url)),
+            })
             .collect();
-        json!({
-            "lang": lang,
-            "content_lang": lang,
-            "site_title": site.config.title,
-            "root": root,
-            "home": home,
-            "edition": self.edition.name(),
-            "trainer": self.edition == Edition::Trainer,
-            "asset_version": self.asset_version,
-            "canonical": urls::absolute(site, dir),
-            "noindex": self.edition == Edition::Trainer,
-            "menu": menu,
-            "languages": languages,
-            "alternates": if site.config.languages.len() > 1 { alternates } else { vec![] },
-            "breadcrumbs": [],
-            "prev": null,
-            "next": null,
-            "fallback_note": null,
-            "overdue_note": null,
-            "needs_review": false,
-            "has_code": false,
-            "kind": "page",
-            "print": matches!(job, Job::Print(_)),
-            // `index`: the page goes into the search index; `workshop`: the part it belongs
-            // to, shown with its search results.
-            "search": {
-                "url": self.link(dir, lang, urls::SEARCH),
-                "index": false,
-                "workshop": null,
-                "box": !matches!(job, Job::Search | Job::Print(_)),
+        value(Base {
+            lang: lang.to_string(),
+            content_lang: lang.to_string(),
+            site_title: site.config.title.clone(),
+            root,
+            home,
+            edition: self.edition.name(),
+            trainer: self.edition == Edition::Trainer,
+            asset_version: self.asset_version.clone(),
+            canonical: urls::absolute(site, dir),
+            noindex: self.edition == Edition::Trainer,
+            menu,
+            languages,
+            alternates: if site.config.languages.len() > 1 {
+                alternates
+            } else {
+                Vec::new()
+            },
+            breadcrumbs: Vec::new(),
+            prev: None,
+            next: None,
+            fallback_note: None,
+            overdue_note: None,
+            needs_review: false,
+            has_code: false,
+            kind: "page",
+            print: matches!(job, Job::Print(_)),
+            search: SearchBox {
+                url: self.link(dir, lang, urls::SEARCH),
+                index: false,
+                workshop: None,
+                shows_box: !matches!(job, Job::Search | Job::Print(_)),
             },
         })
     }
 
-    pub(super) fn crumb(&self, id: EntryId, lang: &str, dir: &str) -> Value {
+    pub(super) fn crumb(&self, id: EntryId, lang: &str, dir: &str) -> Link {
         // The programme's own title can be long; in breadcrumbs it is just "Programme".
         let title = if id == self.site.programme {
             self.strings(lang).get("programme").to_string()
         } else {
             self.entry_title(id, lang)
         };
-        json!({"title": title, "url": self.link(dir, lang, &self.site.entries[id].url)})
+        Link {
+            title,
+            url: self.link(dir, lang, &self.site.entries[id].url),
+        }
     }
 
     pub(super) fn toolkit_title(&self, lang: &str) -> Option<String> {
@@ -171,12 +186,13 @@ impl Renderer<'_> {
             .map(|t| self.entry_title(t.entry, lang))
     }
 
-    pub(super) fn toolkit_crumb(&self, lang: &str, dir: &str) -> Value {
+    pub(super) fn toolkit_crumb(&self, lang: &str, dir: &str) -> Link {
         match &self.site.toolkit {
             Some(t) => self.crumb(t.entry, lang, dir),
-            None => {
-                json!({"title": self.strings(lang).get("toolkit"), "url": self.link(dir, lang, &format!("{TOOLKIT}/"))})
-            }
+            None => Link {
+                title: self.strings(lang).get("toolkit").to_string(),
+                url: self.link(dir, lang, &format!("{TOOLKIT}/")),
+            },
         }
     }
 }

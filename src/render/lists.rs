@@ -1,8 +1,12 @@
 //! The pages that list the curriculum: the schedule, the fact-pattern index with its
 //! filters, the referral directory and the search page.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
+use super::data::{
+    Contents, Directory, DirectoryGroup, FactItem, Facts, Filters, LevelFilter, Link,
+    LinkWithPages, PageTitle, Schedule, ScheduleRow, TopicFilter, value,
+};
 use super::*;
 
 impl Renderer<'_> {
@@ -10,79 +14,100 @@ impl Renderer<'_> {
     /// what a reader without it gets.
     pub(super) fn search_page(&self, ctx: &mut Value, lang: &str, dir: &str, t: &Strings) {
         let site = self.site;
-        let item = |id: EntryId| json!({"title": self.entry_title(id, lang), "url": self.link(dir, lang, &site.entries[id].url)});
+        let item = |id: EntryId| Link {
+            title: self.entry_title(id, lang),
+            url: self.link(dir, lang, &site.entries[id].url),
+        };
         let section = |s: &Section| {
-            let mut v = item(s.entry);
-            v["pages"] = json!(s.pages.iter().map(|&p| item(p)).collect::<Vec<_>>());
-            v
+            let Link { title, url } = item(s.entry);
+            LinkWithPages {
+                title,
+                url,
+                pages: s.pages.iter().map(|&p| item(p)).collect(),
+            }
         };
         let mut toolkit = site.toolkit.as_ref().map(section);
-        if let Some(tk) = toolkit.as_mut()
-            && let Some(pages) = tk["pages"].as_array_mut()
-        {
-            pages.push(
-                json!({"title": t.get("directory"), "url": self.link(dir, lang, urls::DIRECTORY)}),
-            );
+        if let Some(tk) = toolkit.as_mut() {
+            tk.pages.push(Link {
+                title: t.get("directory").to_string(),
+                url: self.link(dir, lang, urls::DIRECTORY),
+            });
         }
-        ctx["page"] = json!({"title": t.get("search"), "summary": t.get("search_summary")});
-        ctx["contents"] = json!({
-            "programme": item(site.programme),
-            "schedule_url": self.link(dir, lang, urls::SCHEDULE),
-            "workshops": site.workshops.iter().map(section).collect::<Vec<_>>(),
-            "toolkit": toolkit,
-            "fact_patterns": site.fact_patterns.iter().map(|&f| item(f)).collect::<Vec<_>>(),
-            "fact_index_url": self.link(dir, lang, urls::FACT_INDEX),
+        ctx["page"] = value(PageTitle {
+            title: t.get("search").to_string(),
+            summary: Some(t.get("search_summary").to_string()),
+        });
+        ctx["contents"] = value(Contents {
+            programme: item(site.programme),
+            schedule_url: self.link(dir, lang, urls::SCHEDULE),
+            workshops: site.workshops.iter().map(section).collect(),
+            toolkit,
+            fact_patterns: site.fact_patterns.iter().map(|&f| item(f)).collect(),
+            fact_index_url: self.link(dir, lang, urls::FACT_INDEX),
         });
         let (levels, topics) = self.fact_filters(t);
-        ctx["filters"] = json!({"levels": levels, "topics": topics});
-        ctx["bundle_url"] = json!(urls::relative(
+        ctx["filters"] = value(Filters { levels, topics });
+        ctx["bundle_url"] = value(urls::relative(
             dir,
-            &format!("{}pagefind.js", search::BUNDLE)
+            &format!("{}pagefind.js", search::BUNDLE),
         ));
-        ctx["breadcrumbs"] = json!([self.crumb(site.programme, lang, dir)]);
+        ctx["breadcrumbs"] = value([self.crumb(site.programme, lang, dir)]);
     }
 
     pub(super) fn schedule(&self, ctx: &mut Value, lang: &str, dir: &str, t: &Strings) {
         let site = self.site;
         let mut total = 0u32;
-        let rows: Vec<Value> = site
+        let rows: Vec<ScheduleRow> = site
             .workshops
             .iter()
             .map(|w| {
                 let m = &site.entries[w.entry].original.meta;
                 total += m.duration.map(|d| d.0).unwrap_or(0);
-                json!({
-                    "session": m.session,
-                    "title": self.entry_title(w.entry, lang),
-                    "url": self.link(dir, lang, &site.entries[w.entry].url),
-                    "date": m.date.map(|d| t.date(d)),
-                    "date_iso": m.date.map(|d| d.to_string()),
-                    "duration": m.duration.map(|d| t.duration(d)),
-                    "lessons": w.pages.len(),
-                })
+                ScheduleRow {
+                    session: m.session,
+                    title: self.entry_title(w.entry, lang),
+                    url: self.link(dir, lang, &site.entries[w.entry].url),
+                    date: m.date.map(|d| t.date(d)),
+                    date_iso: m.date.map(|d| d.to_string()),
+                    duration: m.duration.map(|d| t.duration(d)),
+                    lessons: w.pages.len(),
+                }
             })
             .collect();
-        ctx["page"] = json!({"title": t.get("schedule"), "summary": t.get("schedule_summary")});
-        ctx["schedule"] = json!({"rows": rows, "total": (total > 0).then(|| t.duration(crate::values::Minutes(total)))});
-        ctx["breadcrumbs"] = json!([self.crumb(site.programme, lang, dir)]);
+        ctx["page"] = value(PageTitle {
+            title: t.get("schedule").to_string(),
+            summary: Some(t.get("schedule_summary").to_string()),
+        });
+        ctx["schedule"] = value(Schedule {
+            rows,
+            total: (total > 0).then(|| t.duration(crate::values::Minutes(total))),
+        });
+        ctx["breadcrumbs"] = value([self.crumb(site.programme, lang, dir)]);
     }
 
     pub(super) fn fact_index(&self, ctx: &mut Value, lang: &str, dir: &str, t: &Strings) {
         let site = self.site;
-        let items: Vec<Value> = site
+        let items: Vec<FactItem> = site
             .fact_patterns
             .iter()
             .map(|&f| self.fact_item(f, lang, dir, t))
             .collect();
         let (levels, topics) = self.fact_filters(t);
-        ctx["page"] =
-            json!({"title": t.get("fact_patterns"), "summary": t.get("fact_patterns_summary")});
-        ctx["facts"] = json!({"items": items, "topics": topics, "levels": levels, "pdf": self.pdf_link(&pdf::What::FactPatterns, lang, dir)});
-        ctx["breadcrumbs"] = json!([self.crumb(site.programme, lang, dir)]);
+        ctx["page"] = value(PageTitle {
+            title: t.get("fact_patterns").to_string(),
+            summary: Some(t.get("fact_patterns_summary").to_string()),
+        });
+        ctx["facts"] = value(Facts {
+            items,
+            topics,
+            levels,
+            pdf: self.pdf_link(&pdf::What::FactPatterns, lang, dir),
+        });
+        ctx["breadcrumbs"] = value([self.crumb(site.programme, lang, dir)]);
     }
 
     /// The levels and topics fact patterns have, for filtering them.
-    pub(super) fn fact_filters(&self, t: &Strings) -> (Vec<Value>, Vec<Value>) {
+    pub(super) fn fact_filters(&self, t: &Strings) -> (Vec<LevelFilter>, Vec<TopicFilter>) {
         let site = self.site;
         let mut topics: Vec<String> = site
             .fact_patterns
@@ -100,17 +125,24 @@ impl Renderer<'_> {
         levels.dedup();
         let levels = levels
             .iter()
-            .map(|l| json!({"name": l.name(), "label": t.get(&format!("level_{}", l.name()))}))
+            .map(|l| LevelFilter {
+                name: l.name(),
+                label: t.get(&format!("level_{}", l.name())).to_string(),
+            })
             .collect();
         let topics = topics
             .iter()
-            .map(|topic| json!({"name": topic, "id": crate::parse::markdown::slug(topic), "label": topic.replace('-', " ")}))
+            .map(|topic| TopicFilter {
+                name: topic.clone(),
+                id: crate::parse::markdown::slug(topic),
+                label: topic.replace('-', " "),
+            })
             .collect();
         (levels, topics)
     }
 
-    pub(super) fn directory(&self, t: &Strings) -> Value {
-        let groups: Vec<Value> = KINDS
+    pub(super) fn directory(&self, t: &Strings) -> Directory {
+        let groups = KINDS
             .iter()
             .filter_map(|kind| {
                 let entries: Vec<Value> = self
@@ -119,16 +151,25 @@ impl Renderer<'_> {
                     .iter()
                     .filter(|r| r.kind == *kind)
                     .map(|r| {
-                        let mut v = serde_json::to_value(r).expect("referrals serialize");
-                        v["tel"] = json!(r.phone.as_deref().map(dial_string));
-                        v["wa"] = json!(r.whatsapp.as_deref().map(|w| format!("https://wa.me/{}", dial_string(w).trim_start_matches('+'))));
-                        v["verified"] = json!(r.verified.map(|d| t.get("details_checked").replace("{date}", &t.date(d))));
-                        v
+                        let mut entry = value(r);
+                        entry["tel"] = value(r.phone.as_deref().map(dial_string));
+                        entry["wa"] = value(r.whatsapp.as_deref().map(|w| {
+                            format!("https://wa.me/{}", dial_string(w).trim_start_matches('+'))
+                        }));
+                        entry["verified"] = value(
+                            r.verified
+                                .map(|d| t.get("details_checked").replace("{date}", &t.date(d))),
+                        );
+                        entry
                     })
                     .collect();
-                (!entries.is_empty()).then(|| json!({"kind": kind, "label": t.get(&format!("kind_{kind}")), "entries": entries}))
+                (!entries.is_empty()).then(|| DirectoryGroup {
+                    kind: kind.to_string(),
+                    label: t.get(&format!("kind_{kind}")).to_string(),
+                    entries,
+                })
             })
             .collect();
-        json!({"groups": groups})
+        Directory { groups }
     }
 }

@@ -3,6 +3,7 @@
 //! written here.
 
 mod context;
+mod data;
 pub mod highlight;
 mod lists;
 mod pages;
@@ -22,7 +23,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::config::Edition;
 use crate::diag::Diagnostic;
@@ -159,7 +160,7 @@ impl<'a> Renderer<'a> {
         let asset_version = parse::fingerprint(&all)[..10].to_string();
         let string_values = strings
             .iter()
-            .map(|(lang, s)| (lang.clone(), json!(s.map)))
+            .map(|(lang, s)| (lang.clone(), data::value(&s.map)))
             .collect();
         Renderer {
             site,

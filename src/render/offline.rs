@@ -217,7 +217,10 @@ impl Renderer<'_> {
                 html: false,
             });
         }
-        let data = json!({"version": version, "precache": shell});
+        let data = super::data::value(super::data::ServiceWorker {
+            version: &version,
+            precache: &shell,
+        });
         let sw = self.templates.render("sw.js", data).map_err(|e| {
             Diagnostic::error(format!("the template `sw.js` failed: {e}"))
                 .hint("compare it with the built-in one in themes/default/templates/sw.js")

@@ -2,8 +2,12 @@
 //! fact pattern, with their text (the nodes the edition keeps), table of contents, review
 //! dates, PDFs and exercises.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
+use super::data::{
+    Fact, FactItem, LessonItem, Link, OfflinePart, PageText, PageTitle, TocItem, ToolkitLink,
+    Workshop, WorkshopSummary, value,
+};
 use super::*;
 
 impl Renderer<'_> {
@@ -32,39 +36,51 @@ impl Renderer<'_> {
                 has_code = rendered.has_code;
                 let meta = &page.meta;
                 let original = &entry.original.meta;
-                let toc: Vec<Value> = page
+                let toc: Vec<TocItem> = page
                     .doc
                     .headings
                     .iter()
                     .filter(|h| {
                         h.level == 2 && !h.visibility.hidden(self.edition, entry.answers())
                     })
-                    .map(|h| json!({"id": h.id, "text": h.text}))
+                    .map(|h| TocItem {
+                        id: h.id.clone(),
+                        text: h.text.clone(),
+                    })
                     .collect();
-                ctx["page"] = json!({
-                    "title": meta.title,
-                    "content": rendered.html,
-                    "summary": meta.summary.clone().or_else(|| original.summary.clone()).or_else(|| first_paragraph(&nodes)).unwrap_or_else(|| meta.title.clone()),
-                    "reviewed": meta.reviewed.or(original.reviewed).map(|d| t.date(d)),
-                    "reviewed_iso": meta.reviewed.or(original.reviewed).map(|d| d.to_string()),
-                    "sources": if meta.sources.is_empty() { &original.sources } else { &meta.sources },
-                    "duration": original.duration.map(|d| t.duration(d)),
-                    "toc": if toc.len() >= 3 { toc } else { vec![] },
+                let reviewed = meta.reviewed.or(original.reviewed);
+                ctx["page"] = value(PageText {
+                    title: meta.title.clone(),
+                    content: rendered.html,
+                    summary: meta
+                        .summary
+                        .clone()
+                        .or_else(|| original.summary.clone())
+                        .or_else(|| first_paragraph(&nodes))
+                        .unwrap_or_else(|| meta.title.clone()),
+                    reviewed: reviewed.map(|d| t.date(d)),
+                    reviewed_iso: reviewed.map(|d| d.to_string()),
+                    sources: if meta.sources.is_empty() {
+                        &original.sources
+                    } else {
+                        &meta.sources
+                    },
+                    duration: original.duration.map(|d| t.duration(d)),
+                    toc: if toc.len() >= 3 { toc } else { Vec::new() },
                 });
                 // Past its review window (the page's `review_every`, or the site's): say so.
-                let reviewed = meta.reviewed.or(original.reviewed);
                 let window = original.review_every.unwrap_or(site.config.review_every);
                 if let Some(due) = reviewed
                     .map(|r| window.after(r))
                     .filter(|due| *due < self.today)
                 {
-                    ctx["overdue_note"] = json!(t.get("overdue").replace("{date}", &t.date(due)));
+                    ctx["overdue_note"] = value(t.get("overdue").replace("{date}", &t.date(due)));
                 }
-                ctx["content_lang"] = json!(
+                ctx["content_lang"] = value(
                     page.source
                         .lang
                         .clone()
-                        .unwrap_or_else(|| site.config.default_language.clone())
+                        .unwrap_or_else(|| site.config.default_language.clone()),
                 );
                 if !translated && lang != site.config.default_language {
                     let name = |code: &str| {
@@ -73,29 +89,29 @@ impl Renderer<'_> {
                             .map(|l| l.name.clone())
                             .unwrap_or_default()
                     };
-                    ctx["fallback_note"] = json!(
+                    ctx["fallback_note"] = value(
                         t.get("not_translated")
                             .replace("{language}", &name(lang))
-                            .replace("{default}", &name(&site.config.default_language))
+                            .replace("{default}", &name(&site.config.default_language)),
                     );
-                    ctx["noindex"] = json!(true);
-                    ctx["canonical"] = json!(urls::absolute(
+                    ctx["noindex"] = value(true);
+                    ctx["canonical"] = value(urls::absolute(
                         site,
-                        &urls::page_path(site, &site.config.default_language, &entry.url)
+                        &urls::page_path(site, &site.config.default_language, &entry.url),
                     ));
                 }
                 if translated
                     && page.meta.translation_status == Some(parse::TranslationStatus::NeedsReview)
                 {
-                    ctx["needs_review"] = json!(true);
+                    ctx["needs_review"] = value(true);
                 }
                 self.entry_context(&mut ctx, id, lang, &dir, t);
-                ctx["search"]["index"] = json!(true);
+                ctx["search"]["index"] = value(true);
                 let workshop = match entry.kind {
                     Kind::Lesson | Kind::Tool | Kind::FactPattern => entry.workshop,
                     _ => None,
                 };
-                ctx["search"]["workshop"] = json!(workshop.map(|w| self.entry_title(w, lang)));
+                ctx["search"]["workshop"] = value(workshop.map(|w| self.entry_title(w, lang)));
                 self.template_of(job)
             }
             Job::Schedule => {
@@ -107,15 +123,17 @@ impl Renderer<'_> {
                 "fact_patterns.html"
             }
             Job::Directory => {
-                ctx["directory"] = self.directory(t);
-                ctx["page"] =
-                    json!({"title": t.get("directory"), "summary": t.get("directory_summary")});
-                ctx["breadcrumbs"] = json!([
+                ctx["directory"] = value(self.directory(t));
+                ctx["page"] = value(PageTitle {
+                    title: t.get("directory").to_string(),
+                    summary: Some(t.get("directory_summary").to_string()),
+                });
+                ctx["breadcrumbs"] = value([
                     self.crumb(site.programme, lang, &dir),
-                    self.toolkit_crumb(lang, &dir)
+                    self.toolkit_crumb(lang, &dir),
                 ]);
-                ctx["search"]["index"] = json!(true);
-                ctx["search"]["workshop"] = json!(self.toolkit_title(lang));
+                ctx["search"]["index"] = value(true);
+                ctx["search"]["workshop"] = value(self.toolkit_title(lang));
                 "referrals.html"
             }
             Job::Search => {
@@ -127,7 +145,7 @@ impl Renderer<'_> {
                 "print.html"
             }
         };
-        ctx["has_code"] = json!(has_code);
+        ctx["has_code"] = value(has_code);
         let html = self
             .templates
             .render(template, self.context(ctx, lang))
@@ -152,38 +170,36 @@ impl Renderer<'_> {
         let meta = &entry.original.meta;
         let (variant, _) = entry.variant(lang);
         let programme = self.crumb(site.programme, lang, dir);
-        ctx["kind"] = json!(super::context::kind_name(entry.kind));
+        ctx["kind"] = value(super::context::kind_name(entry.kind));
         match entry.kind {
             Kind::Programme => {
-                let workshops: Vec<Value> = site
+                let workshops: Vec<WorkshopSummary> = site
                     .workshops
                     .iter()
                     .map(|w| {
                         let m = &site.entries[w.entry].original.meta;
                         let (v, _) = site.entries[w.entry].variant(lang);
-                        json!({
-                            "title": v.meta.title,
-                            "summary": v.meta.summary.clone().or_else(|| m.summary.clone()),
-                            "session": m.session,
-                            "date": m.date.map(|d| t.date(d)),
-                            "duration": m.duration.map(|d| t.duration(d)),
-                            "url": self.link(dir, lang, &site.entries[w.entry].url),
-                        })
+                        WorkshopSummary {
+                            title: v.meta.title.clone(),
+                            summary: v.meta.summary.clone().or_else(|| m.summary.clone()),
+                            session: m.session,
+                            date: m.date.map(|d| t.date(d)),
+                            duration: m.duration.map(|d| t.duration(d)),
+                            url: self.link(dir, lang, &site.entries[w.entry].url),
+                        }
                     })
                     .collect();
-                ctx["workshops"] = json!(workshops);
-                ctx["toolkit"] = match &site.toolkit {
-                    Some(s) => {
-                        json!({"title": self.entry_title(s.entry, lang), "url": self.link(dir, lang, &site.entries[s.entry].url), "directory_url": self.link(dir, lang, urls::DIRECTORY)})
-                    }
-                    None => Value::Null,
-                };
-                ctx["schedule_url"] = json!(self.link(dir, lang, urls::SCHEDULE));
-                ctx["fact_index_url"] = if site.fact_patterns.is_empty() {
-                    Value::Null
-                } else {
-                    json!(self.link(dir, lang, urls::FACT_INDEX))
-                };
+                ctx["workshops"] = value(workshops);
+                ctx["toolkit"] = value(site.toolkit.as_ref().map(|s| ToolkitLink {
+                    title: self.entry_title(s.entry, lang),
+                    url: self.link(dir, lang, &site.entries[s.entry].url),
+                    directory_url: self.link(dir, lang, urls::DIRECTORY),
+                }));
+                ctx["schedule_url"] = value(self.link(dir, lang, urls::SCHEDULE));
+                ctx["fact_index_url"] = value(
+                    (!site.fact_patterns.is_empty())
+                        .then(|| self.link(dir, lang, urls::FACT_INDEX)),
+                );
             }
             Kind::Workshop | Kind::ToolkitIndex => {
                 let section = if entry.kind == Kind::ToolkitIndex {
@@ -191,21 +207,19 @@ impl Renderer<'_> {
                 } else {
                     site.workshop_of(id)
                 };
-                let lessons: Vec<Value> = section
+                let lessons: Vec<LessonItem> = section
                     .map(|s| {
                         s.pages
                             .iter()
-                            .map(|&p| {
-                                json!({
-                                    "title": self.entry_title(p, lang),
-                                    "url": self.link(dir, lang, &site.entries[p].url),
-                                    "duration": site.entries[p].original.meta.duration.map(|d| t.duration(d)),
-                                })
+                            .map(|&p| LessonItem {
+                                title: self.entry_title(p, lang),
+                                url: self.link(dir, lang, &site.entries[p].url),
+                                duration: site.entries[p].original.meta.duration.map(|d| t.duration(d)),
                             })
                             .collect()
                     })
                     .unwrap_or_default();
-                let exercises: Vec<Value> = section
+                let exercises: Vec<FactItem> = section
                     .map(|s| {
                         s.fact_patterns
                             .iter()
@@ -213,76 +227,99 @@ impl Renderer<'_> {
                             .collect()
                     })
                     .unwrap_or_default();
-                ctx["workshop"] = json!({
-                    "session": meta.session,
-                    "date": meta.date.map(|d| t.date(d)),
-                    "duration": meta.duration.map(|d| t.duration(d)),
-                    "objectives": if variant.meta.objectives.is_empty() { &meta.objectives } else { &variant.meta.objectives },
-                    "prerequisites": if variant.meta.prerequisites.is_empty() { &meta.prerequisites } else { &variant.meta.prerequisites },
-                    "lessons": lessons,
-                    "exercises": exercises,
-                    "is_toolkit": entry.kind == Kind::ToolkitIndex,
-                    "print_url": self.link(dir, lang, &format!("{}{}", entry.url, urls::PRINT)),
-                    "pdf": match (entry.kind, site.workshops.iter().position(|w| w.entry == id)) {
-                        (Kind::ToolkitIndex, _) => self.pdf_link(&pdf::What::Toolkit, lang, dir),
+                let handout = site.workshops.iter().position(|w| w.entry == id);
+                let toolkit = entry.kind == Kind::ToolkitIndex;
+                ctx["workshop"] = value(Workshop {
+                    session: meta.session,
+                    date: meta.date.map(|d| t.date(d)),
+                    duration: meta.duration.map(|d| t.duration(d)),
+                    objectives: if variant.meta.objectives.is_empty() {
+                        &meta.objectives
+                    } else {
+                        &variant.meta.objectives
+                    },
+                    prerequisites: if variant.meta.prerequisites.is_empty() {
+                        &meta.prerequisites
+                    } else {
+                        &variant.meta.prerequisites
+                    },
+                    lessons,
+                    exercises,
+                    is_toolkit: toolkit,
+                    print_url: self.link(dir, lang, &format!("{}{}", entry.url, urls::PRINT)),
+                    pdf: match (toolkit, handout) {
+                        (true, _) => self.pdf_link(&pdf::What::Toolkit, lang, dir),
                         (_, Some(i)) => self.pdf_link(&pdf::What::Handout(i), lang, dir),
-                        _ => Value::Null,
+                        _ => None,
                     },
-                    "trainer_pdf": match site.workshops.iter().position(|w| w.entry == id) {
-                        Some(i) => self.pdf_link(&pdf::What::TrainerPacket(i), lang, dir),
-                        None => Value::Null,
-                    },
-                    "directory_url": if entry.kind == Kind::ToolkitIndex { json!(self.link(dir, lang, urls::DIRECTORY)) } else { Value::Null },
-                    "offline": section.map(|sec| {
-                        let folder = if entry.kind == Kind::ToolkitIndex { TOOLKIT.to_string() } else { sec.folder.clone() };
+                    trainer_pdf: handout
+                        .and_then(|i| self.pdf_link(&pdf::What::TrainerPacket(i), lang, dir)),
+                    directory_url: toolkit.then(|| self.link(dir, lang, urls::DIRECTORY)),
+                    offline: section.map(|sec| {
+                        let folder = if toolkit {
+                            TOOLKIT.to_string()
+                        } else {
+                            sec.folder.clone()
+                        };
                         let id = offline::part_id(lang, &folder);
-                        json!({"size": offline::size_mark(&id), "id": id})
+                        OfflinePart {
+                            size: offline::size_mark(&id),
+                            id,
+                        }
                     }),
                 });
-                ctx["breadcrumbs"] = json!([programme]);
+                ctx["breadcrumbs"] = value([programme]);
             }
             Kind::Lesson | Kind::Tool => {
                 let parent = entry.workshop.map(|w| self.crumb(w, lang, dir));
-                ctx["breadcrumbs"] = json!([programme, parent]);
+                ctx["breadcrumbs"] = value([Some(programme), parent]);
             }
             Kind::FactPattern => {
                 let workshop = entry.workshop.map(|w| self.crumb(w, lang, dir));
-                ctx["fact"] = json!({
-                    "level": meta.level.map(|l| l.name()),
-                    "level_label": meta.level.map(|l| t.get(&format!("level_{}", l.name())).to_string()),
-                    "topics": meta.topics.iter().map(|topic| topic.replace('-', " ")).collect::<Vec<_>>(),
-                    "time": meta.time.map(|d| t.duration(d)),
-                    "workshop": workshop,
+                ctx["fact"] = value(Fact {
+                    level: meta.level.map(|l| l.name()),
+                    level_label: meta
+                        .level
+                        .map(|l| t.get(&format!("level_{}", l.name())).to_string()),
+                    topics: meta.topics.iter().map(|topic| topic.replace('-', " ")).collect(),
+                    time: meta.time.map(|d| t.duration(d)),
+                    workshop,
                 });
-                ctx["breadcrumbs"] = json!([programme, {"title": t.get("fact_patterns"), "url": self.link(dir, lang, urls::FACT_INDEX)}]);
+                let exercises = Link {
+                    title: t.get("fact_patterns").to_string(),
+                    url: self.link(dir, lang, urls::FACT_INDEX),
+                };
+                ctx["breadcrumbs"] = value([programme, exercises]);
             }
         }
         if entry.kind != Kind::Programme {
             let order = &site.reading_order;
             if let Some(pos) = order.iter().position(|&e| e == id) {
                 if pos > 0 {
-                    ctx["prev"] = self.crumb(order[pos - 1], lang, dir);
+                    ctx["prev"] = value(self.crumb(order[pos - 1], lang, dir));
                 }
                 if let Some(&next) = order.get(pos + 1) {
-                    ctx["next"] = self.crumb(next, lang, dir);
+                    ctx["next"] = value(self.crumb(next, lang, dir));
                 }
             }
         }
     }
 
-    pub(super) fn fact_item(&self, id: EntryId, lang: &str, dir: &str, t: &Strings) -> Value {
+    pub(super) fn fact_item(&self, id: EntryId, lang: &str, dir: &str, t: &Strings) -> FactItem<'_> {
         let entry = &self.site.entries[id];
         let meta = &entry.original.meta;
-        json!({
-            "title": self.entry_title(id, lang),
-            "url": self.link(dir, lang, &entry.url),
-            "level": meta.level.map(Level::name),
-            "level_label": meta.level.map(|l| t.get(&format!("level_{}", l.name())).to_string()),
-            "topics": meta.topics,
-            "topic_ids": meta.topics.iter().map(|topic| crate::parse::markdown::slug(topic)).collect::<Vec<_>>(),
-            "time": meta.time.map(|d| t.duration(d)),
-            "workshop": entry.workshop.map(|w| self.entry_title(w, lang)),
-        })
+        FactItem {
+            title: self.entry_title(id, lang),
+            url: self.link(dir, lang, &entry.url),
+            level: meta.level.map(Level::name),
+            level_label: meta
+                .level
+                .map(|l| t.get(&format!("level_{}", l.name())).to_string()),
+            topics: &meta.topics,
+            topic_ids: meta.topics.iter().map(|topic| crate::parse::markdown::slug(topic)).collect(),
+            time: meta.time.map(|d| t.duration(d)),
+            workshop: entry.workshop.map(|w| self.entry_title(w, lang)),
+        }
     }
 }
 

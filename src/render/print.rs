@@ -1,8 +1,9 @@
 //! The print view of a workshop, or of the toolkit: every page of it on one page, with full
 //! addresses and no navigation.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
+use super::data::{PrintPage, PrintPart, value};
 use super::*;
 
 impl Renderer<'_> {
@@ -47,15 +48,24 @@ impl Renderer<'_> {
             };
             let rendered = markdown::render(page, &nodes, &opts);
             has_code |= rendered.has_code;
-            parts.push(json!({
-                "title": page.meta.title,
-                "id": format!("p{n}"),
-                "content": rendered.html,
-                "first": n == 0,
-                "lang": page.source.lang.clone().unwrap_or_else(|| site.config.default_language.clone()),
-                "url": urls::absolute(site, &urls::page_path(site, lang, &entry.url)),
-                "duration": entry.original.meta.duration.or(entry.original.meta.time).map(|d| t.duration(d)),
-            }));
+            parts.push(PrintPart {
+                title: page.meta.title.clone(),
+                id: format!("p{n}"),
+                content: rendered.html,
+                first: n == 0,
+                lang: page
+                    .source
+                    .lang
+                    .clone()
+                    .unwrap_or_else(|| site.config.default_language.clone()),
+                url: urls::absolute(site, &urls::page_path(site, lang, &entry.url)),
+                duration: entry
+                    .original
+                    .meta
+                    .duration
+                    .or(entry.original.meta.time)
+                    .map(|d| t.duration(d)),
+            });
         }
         let entry = &site.entries[section.entry];
         let (variant, _) = entry.variant(lang);
@@ -65,21 +75,19 @@ impl Renderer<'_> {
             .clone()
             .or_else(|| entry.original.meta.summary.clone())
             .unwrap_or_else(|| t.get("print_note").to_string());
-        ctx["page"] = json!({"title": self.entry_title(section.entry, lang), "url": urls::absolute(site, &urls::page_path(site, lang, &entry.url)), "summary": summary});
-        ctx["parts"] = json!(parts);
-        ctx["directory"] = if which.is_none() {
-            self.directory(t)
-        } else {
-            Value::Null
-        };
-        ctx["canonical"] = json!(urls::absolute(
-            site,
-            &urls::page_path(site, lang, &entry.url)
-        ));
-        ctx["noindex"] = json!(true);
-        ctx["breadcrumbs"] = json!([
+        let url = urls::absolute(site, &urls::page_path(site, lang, &entry.url));
+        ctx["page"] = value(PrintPage {
+            title: self.entry_title(section.entry, lang),
+            url: url.clone(),
+            summary,
+        });
+        ctx["parts"] = value(parts);
+        ctx["directory"] = value(which.is_none().then(|| self.directory(t)));
+        ctx["canonical"] = value(url);
+        ctx["noindex"] = value(true);
+        ctx["breadcrumbs"] = value([
             self.crumb(site.programme, lang, dir),
-            self.crumb(section.entry, lang, dir)
+            self.crumb(section.entry, lang, dir),
         ]);
         has_code
     }

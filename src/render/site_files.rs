@@ -1,7 +1,6 @@
 //! The site's files beside its pages: the 404 page and the sitemap.
 
-use serde_json::{Value, json};
-
+use super::data::{PageTitle, value};
 use super::*;
 
 impl Renderer<'_> {
@@ -12,30 +11,24 @@ impl Renderer<'_> {
         // Served at any address, so its links start from the site's root path.
         let root_path = urls::base_path(site);
         let mut ctx = self.base(&lang, "", Job::Schedule);
-        ctx["root"] = json!(root_path);
-        ctx["home"] = json!(root_path);
-        ctx["noindex"] = json!(true);
-        ctx["languages"] = json!([]);
-        ctx["alternates"] = json!([]);
-        let menu: Vec<Value> = ctx["menu"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|mut m| {
-                let url = m["url"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .trim_start_matches("./")
-                    .to_string();
-                m["url"] = json!(format!("{root_path}{url}"));
-                m["current"] = json!(false);
-                m
-            })
-            .collect();
-        ctx["menu"] = json!(menu);
-        ctx["search"]["url"] = json!(format!("{root_path}{}", urls::SEARCH));
-        ctx["page"] = json!({"title": t.get("not_found_title")});
+        ctx["root"] = value(&root_path);
+        ctx["home"] = value(&root_path);
+        ctx["noindex"] = value(true);
+        ctx["languages"] = value([(); 0]);
+        ctx["alternates"] = value([(); 0]);
+        // The menu's links, from the site's root path, none of them the current page.
+        if let Some(menu) = ctx["menu"].as_array_mut() {
+            for item in menu {
+                let url = item["url"].as_str().unwrap_or_default();
+                item["url"] = value(format!("{root_path}{}", url.trim_start_matches("./")));
+                item["current"] = value(false);
+            }
+        }
+        ctx["search"]["url"] = value(format!("{root_path}{}", urls::SEARCH));
+        ctx["page"] = value(PageTitle {
+            title: t.get("not_found_title").to_string(),
+            summary: None,
+        });
         let html = self
             .templates
             .render("404.html", self.context(ctx, &lang))
