@@ -22,6 +22,8 @@ pub const RESERVED: &[&str] = &[
     "referrals",
     "pdf",
     "search",
+    "saved",
+    "offline",
     "404",
 ];
 

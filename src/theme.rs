@@ -27,6 +27,7 @@ const BUILT_IN: &[(&str, &[u8])] = embedded!(
     "templates/print.html",
     "templates/404.html",
     "templates/search.html",
+    "templates/saved.html",
     "templates/sw.js",
     "static/style.css",
     "static/search.js",

@@ -6,6 +6,7 @@ mod depth;
 mod document;
 mod fences;
 mod headings;
+pub mod hours;
 mod html;
 pub mod markdown;
 pub mod meta;

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use super::hours::{self, Hours};
 use crate::diag::Diagnostic;
 use crate::schema::YamlReader;
 use crate::values::Date;
@@ -41,7 +42,7 @@ pub struct Referral {
     pub email: Option<String>,
     pub website: Option<String>,
     pub address: Option<String>,
-    pub hours: Option<String>,
+    pub hours: Option<Hours>,
     pub languages: Vec<String>,
     pub notes: Option<String>,
     #[serde(skip)]
@@ -146,6 +147,32 @@ pub fn parse(text: &str, file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<
                 "write the full address, starting with `https://`",
             );
         }
+        let hours = text(&mut r, "hours").map(|written| match hours::parse(&written) {
+            Ok(Hours::Text(words)) => {
+                let lower = words.to_ascii_lowercase();
+                if (lower.starts_with("24 hour") || lower.starts_with("24-hour"))
+                    && let Some(n) = f.get("hours")
+                {
+                    r.warning_at(
+                        n,
+                        format!("`{words}` is not marked as answering at any hour"),
+                        "write `hours: 24h` (a note may follow in brackets: `24h (answered by 1823)`), so the directory marks it and lists it first",
+                    );
+                }
+                Hours::Text(words)
+            }
+            Ok(read) => read,
+            Err(why) => {
+                if let Some(n) = f.get("hours") {
+                    r.warning_at(
+                        n,
+                        format!("these hours are shown as written and not marked open or closed: {why}"),
+                        format!("write {}", hours::EXAMPLE),
+                    );
+                }
+                Hours::Text(written)
+            }
+        });
         let verified = f.get("verified").and_then(|n| r.date(n, "verified"));
         let languages = f
             .get("languages")
@@ -159,7 +186,7 @@ pub fn parse(text: &str, file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<
             email,
             website,
             address: text(&mut r, "address"),
-            hours: text(&mut r, "hours"),
+            hours,
             languages,
             notes: text(&mut r, "notes"),
             verified,

@@ -204,6 +204,7 @@ pub(super) fn current_url_for(job: Job, site: &Site) -> String {
         Job::FactIndex => urls::FACT_INDEX.into(),
         Job::Directory => urls::DIRECTORY.into(),
         Job::Search => urls::SEARCH.into(),
+        Job::Saved => urls::SAVED.into(),
         Job::Print(Some(i)) => format!("{}/{}", site.workshops[i].folder, urls::PRINT),
         Job::Print(None) => format!("{TOOLKIT}/{}", urls::PRINT),
     }

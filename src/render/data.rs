@@ -301,6 +301,10 @@ pub struct DirectoryGroup {
 pub struct ServiceWorker<'a> {
     pub version: &'a str,
     pub precache: &'a [String],
+    /// Pages kept at install: each language's `saved/` page and Get help page.
+    pub help: &'a [String],
+    /// (a language's folder, its `saved/` page), the longest folder first.
+    pub saved_pages: &'a [(String, String)],
 }
 
 /// `value` as the JSON a template reads.

@@ -8,6 +8,7 @@ use super::data::{
     LinkWithPages, PageTitle, Schedule, ScheduleRow, TopicFilter, value,
 };
 use super::*;
+use crate::parse::hours::{DAYS, Hours};
 
 impl Renderer<'_> {
     /// The search page. Search needs JavaScript; the page also lists every page, which is
@@ -145,11 +146,12 @@ impl Renderer<'_> {
         let groups = KINDS
             .iter()
             .filter_map(|kind| {
-                let entries: Vec<Value> = self
-                    .site
-                    .referrals
-                    .iter()
-                    .filter(|r| r.kind == *kind)
+                let mut referrals: Vec<_> =
+                    self.site.referrals.iter().filter(|r| r.kind == *kind).collect();
+                // What answers at any hour comes first within its kind.
+                referrals.sort_by_key(|r| !r.hours.as_ref().is_some_and(Hours::all_day));
+                let entries: Vec<Value> = referrals
+                    .into_iter()
                     .map(|r| {
                         let mut entry = value(r);
                         entry["tel"] = value(r.phone.as_deref().map(dial_string));
@@ -160,6 +162,9 @@ impl Renderer<'_> {
                             r.verified
                                 .map(|d| t.get("details_checked").replace("{date}", &t.date(d))),
                         );
+                        entry["hours"] = value(r.hours.as_ref().map(|h| hours_text(h, t)));
+                        entry["all_day"] = value(r.hours.as_ref().is_some_and(Hours::all_day));
+                        entry["open"] = value(r.hours.as_ref().map(Hours::machine));
                         entry
                     })
                     .collect();
@@ -171,5 +176,46 @@ impl Renderer<'_> {
             })
             .collect();
         Directory { groups }
+    }
+}
+
+/// A referral's hours in the reader's words: "Open 24 hours (answered by 1823)", "Monday to
+/// Friday 08:45–13:00, 14:00–17:30".
+pub(super) fn hours_text(hours: &Hours, t: &Strings) -> String {
+    let with_note = |text: String, note: &Option<String>| match note {
+        Some(note) => format!("{text} ({note})"),
+        None => text,
+    };
+    match hours {
+        Hours::AllDay { note } => with_note(t.get("open_24h").to_string(), note),
+        Hours::Text(words) => words.clone(),
+        Hours::Times { spans, note } => {
+            let day = |d: u8| t.get(&format!("day_{}", DAYS[usize::from(d)])).to_string();
+            let clock = |m: u16| format!("{:02}:{:02}", m / 60, m % 60);
+            let spans: Vec<String> = spans
+                .iter()
+                .map(|span| {
+                    let days: Vec<String> = span
+                        .days
+                        .iter()
+                        .map(|&(a, b)| match (a, b) {
+                            (0, 6) => t.get("daily").to_string(),
+                            (a, b) if a == b => day(a),
+                            (a, b) => t
+                                .get("day_range")
+                                .replace("{first}", &day(a))
+                                .replace("{last}", &day(b)),
+                        })
+                        .collect();
+                    let times: Vec<String> = span
+                        .times
+                        .iter()
+                        .map(|&(a, b)| format!("{}\u{2013}{}", clock(a), clock(b)))
+                        .collect();
+                    format!("{} {}", days.join(", "), times.join(", "))
+                })
+                .collect();
+            with_note(spans.join("; "), note)
+        }
     }
 }

@@ -2,11 +2,14 @@
 //! reader's language, callouts and `:::` blocks in casebook's markup, code highlighted,
 //! tables wrapped so a phone never scrolls sideways.
 
+use std::collections::HashMap;
+
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
 use crate::config::Edition;
 use crate::i18n::Strings;
 use crate::model::{Site, Target};
+use crate::parse::referrals::dial_string;
 use crate::parse::{BlockKind, Node, ParsedPage};
 
 use super::{escape, urls};
@@ -52,7 +55,11 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
         }
     };
     let mut referenced: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for node in nodes {
+    let numbers = directory_numbers(opts.site);
+    // Inside a link or a heading, numbers stay text.
+    let mut in_link = 0usize;
+    let mut in_heading = false;
+    for (at, node) in nodes.iter().enumerate() {
         let event = match node {
             Node::Open { kind, title, .. } => {
                 let (open, close) = open_block(*kind, title.as_deref(), opts);
@@ -92,7 +99,13 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
                 title,
                 id,
             }) => {
-                let url = link_url(page, dest_url, false, opts);
+                in_link += 1;
+                // `[2157 9537](tel:)`: the number is the link's text.
+                let url = if &**dest_url == "tel:" {
+                    format!("tel:{}", dial_string(&link_text(&nodes[at + 1..])))
+                } else {
+                    link_url(page, dest_url, false, opts)
+                };
                 events.push(Event::Start(Tag::Link {
                     link_type: *link_type,
                     dest_url: CowStr::from(url),
@@ -100,12 +113,20 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
                     id: id.clone(),
                 }));
             }
+            Event::End(TagEnd::Link) => {
+                in_link = in_link.saturating_sub(1);
+                events.push(event.clone());
+            }
+            Event::Text(text) if in_link == 0 && !in_heading && !numbers.is_empty() => {
+                link_numbers(text, &numbers, &mut events);
+            }
             Event::Start(Tag::Heading {
                 level,
                 id,
                 classes,
                 attrs,
             }) => {
+                in_heading = true;
                 let shifted = shift(*level, opts.heading_shift);
                 let id = id
                     .as_ref()
@@ -117,10 +138,13 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
                     attrs: attrs.clone(),
                 }));
             }
-            Event::End(TagEnd::Heading(level)) => events.push(Event::End(TagEnd::Heading(shift(
-                *level,
-                opts.heading_shift,
-            )))),
+            Event::End(TagEnd::Heading(level)) => {
+                in_heading = false;
+                events.push(Event::End(TagEnd::Heading(shift(
+                    *level,
+                    opts.heading_shift,
+                ))));
+            }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 callouts.push(true);
                 let (class, key) = callout(*kind);
@@ -196,6 +220,94 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
     let mut html = String::with_capacity(events.len() * 16);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Rendered { html, has_code }
+}
+
+/// The referral directory's numbers, by their digits as a page may write them: the number
+/// as dialled (`+85221579537`, `999`) and a Hong Kong number's eight local digits.
+fn directory_numbers(site: &Site) -> HashMap<String, String> {
+    let mut numbers = HashMap::new();
+    for r in &site.referrals {
+        for phone in [&r.phone, &r.whatsapp].into_iter().flatten() {
+            let dial = dial_string(phone);
+            if let Some(local) = dial.strip_prefix("+852") {
+                numbers.insert(local.to_string(), dial.clone());
+            }
+            numbers.insert(dial.clone(), dial);
+        }
+    }
+    numbers
+}
+
+/// The text of a link that starts the nodes, up to its end.
+fn link_text(nodes: &[&Node]) -> String {
+    let mut text = String::new();
+    for node in nodes {
+        match node {
+            Node::Md(Event::End(TagEnd::Link), _) => break,
+            Node::Md(Event::Text(t) | Event::Code(t), _) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Text with each number of the directory in it (`2157 9537`, `+852 2157-9537`, `999`)
+/// made a `tel:` link. Only a whole number counts: not the digits of an amount (`HK$999`),
+/// a date or a longer number.
+fn link_numbers<'a>(text: &CowStr<'a>, numbers: &HashMap<String, String>, events: &mut Vec<Event<'a>>) {
+    let mut done = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let starts = (c == b'+' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)) || c.is_ascii_digit();
+        // An ASCII byte starts a character, so `i` is a boundary when it `starts`.
+        let boundary = || {
+            text[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|b| b.is_whitespace() || "([\"'“‘:".contains(b))
+        };
+        if !starts || !boundary() {
+            i += 1;
+            continue;
+        }
+        // A run of digits with single spaces or hyphens between groups.
+        let mut end = i + 1;
+        let mut j = i + 1;
+        while j < bytes.len() {
+            if bytes[j].is_ascii_digit() {
+                j += 1;
+                end = j;
+            } else if matches!(bytes[j], b' ' | b'-') && bytes.get(j + 1).is_some_and(u8::is_ascii_digit) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let after = &text[end..];
+        let joined = after.starts_with(|a: char| a.is_alphanumeric())
+            || (after.starts_with(['.', ',']) && after[1..].starts_with(|a: char| a.is_ascii_digit()));
+        match numbers.get(&dial_string(&text[i..end])) {
+            Some(dial) if !joined => {
+                if done < i {
+                    events.push(Event::Text(CowStr::from(text[done..i].to_string())));
+                }
+                events.push(Event::InlineHtml(CowStr::from(format!(
+                    "<a class=\"number\" href=\"tel:{dial}\">{}</a>",
+                    escape(&text[i..end])
+                ))));
+                done = end;
+            }
+            _ => {}
+        }
+        i = end.max(i + 1);
+    }
+    if done == 0 {
+        events.push(Event::Text(text.clone()));
+    } else if done < text.len() {
+        events.push(Event::Text(CowStr::from(text[done..].to_string())));
+    }
 }
 
 fn shift(level: pulldown_cmark::HeadingLevel, by: u8) -> pulldown_cmark::HeadingLevel {
@@ -291,5 +403,44 @@ fn link_url(page: &ParsedPage, dest: &str, image: bool, opts: &Options<'_>) -> S
     match anchor {
         Some(a) => format!("{url}#{a}"),
         None => url,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn linked(text: &str) -> String {
+        let numbers: HashMap<String, String> = [
+            ("21579537", "+85221579537"),
+            ("+85221579537", "+85221579537"),
+            ("999", "999"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        let mut events = Vec::new();
+        link_numbers(&CowStr::from(text.to_string()), &numbers, &mut events);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        html
+    }
+
+    #[test]
+    fn directory_numbers_dial_and_nothing_else_does() {
+        assert_eq!(
+            linked("Call 2157 9537, or +852 2157-9537 (“999” at once)."),
+            "Call <a class=\"number\" href=\"tel:+85221579537\">2157 9537</a>, or <a class=\"number\" href=\"tel:+85221579537\">+852 2157-9537</a> (“<a class=\"number\" href=\"tel:999\">999</a>” at once)."
+        );
+        for text in [
+            "HK$999 a month",
+            "9990 or 1999",
+            "by 17 September 2021",
+            "2157 95370",
+            "999.5 hours",
+            "It is 2157 9537a",
+        ] {
+            assert_eq!(linked(text), text, "{text} stays text");
+        }
     }
 }

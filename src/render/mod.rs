@@ -76,6 +76,8 @@ enum Job {
     FactIndex,
     Directory,
     Search,
+    /// Help and the parts saved on this phone (`saved/`).
+    Saved,
     /// The print view of a workshop (its index in `site.workshops`), or of the toolkit.
     Print(Option<usize>),
 }
@@ -224,6 +226,7 @@ impl<'a> Renderer<'a> {
             "schedule.html",
             "referrals.html",
             "search.html",
+            "saved.html",
             "print.html",
             "404.html",
             "sw.js",
@@ -258,6 +261,7 @@ impl<'a> Renderer<'a> {
             Job::FactIndex => "fact_patterns.html",
             Job::Directory => "referrals.html",
             Job::Search => "search.html",
+            Job::Saved => "saved.html",
             Job::Print(_) => "print.html",
         }
     }
@@ -275,6 +279,7 @@ impl<'a> Renderer<'a> {
                 jobs.push((lang.clone(), Job::FactIndex));
             }
             jobs.push((lang.clone(), Job::Search));
+            jobs.push((lang.clone(), Job::Saved));
             if site.toolkit.is_some() {
                 jobs.push((lang.clone(), Job::Directory));
                 jobs.push((lang.clone(), Job::Print(None)));

@@ -208,18 +208,38 @@ impl Renderer<'_> {
 
         for (part, bytes, files) in lists {
             let Part {
-                id, lang, title, ..
+                id,
+                lang,
+                title,
+                pages,
             } = part;
-            let part = json!({"version": version, "id": id, "title": title, "lang": lang, "bytes": bytes, "files": files});
+            // `url`: where the part starts, for the list of saved parts.
+            let part = json!({"version": version, "id": id, "title": title, "lang": lang, "url": pages[0], "bytes": bytes, "files": files});
             output.files.push(OutFile {
                 path: format!("{PARTS}{id}.json"),
                 bytes: serde_json::to_vec(&part).expect("JSON values serialize"),
                 html: false,
             });
         }
+        // Help must be there offline before anything is saved: each language's page of
+        // help and saved parts, and its Get help page, are kept when the worker installs.
+        let mut help = Vec::new();
+        let mut saved_pages = Vec::new();
+        for lang in site.config.languages.iter().map(|l| l.code.as_str()) {
+            let saved = urls::page_path(site, lang, urls::SAVED);
+            help.push(saved.clone());
+            if site.toolkit.is_some() {
+                help.push(urls::page_path(site, lang, urls::DIRECTORY));
+            }
+            saved_pages.push((urls::page_path(site, lang, ""), saved));
+        }
+        // The longest folder first: `id/` before the default language's root.
+        saved_pages.sort_by_key(|(prefix, _)| std::cmp::Reverse(prefix.len()));
         let data = super::data::value(super::data::ServiceWorker {
             version: &version,
             precache: &shell,
+            help: &help,
+            saved_pages: &saved_pages,
         });
         let sw = self.templates.render("sw.js", data).map_err(|e| {
             Diagnostic::error(format!("the template `sw.js` failed: {e}"))

@@ -136,6 +136,19 @@ impl Renderer<'_> {
                 ctx["search"]["workshop"] = value(self.toolkit_title(lang));
                 "referrals.html"
             }
+            Job::Saved => {
+                ctx["page"] = value(PageTitle {
+                    title: t.get("saved_title").to_string(),
+                    summary: Some(t.get("saved_summary").to_string()),
+                });
+                ctx["directory_url"] = value(
+                    site.toolkit
+                        .is_some()
+                        .then(|| self.link(&dir, lang, urls::DIRECTORY)),
+                );
+                ctx["noindex"] = value(true);
+                "saved.html"
+            }
             Job::Search => {
                 self.search_page(&mut ctx, lang, &dir, t);
                 "search.html"

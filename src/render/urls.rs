@@ -14,6 +14,9 @@ pub const FACT_INDEX: &str = "fact-patterns/";
 pub const DIRECTORY: &str = "toolkit/referrals/";
 pub const PRINT: &str = "print/";
 pub const SEARCH: &str = "search/";
+/// Help and what is saved on this phone; what the service worker shows offline for a page
+/// that was not saved.
+pub const SAVED: &str = "saved/";
 
 /// A page's folder below the output root: the default language at the root, others in `LANG/`.
 pub fn page_path(site: &Site, lang: &str, url: &str) -> String {

@@ -55,7 +55,8 @@ async function checkSearch(browser, site) {
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
 
-  // A first search, from the box in the header of a lesson, typed and sent with Enter.
+  // A first search, from the header of a lesson: its Search button opens the field, which
+  // gets the focus; the words are typed and sent with Enter.
   await page.goto(origin + '05-employment-agencies/01-licensed-agencies/');
   const fetched = new Map();
   page.on('response', async (r) => {
@@ -63,7 +64,10 @@ async function checkSearch(browser, site) {
     const size = Number((await r.allHeaders())['content-length'] || 0);
     fetched.set(r.url().split('?')[0], size);
   });
-  await page.fill('#search-q', 'agency fee');
+  check(await page.isHidden('#search-q'), 'search en', 'the header shows a Search button, not the field');
+  await page.click('.search-toggle > summary');
+  check(await page.evaluate(() => document.activeElement.id === 'search-q'), 'search en', 'the Search button puts the focus in the field');
+  await page.keyboard.type('agency fee');
   await page.press('#search-q', 'Enter');
   await page.waitForURL(/\/search\/\?q=agency\+fee$/);
   await page.waitForSelector('.search-result', { timeout: 15000 }).catch(() => {});
@@ -123,6 +127,8 @@ async function checkSearch(browser, site) {
   const nojs = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
   const plain = await nojs.newPage();
   await plain.goto(origin + '03-wages-and-rest-days/');
+  // The header's Search button opens the field without JavaScript too.
+  await plain.click('.search-toggle > summary');
   await plain.fill('#search-q', 'sahod');
   await plain.press('#search-q', 'Enter');
   await plain.waitForURL(/\/search\/\?q=sahod$/);
@@ -147,6 +153,42 @@ async function checkTrainerText(browser, built) {
     await page.close();
     server.close();
   }
+}
+
+// 2b. Help offline without anything saved: a mentee who opened one page of the bundled
+// curriculum in Indonesian, then lost her connection, opens a page she never saw.
+async function checkOfflineHelp(browser, site) {
+  const server = await serve(site);
+  const origin = `http://127.0.0.1:${server.address().port}/`;
+  const context = await browser.newContext({ ...PHONE, colorScheme: 'dark' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(origin + 'id/01-case-screening/');
+  const installed = await until(page, async () => (await navigator.serviceWorker.ready).active?.state === 'activated');
+  check(installed, 'offline help', 'the service worker is installed after one page');
+  await context.setOffline(true);
+  await page.goto(origin + 'id/06-money-lenders-and-debt/');
+  const shown = await page.evaluate(() => ({
+    lang: document.documentElement.lang,
+    missing: [...document.querySelectorAll('.offline-missing')].find((e) => e.offsetParent)?.textContent ?? '',
+    call: [...document.querySelectorAll('a[href="tel:999"]')].some((a) => a.offsetParent && a.getBoundingClientRect().top < 740),
+    background: getComputedStyle(document.body).backgroundColor,
+    saved: document.querySelector('.saved-parts')?.textContent ?? '',
+  }));
+  check(shown.lang === 'id' && shown.missing === 'Anda sedang offline, dan halaman ini belum disimpan di ponsel ini.', 'offline help', `an unsaved page offline says so in Indonesian: ${JSON.stringify(shown)}`);
+  check(shown.call, 'offline help', 'the emergency call button is on the first screen');
+  check(shown.background === 'rgb(18, 20, 22)', 'offline help', `the offline page follows dark mode, background ${shown.background}`);
+  check(shown.saved.startsWith('Belum ada yang disimpan'), 'offline help', `it says nothing is saved yet: "${shown.saved}"`);
+  await page.click('main .button-help');
+  await page.waitForLoadState('load');
+  const help = await page.evaluate(() => ({ url: location.pathname, h1: document.querySelector('h1')?.textContent, calls: document.querySelectorAll('.contact a[href^="tel:"]').length, first: document.querySelector('.contact h3')?.textContent, badge: document.querySelector('.contact .answers')?.textContent }));
+  check(help.url === '/id/toolkit/referrals/' && help.h1 === 'Cari bantuan' && help.calls > 10, 'offline help', `Get help opens offline, in Indonesian, with its numbers: ${JSON.stringify(help)}`);
+  check(help.badge === 'Buka 24 jam', 'offline help', `the first entry answers at any hour and says so: ${JSON.stringify(help)}`);
+  report.push(`offline help (id, nothing saved): "${shown.missing}"; Get help offline with ${help.calls} call buttons, first entry "${help.first}" (${help.badge})`);
+  for (const e of errors) problems.push(`offline help: page error: ${e}`);
+  await context.close();
+  server.close();
 }
 
 // 3. Offline: save a workshop under /casebook/, read and search it offline, update, remove.
@@ -197,7 +239,10 @@ async function checkOffline(browser, build, edit) {
   const second = await page.textContent('h1');
   check(second.endsWith('Second Workshop'), 'offline', `a page read before stays readable offline, got "${second}"`);
   await page.goto(origin + 'toolkit/checklist/');
-  check((await page.textContent('h1')) === 'You are offline', 'offline', 'a page never opened nor saved says so');
+  check(await page.isVisible('text=You are offline, and this page is not saved on this phone.'), 'offline', 'a page never opened nor saved says so');
+  await page.waitForSelector('.saved-parts a', { timeout: 5000 }).catch(() => {});
+  const parts = await page.$$eval('.saved-parts a', (as) => as.map((a) => [a.textContent, a.href]));
+  check(parts.length === 1 && parts[0][1] === origin + '01-first/', 'offline', `the saved workshop is listed, with a link to it: ${JSON.stringify(parts)}`);
   await page.goto(origin + 'search/');
   let r = await search(page, 'lesson');
   const titles = r.results.map((x) => x.title);
@@ -311,6 +356,7 @@ const browser = await launch();
 const { built, edit, dir } = buildFixture(args.casebook, args.fixture);
 try {
   await checkSearch(browser, args.site);
+  await checkOfflineHelp(browser, args.site);
   await checkTrainerText(browser, built);
   await checkOffline(browser, built, edit);
   await checkServe(browser, args.casebook, args.fixture);

@@ -26,6 +26,10 @@ for (let i = 0; i < args.length; i++) {
   else sites.push(args[i]);
 }
 const BUDGET_BYTES = 30 * 1024;
+// The first screen of a 360x740 phone: the header takes at most this much of it, and a
+// lesson's first paragraph starts above the second figure.
+const HEADER_MAX = 150;
+const FIRST_PARAGRAPH_MAX = 600;
 const BUDGET_REQUESTS = 5;
 const problems = [];
 const problem = (where, what) => problems.push(`${where}: ${what}`);
@@ -106,6 +110,8 @@ async function checkSite(browser, root) {
   // The budget is for mentees, on prepaid data; the trainer edition's figures are shown.
   const trainer = fs.readFileSync(path.join(root, 'index.html'), 'utf8').includes('edition-banner');
   let worst = { bytes: 0, requests: 0, page: '' };
+  // The tallest header and the lowest first paragraph of a lesson, by language and kind.
+  const screen = new Map();
   // A first visit: a fresh context, no cache, every request counted.
   const firstVisit = async (rel) => {
     const where = `${name}/${urlOf(rel) || '(home)'}`;
@@ -145,6 +151,19 @@ async function checkSite(browser, root) {
       await page.emulateMedia({ colorScheme: 'light' });
       await page.goto(origin + urlOf(rel), { waitUntil: 'load' });
       for (const e of errors) problem(where, e.startsWith('loads from') ? e : `console error: ${e}`);
+      const first = await page.evaluate(() => {
+        const header = document.querySelector('.site-header').getBoundingClientRect().height;
+        const kind = document.body.className.match(/kind-([\w-]+)/)?.[1] ?? '';
+        const p = kind === 'lesson' ? [...document.querySelectorAll('main p')].find((e) => !e.closest('.notice, .toc, .page-meta, .meta') && e.offsetParent) : null;
+        return { lang: document.documentElement.lang, kind, header: Math.round(header), paragraph: p ? Math.round(p.getBoundingClientRect().top) : null };
+      });
+      const key = `${first.lang} ${first.kind}`;
+      const seen = screen.get(key) ?? { header: 0, paragraph: 0, page: '' };
+      if (first.header > seen.header) Object.assign(seen, { header: first.header, page: where });
+      seen.paragraph = Math.max(seen.paragraph, first.paragraph ?? 0);
+      screen.set(key, seen);
+      if (!trainer && first.header > HEADER_MAX) problem(where, `the header is ${first.header}px tall at 360x740, over ${HEADER_MAX}px`);
+      if (!trainer && first.paragraph > FIRST_PARAGRAPH_MAX) problem(where, `the lesson's first paragraph starts at ${first.paragraph}px, below ${FIRST_PARAGRAPH_MAX}px`);
       const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       const overflow = await sideways();
       if (overflow > 0) problem(where, `scrolls sideways by ${overflow}px at 360px`);
@@ -165,6 +184,8 @@ async function checkSite(browser, root) {
   await Promise.all([visit(), visit()]);
   const queue = [...loaded];
   await Promise.all([worker(queue), worker(queue)]);
+  console.log(`${name}: tallest header and lowest first lesson paragraph at 360x740, by language and kind:`);
+  for (const [key, s] of [...screen].sort()) console.log(`  ${key.padEnd(20)} header ${s.header}px${s.paragraph ? `, first paragraph at ${s.paragraph}px` : ''} (${s.page})`);
   console.log(`${name}: ${pages.length} pages validated, ${loaded.length} loaded in the browser (${pages.length - loaded.length} more that fall back to the default language's text), ${fresh.size} first visits measured; heaviest first visit ${worst.bytes} bytes in ${worst.requests} requests (${worst.page})`);
   return { server, origin, pages };
 }

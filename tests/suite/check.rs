@@ -277,6 +277,24 @@ fn pages_and_referrals_past_their_review_window_are_freshness_warnings() {
 }
 
 #[test]
+fn hours_casebook_cannot_read_are_warnings_that_show_the_form_to_write() {
+    let (_dir, root) = clean_copy();
+    append(
+        &root,
+        "curriculum/toolkit/referrals.yaml",
+        "\n- name: Night Line\n  kind: hotline\n  phone: \"+852 2000 0000\"\n  hours: \"24 hours\"\n\n- name: Day Office\n  kind: government\n  hours: \"Mon-Fri 9am-5pm\"\n",
+    );
+    let (code, out) = check(&root, &["--today", "2026-11-23"]);
+    assert_eq!(code, 0, "hours in words still build: {out}");
+    assert!(
+        out.contains("warning: `24 hours` is not marked as answering at any hour\n"),
+        "{out}"
+    );
+    assert!(out.contains("= help: write `hours: 24h` (a note may follow in brackets: `24h (answered by 1823)`), so the directory marks it and lists it first\n"), "{out}");
+    assert!(out.contains("warning: these hours are shown as written and not marked open or closed: `9am-5pm` is not a time span: write it on a 24-hour clock, as `09:00-17:30`\n"), "{out}");
+}
+
+#[test]
 fn a_translation_whose_original_changed_is_stale() {
     let (_dir, root) = clean_copy();
     append(

@@ -226,6 +226,64 @@ fn the_toolkit_has_six_tools_and_a_directory_to_call_from() {
     );
 }
 
+/// At night a reader needs what answers now: in each group of the directory, services open
+/// at any hour come first and say so, in the reader's language; opening times are written
+/// in her language too.
+#[test]
+fn the_directory_puts_what_answers_at_night_first() {
+    let site = mentee();
+    for (lang, open, days) in [
+        (
+            "",
+            "Open 24 hours",
+            "Monday to Friday 08:45\u{2013}13:00, 14:00\u{2013}17:30",
+        ),
+        (
+            "id/",
+            "Buka 24 jam",
+            "Senin sampai Jumat 08:45\u{2013}13:00, 14:00\u{2013}17:30",
+        ),
+        (
+            "tl/",
+            "Bukas 24 oras",
+            "Lunes hanggang Biyernes 08:45\u{2013}13:00, 14:00\u{2013}17:30",
+        ),
+    ] {
+        let text = crate::common::visible_text(&site.page(&format!("{lang}toolkit/referrals")));
+        crate::common::assert_in_order(&text, &["999", "Harmony House", open, "Bethune House"]);
+        assert!(
+            text.contains(days),
+            "{lang}: the Labour Tribunal's hours read `{days}`"
+        );
+    }
+}
+
+/// A directory entry's number written in a page's text dials it; amounts and dates do not.
+#[test]
+fn numbers_in_page_text_dial_the_directory() {
+    let site = mentee();
+    let redress = site.page("toolkit/avenues-of-redress");
+    assert!(
+        redress.contains("<a class=number href=tel:+85221579537>2157 9537</a>"),
+        "the Labour Department's helpline in the redress guide dials"
+    );
+    let agencies = site.page("05-employment-agencies");
+    for page in [&redress, &agencies] {
+        for link in page.split("href=tel:").skip(1) {
+            let number = link.split(['>', ' ']).next().unwrap_or_default();
+            assert!(
+                number.len() >= 3
+                    && number
+                        .trim_start_matches('+')
+                        .chars()
+                        .all(|c| c.is_ascii_digit()),
+                "a tel: link holds only a number: {number}"
+            );
+        }
+    }
+    assert!(!redress.contains("HK$<a"), "an amount is never a link");
+}
+
 #[test]
 fn core_tools_and_two_exercises_are_translated_for_native_review() {
     let site = mentee();

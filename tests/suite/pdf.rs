@@ -290,7 +290,7 @@ fn toolkit_ends_with_the_directory_as_a_pocket_card() {
             "In an emergency, call 999.",
             "Example Shelter",
             "+852 1234 5678",
-            "24 hours",
+            "Open 24 hours",
             "Example Labour Office",
         ],
     );

@@ -237,7 +237,12 @@ fn pocket_card(w: &mut Writer<'_>, site: &Site) {
         lit(t.get("hours"))
     );
     for kind in KINDS {
-        let entries: Vec<_> = site.referrals.iter().filter(|r| r.kind == kind).collect();
+        let mut entries: Vec<_> = site.referrals.iter().filter(|r| r.kind == kind).collect();
+        entries.sort_by_key(|r| {
+            !r.hours
+                .as_ref()
+                .is_some_and(crate::parse::hours::Hours::all_day)
+        });
         if entries.is_empty() {
             continue;
         }
@@ -260,7 +265,12 @@ fn pocket_card(w: &mut Writer<'_>, site: &Site) {
                     lit(phone)
                 )
             };
-            let hours = [r.hours.clone().unwrap_or_default(), r.languages.join(", ")]
+            let hours = r
+                .hours
+                .as_ref()
+                .map(|h| crate::render::lists::hours_text(h, t))
+                .unwrap_or_default();
+            let hours = [hours, r.languages.join(", ")]
                 .into_iter()
                 .filter(|s| !s.is_empty())
                 .collect::<Vec<_>>()

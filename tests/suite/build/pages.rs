@@ -213,7 +213,7 @@ fn referral_directory_has_tap_to_call_links_grouped_by_kind() {
             "Example Shelter",
             "Call +852 1234 5678",
             "WhatsApp +852 8765 4321",
-            "Hours 24 hours",
+            "Hours Open 24 hours",
             "Details checked on 1 March 2026",
             "Government",
             "Example Labour Office",
@@ -269,7 +269,7 @@ fn print_views_hold_every_page_with_full_urls_and_no_navigation() {
             "Toolkit",
             "Intake checklist",
             "Get help",
-            "Example Shelter +852 1234 5678 24 hours",
+            "Example Shelter +852 1234 5678 Open 24 hours",
         ],
     );
     // The stylesheet has the print rules: no chrome, URLs shown, a page per part.

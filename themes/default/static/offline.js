@@ -1,10 +1,30 @@
-// Offline reading, on every page: registers the service worker, shows a note on a saved
-// copy, and runs the "Save for offline" control of workshops and the toolkit. Without
-// JavaScript or service workers, none of this shows and the site works as before.
+// The script of every page: the header's search field gets the focus when it opens; and
+// offline reading: registers the service worker, shows a note on a saved copy, lists the
+// parts saved on this phone, and runs the "Save for offline" control of workshops and the
+// toolkit. Without JavaScript or service workers, none of this shows and the site works as
+// before.
 (function () {
+  const search = document.querySelector(".search-toggle");
+  if (search) search.addEventListener("toggle", () => search.open && search.querySelector("input").focus());
+  // The directory says which services with opening times are open now, on Hong Kong's
+  // clock (UTC+8, no daylight saving). Without JavaScript each entry still shows its times.
+  const hk = new Date(Date.now() + 8 * 3600e3);
+  const today = (hk.getUTCDay() + 6) % 7;
+  const now = hk.getUTCHours() * 60 + hk.getUTCMinutes();
+  const minutes = (t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(2));
+  for (const mark of document.querySelectorAll(".answers[data-open]")) {
+    const open = mark.dataset.open.split(";").some((span) => {
+      const [days, times] = span.split(" ");
+      const on = days.split(",").some((d) => { const [a, b] = d.split("-").map(Number); return today >= a && today <= b; });
+      return on && times.split(",").some((t) => { const [a, b] = t.split("-").map(minutes); return now >= a && now < b; });
+    });
+    mark.textContent = open ? mark.dataset.now : mark.dataset.closed;
+    mark.classList.add(open ? "answers-open" : "answers-closed");
+    mark.hidden = false;
+  }
   const script = document.currentScript;
   if (!("serviceWorker" in navigator) || !script || !window.caches) return;
-  const root = new URL(script.dataset.root || "./", location.href);
+  const root = new URL(script.dataset.root || "./", document.baseURI);
   const lang = document.documentElement.lang;
   const date = (iso) => {
     const d = new Date(iso);
@@ -51,6 +71,27 @@
   });
 
   for (const box of document.querySelectorAll(".offline-save[data-part]")) control(box);
+  const savedList = document.querySelector(".saved-parts");
+  if (savedList) listSaved(savedList);
+
+  // The page of help and saved parts lists what is saved, in the order it was saved.
+  async function listSaved(list) {
+    const hit = await (await caches.open("casebook-meta")).match(new URL("casebook-saved.json", root).href);
+    const saved = Object.entries(hit ? await hit.json() : {}).sort((a, b) => (a[1].at < b[1].at ? -1 : 1));
+    const items = [];
+    for (const [id, entry] of saved) {
+      const part = await caches.match(new URL("offline/" + id + ".json", root).href).then((r) => r && r.json()).catch(() => null);
+      if (!part) continue;
+      const li = document.createElement("li");
+      const a = document.createElement("a");
+      a.href = new URL(part.url, root).href;
+      a.lang = part.lang;
+      a.textContent = part.title;
+      li.append(a, " ", fill(list.dataset.when, { date: date(entry.at) }));
+      items.push(li);
+    }
+    if (items.length) list.replaceChildren(...items);
+  }
 
   async function control(box) {
     const id = box.dataset.part;

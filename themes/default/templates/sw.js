@@ -8,6 +8,11 @@ const META = "casebook-meta";
 const SCOPE = new URL("./", self.location.href).href;
 const SAVED = SCOPE + "casebook-saved.json";
 const PRECACHE = {{ precache | json_encode() | safe }};
+// Help that must work offline before anything is saved: each language's page of help and
+// saved parts, and its Get help page.
+const HELP = {{ help | json_encode() | safe }};
+// [a language's folder, its page of help and saved parts], the longest folder first.
+const SAVED_PAGES = {{ saved_pages | json_encode() | safe }};
 // How long a page may take before the saved copy is shown instead.
 const PATIENCE = 6000;
 
@@ -15,7 +20,7 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(CACHE);
-      await Promise.all(PRECACHE.map((path) => keep(cache, SCOPE + path)));
+      await Promise.all(PRECACHE.concat(HELP).map((path) => keep(cache, SCOPE + path)));
       await self.skipWaiting();
     })(),
   );
@@ -79,7 +84,7 @@ async function page(event) {
       delay(PATIENCE).then(async () => (await saved()) || network),
     ]);
   } catch (error) {
-    return (await saved()) || notSaved();
+    return (await saved()) || notSaved(key);
   }
 }
 
@@ -188,13 +193,26 @@ async function marked(response) {
   return new Response(text, { status: response.status, headers: response.headers });
 }
 
-function notSaved() {
+// A page that was not saved, offline: the page of help and saved parts in the reader's
+// language (from the folder of the page asked for), with its note that this page is not
+// saved shown. Its links are relative to where it lives, hence the <base>.
+async function notSaved(url) {
+  const path = url.slice(SCOPE.length);
+  const entry = SAVED_PAGES.find(([folder]) => path.startsWith(folder));
+  const hit = entry && (await (await caches.open(CACHE)).match(SCOPE + entry[1]));
+  const headers = { "content-type": "text/html; charset=utf-8" };
+  if (hit) {
+    const base = '<base href="' + SCOPE + entry[1] + '">';
+    const text = (await hit.text()).replace(/<html([^>]*)>/, (tag, attrs) => "<html" + attrs + " data-offline-fallback>" + base);
+    return new Response(text, { status: 503, headers });
+  }
   const html =
     '<!DOCTYPE html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
-    '<title>Offline</title><body style="font:1.1rem/1.5 system-ui,sans-serif;margin:1rem">' +
+    '<meta name="color-scheme" content="light dark"><title>Offline</title><body style="font:1.1rem/1.5 system-ui,sans-serif;margin:1rem">' +
     "<h1>You are offline</h1><p>This page has not been saved on this phone.</p>" +
+    '<p>In an emergency, call 999. <a href="tel:999">Call 999</a></p>' +
     '<p><a href="' + SCOPE + '">Go to the programme</a></p>';
-  return new Response(html, { status: 503, headers: { "content-type": "text/html; charset=utf-8" } });
+  return new Response(html, { status: 503, headers });
 }
 
 // One address per page: `folder/`, whether asked for as `folder/index.html` or with a query.
