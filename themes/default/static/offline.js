@@ -37,7 +37,11 @@
   };
   const fill = (text, vars) => (text || "").replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? "");
 
-  navigator.serviceWorker.register(new URL("sw.js", root).href).catch(() => {});
+  // Registered once the page has loaded, so that what the worker keeps when it installs
+  // (help in every language) never slows the page a reader is waiting for.
+  const register = () => navigator.serviceWorker.register(new URL("sw.js", root).href).catch(() => {});
+  if (document.readyState === "complete") register();
+  else addEventListener("load", register);
 
   // A copy from the cache says when it was saved: the service worker marks the copies it
   // serves, and a page read offline (perhaps from the browser's own cache) looks it up.
