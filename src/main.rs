@@ -195,6 +195,9 @@ fn main() -> ExitCode {
     // (benches/build_scale.rs, README "Performance").
     #[cfg(target_os = "linux")]
     let _ = rustix::thread::disable_transparent_huge_pages(true);
+    if let Some(status) = unknown_command() {
+        return status.into();
+    }
     let status = match Cli::parse().command {
         Command::Build {
             root,
@@ -390,4 +393,41 @@ fn new(root: &Path, what: WhatArg, name: &str) -> ExitStatus {
             ExitStatus::Failure
         }
     }
+}
+
+/// A first word that is no command of casebook's: what the trainer probably meant, and
+/// where the list is. `None` when the word is a command (or an option), for clap to read.
+fn unknown_command() -> Option<ExitStatus> {
+    const COMMANDS: [&str; 6] = ["build", "serve", "check", "translate", "new", "help"];
+    // Words from other tools, and the command that does that job here.
+    const MEANT: [(&str, &str); 8] = [
+        ("publish", "build"),
+        ("deploy", "build"),
+        ("make", "build"),
+        ("preview", "serve"),
+        ("watch", "serve"),
+        ("start", "serve"),
+        ("lint", "check"),
+        ("validate", "check"),
+    ];
+    let word = std::env::args().nth(1)?;
+    if word.starts_with('-') || COMMANDS.contains(&word.as_str()) {
+        return None;
+    }
+    let meant = MEANT
+        .iter()
+        .find(|(other, _)| *other == word)
+        .map(|(_, ours)| *ours)
+        .or_else(|| diag::did_you_mean(&word, COMMANDS.iter().copied()));
+    eprintln!("error: `{word}` is not a casebook command");
+    match (word.as_str(), meant) {
+        ("init", _) | ("create", _) => eprintln!(
+            "  = help: a site is a folder with `casebook.yaml` and `curriculum/_index.md` (the guide's \"Start a site of your own\" shows both); then `casebook new workshop NAME` adds a workshop"
+        ),
+        (_, Some(m)) => {
+            eprintln!("  = help: did you mean `casebook {m}`? `casebook help` lists every command")
+        }
+        (_, None) => eprintln!("  = help: `casebook help` lists every command"),
+    }
+    Some(ExitStatus::Usage)
 }

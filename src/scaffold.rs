@@ -52,6 +52,16 @@ pub enum NewError {
 pub fn create(root: &Path, what: What, name: &str, today: Date) -> Result<PathBuf, NewError> {
     let usage =
         |msg: String, hint: &str| NewError::Usage(Diagnostic::error(msg).hint(hint.to_string()));
+    // A starter file outside a site would make a `curriculum/` folder nobody builds.
+    if !root.join(crate::config::FILE).is_file() {
+        return Err(usage(
+            format!(
+                "`{}` is not a casebook site: it has no `casebook.yaml`",
+                root.display()
+            ),
+            "run `casebook new` inside your site's folder (the one with `casebook.yaml`), or give it with `--root FOLDER`",
+        ));
+    }
     let (path, text) = match what {
         What::Workshop => {
             if !valid_name(name) {

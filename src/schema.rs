@@ -252,13 +252,13 @@ impl<'d> YamlReader<'d> {
     }
 
     pub fn date(&mut self, node: &Item, key: &str) -> Option<Date> {
-        self.parsed(
-            node,
-            key,
-            Date::parse,
-            "date",
-            &format!("write dates as YYYY-MM-DD, e.g. `{key}: 2026-03-01`"),
-        )
+        let hint = node
+            .as_text()
+            .and_then(|t| date_hint(key, &t))
+            .unwrap_or_else(|| {
+                format!("write dates as year-month-day, e.g. `{key}: 2026-03-01` for 1 March 2026")
+            });
+        self.parsed(node, key, Date::parse, "date", &hint)
     }
 
     pub fn duration(&mut self, node: &Item, key: &str) -> Option<Minutes> {
@@ -318,5 +318,53 @@ impl<'d> YamlReader<'d> {
                 None
             }
         }
+    }
+}
+
+/// What to write for a date in day and month numbers (`5/12/2026`, `25.12.2026`): which
+/// dates it could be, each written as casebook reads it.
+fn date_hint(key: &str, text: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<u32> = text
+        .trim()
+        .split(['/', '.', '-'])
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let [a, b, year] = parts[..] else {
+        return None;
+    };
+    if year < 1000 {
+        return None;
+    }
+    let read = |day: u32, month: u32| {
+        let iso = format!("{year}-{month:02}-{day:02}");
+        Date::parse(&iso).map(|_| {
+            format!(
+                "`{key}: {iso}` for {day} {} {year}",
+                MONTHS[month as usize - 1]
+            )
+        })
+    };
+    match (read(a, b), read(b, a)) {
+        (Some(x), Some(y)) if a != b => Some(format!(
+            "`{text}` could be {a} {} or {b} {}: write dates as year-month-day, {x}, {y}",
+            MONTHS[b as usize - 1],
+            MONTHS[a as usize - 1]
+        )),
+        (Some(x), _) | (None, Some(x)) => Some(format!("write dates as year-month-day: {x}")),
+        (None, None) => None,
     }
 }

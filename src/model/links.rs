@@ -460,8 +460,10 @@ fn resolve(
             .unwrap_or_default();
         let hint = match did_you_mean(&name, siblings.iter().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`?"),
-            None => "check the file name and the number of `../` (paths are relative to this file)"
-                .into(),
+            None => format!(
+                "create the page `{}`, or correct the name in the link (it is read from this page's folder; each `../` goes up one folder)",
+                shorten(&shown)
+            ),
         };
         return Err(Some((
             format!("the page `{}` does not exist", shorten(&shown)),
@@ -486,7 +488,10 @@ fn resolve(
     let hint = if root.join(&target).exists() {
         "files linked from pages must sit in `curriculum/` or `fact-patterns/`".to_string()
     } else {
-        "check the file name and the number of `../` (paths are relative to this file)".to_string()
+        format!(
+            "put the file at `{}`, or correct the name in the link (it is read from this page's folder; each `../` goes up one folder)",
+            display_path(&target)
+        )
     };
     Err(Some((
         format!("the file `{}` does not exist", shorten(&shown)),

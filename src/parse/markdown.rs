@@ -261,6 +261,31 @@ mod tests {
     }
 
     #[test]
+    fn an_address_with_a_space_is_an_error_where_it_stands() {
+        let spaced = |name: &str| {
+            format!(
+                "the address `{name}` has a space, so this link is shown as text, not as a link or picture"
+            )
+        };
+        assert_eq!(
+            errors(
+                "See ![The flow](My Flowchart.png).\n\n- [form](Intake Form.pdf)\n  - [x](y z.png)\n\n| a |\n|---|\n| [b](c d.md) |\n"
+            ),
+            vec![
+                (1, 15, spaced("My Flowchart.png")),
+                (3, 8, spaced("Intake Form.pdf")),
+                (4, 7, spaced("y z.png")),
+                (8, 5, spaced("c d.md")),
+            ]
+        );
+        // Titles, angle brackets and code are not addresses with spaces.
+        assert_eq!(
+            errors("[a](https://example.org \"A title\") [b](<a b.png>) `[c](d e)`\n"),
+            vec![]
+        );
+    }
+
+    #[test]
     fn a_block_works_in_list_items_at_any_depth_and_in_footnotes_and_quotes() {
         let doc = parse_ok(
             "1. Step one\n\n    - a nested step\n\n        ::: trainer\n        SECRET under the nested step\n        :::\n\n2. Step two\n   ::: trainer\n   SECRET under step two\n   :::\n\nText.[^n]\n\n[^n]: A footnote.\n\n    ::: trainer\n    SECRET in the footnote\n    :::\n\n> [!TIP]\n> Let her finish.\n> ::: trainer\n> SECRET in the callout\n> :::\n",

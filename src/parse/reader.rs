@@ -92,6 +92,8 @@ pub struct EventReader<'a, 'd> {
     seen: Vec<bool>,
     /// Nested too deeply to go on (reported).
     stop: bool,
+    /// Where addresses with a space were reported (a list item holds its nested items).
+    spaced: std::collections::BTreeSet<usize>,
 }
 
 impl<'a, 'd> EventReader<'a, 'd> {
@@ -124,6 +126,7 @@ impl<'a, 'd> EventReader<'a, 'd> {
             footnote_uses: Vec::new(),
             seen: vec![false; fences.lines.len()],
             stop: false,
+            spaced: Default::default(),
         }
     }
 
@@ -186,6 +189,9 @@ impl<'a, 'd> EventReader<'a, 'd> {
         };
         match &event {
             Event::Text(t) => self.stray_in(t, Stray::Inline),
+            Event::Start(Tag::Paragraph | Tag::TableCell | Tag::Heading { .. } | Tag::Item) => {
+                self.spaced_destinations(range.clone());
+            }
             Event::Code(t) => self.stray_in(t, Stray::InlineCode),
             Event::Start(Tag::Link {
                 dest_url, title, ..
@@ -374,6 +380,61 @@ impl<'a, 'd> EventReader<'a, 'd> {
     fn account(&mut self, text: &str) {
         for n in self.fences.within(text) {
             self.seen[n] = true;
+        }
+    }
+
+    /// A link or picture whose address has a space (`![Flowchart](My Flowchart.png)`) is no
+    /// link in Markdown: it would be shown as written. The source of the paragraph (table
+    /// cell, heading) at `range` is searched for `](` and an address with a space before
+    /// `)`, outside inline code.
+    fn spaced_destinations(&mut self, range: Range<usize>) {
+        let source = &self.fences.text[range.clone()];
+        let mut from = 0;
+        while let Some(found) = source[from..].find("](") {
+            let at = from + found;
+            from = at + 2;
+            let line_start = source[..at].rfind('\n').map_or(0, |n| n + 1);
+            let in_code = source[line_start..at].matches('`').count() % 2 == 1;
+            let rest = &source[at + 2..];
+            let Some(end) = rest
+                .find([')', '\n'])
+                .filter(|&e| rest[e..].starts_with(')'))
+            else {
+                continue;
+            };
+            let dest = rest[..end].trim();
+            let after_space = dest.split(' ').nth(1).unwrap_or_default();
+            // `](url "title")` and `](<a b.png>)` are links.
+            if in_code
+                || !dest.contains(' ')
+                || dest.starts_with('<')
+                || after_space.starts_with(['"', '\'', '('])
+            {
+                continue;
+            }
+            if !self.spaced.insert(range.start + at) {
+                continue;
+            }
+            let (line, col) = self.positions.line_col(range.start + at);
+            let renamed: String = dest
+                .chars()
+                .map(|c| {
+                    if c == ' ' {
+                        '-'
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
+                .collect();
+            self.diagnostics.push(
+                Diagnostic::error(format!(
+                    "the address `{dest}` has a space, so this link is shown as text, not as a link or picture"
+                ))
+                .at(self.file, line, col)
+                .hint(format!(
+                    "write the address in angle brackets, `](<{dest}>)`, or rename the file without spaces, e.g. `{renamed}`"
+                )),
+            );
         }
     }
 

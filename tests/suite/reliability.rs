@@ -660,7 +660,7 @@ fn long_lines_and_long_pages_build_in_bounded_time() {
   |
 5 | …{}[the form](intake.md)
   | {}^^^^^^^^^
-  = help: check the file name and the number of `../` (paths are relative to this file)
+  = help: create the page `curriculum/01-screening/intake.md`, or correct the name in the link (it is read from this page's folder; each `../` goes up one folder)
 
 error: the build failed with 1 error; nothing was written
 ",

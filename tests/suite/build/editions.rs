@@ -192,7 +192,9 @@ fn trainer_edition_has_facilitator_notes_and_every_model_answer() {
 #[test]
 fn reveal_answers_are_collapsed_behind_show_model_answer() {
     let html = mentee().page("fact-patterns/reveal-case/index.html");
-    let details = html.find("<details class=answer").expect("a <details> element");
+    let details = html
+        .find("<details class=answer")
+        .expect("a <details> element");
     let rest = &html[details..];
     let end = rest.find("</details>").expect("closed");
     let inside = text(&rest[..end]);

@@ -407,6 +407,51 @@ fn new_creates_starter_files_that_build() {
         "{}",
         stderr(&bad)
     );
+
+    // Outside a site, nothing is created.
+    let elsewhere = tmp.path().join("not-a-site");
+    fs::create_dir(&elsewhere).expect("folder");
+    let outside = casebook()
+        .args(["new", "workshop", "01-first", "--root"])
+        .arg(&elsewhere)
+        .output()
+        .expect("runs");
+    assert_eq!(outside.status.code(), Some(2));
+    assert!(
+        stderr(&outside).trim_end().ends_with("is not a casebook site: it has no `casebook.yaml`\n  = help: run `casebook new` inside your site's folder (the one with `casebook.yaml`), or give it with `--root FOLDER`"),
+        "{}",
+        stderr(&outside)
+    );
+    assert_eq!(
+        fs::read_dir(&elsewhere).expect("folder").count(),
+        0,
+        "nothing was created"
+    );
+}
+
+#[test]
+fn an_unknown_command_names_the_one_meant() {
+    for (word, help) in [
+        (
+            "publish",
+            "  = help: did you mean `casebook build`? `casebook help` lists every command\n",
+        ),
+        (
+            "chek",
+            "  = help: did you mean `casebook check`? `casebook help` lists every command\n",
+        ),
+        (
+            "init",
+            "  = help: a site is a folder with `casebook.yaml` and `curriculum/_index.md` (the guide's \"Start a site of your own\" shows both); then `casebook new workshop NAME` adds a workshop\n",
+        ),
+    ] {
+        let result = casebook().arg(word).output().expect("runs");
+        assert_eq!(result.status.code(), Some(2), "{word}");
+        assert_eq!(
+            stderr(&result),
+            format!("error: `{word}` is not a casebook command\n{help}")
+        );
+    }
 }
 
 #[test]
