@@ -9,6 +9,19 @@ use crate::diag::{Severity, display_path};
 
 use super::{Coverage, Finding, Kind, Report};
 
+/// Two findings that say the same thing of different places or names.
+fn alike(a: &crate::diag::Diagnostic, b: &crate::diag::Diagnostic) -> bool {
+    // The message without what stands between backticks.
+    fn shape(message: &str) -> String {
+        message
+            .split('`')
+            .enumerate()
+            .map(|(i, part)| if i % 2 == 1 { "`…`" } else { part })
+            .collect()
+    }
+    a.severity == b.severity && a.hint == b.hint && shape(&a.message) == shape(&b.message)
+}
+
 /// The report as text: grouped by kind, each finding with file:line and its hint, then the
 /// translation coverage and a summary.
 pub fn text(report: &Report, root: &Path, color: bool) -> String {
@@ -19,8 +32,25 @@ pub fn text(report: &Report, root: &Path, color: bool) -> String {
             continue;
         }
         out.push_str(&format!("== {} ({})\n\n", kind.title(), found.len()));
+        // Findings alike (the same words but for names in backticks, the same help) are
+        // one block: the first in full, the others one line each.
+        let mut groups: Vec<Vec<&Finding>> = Vec::new();
         for f in found {
-            out.push_str(&f.diagnostic.render(root, color));
+            match groups.iter_mut().find(|g| alike(&g[0].diagnostic, &f.diagnostic)) {
+                Some(group) => group.push(f),
+                None => groups.push(vec![f]),
+            }
+        }
+        for group in groups {
+            out.push_str(&group[0].diagnostic.render(root, color));
+            if group.len() > 1 {
+                out.push_str(&format!("  = the same for {} more:\n", group.len() - 1));
+                for f in &group[1..] {
+                    let d = &f.diagnostic;
+                    let place = d.location().unwrap_or_default();
+                    out.push_str(&format!("    {place}: {}\n", d.message));
+                }
+            }
             out.push('\n');
         }
     }

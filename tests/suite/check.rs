@@ -262,7 +262,7 @@ fn pages_and_referrals_past_their_review_window_are_freshness_warnings() {
     let (_, out) = check(&root, &["--today", "2027-09-02"]);
     assert!(out.contains("== Freshness (6)\n"), "{out}");
     assert!(
-        out.contains("warning: overdue for review since 2027-06-01 (reviewed 2026-06-01)\n --> curriculum/01-intro/01-first.md:3:1\n"),
+        out.contains("    curriculum/01-intro/01-first.md:3:1: overdue for review since 2027-06-01 (reviewed 2026-06-01)\n"),
         "{out}"
     );
     assert!(
@@ -292,6 +292,32 @@ fn hours_casebook_cannot_read_are_warnings_that_show_the_form_to_write() {
     );
     assert!(out.contains("= help: write `hours: 24h` (a note may follow in brackets: `24h (answered by 1823)`), so the directory marks it and lists it first\n"), "{out}");
     assert!(out.contains("warning: these hours are shown as written and not marked open or closed: `9am-5pm` is not a time span: write it on a 24-hour clock, as `09:00-17:30`\n"), "{out}");
+}
+
+/// The same finding in many places is one block: the first in full, then a line each.
+#[test]
+fn findings_alike_are_one_block_with_a_line_for_each_place() {
+    let (_dir, root) = clean_copy();
+    let before = fs::read_to_string(root.join("curriculum/toolkit/referrals.yaml"))
+        .expect("referrals")
+        .lines()
+        .count();
+    append(
+        &root,
+        "curriculum/toolkit/referrals.yaml",
+        "\n- name: First Desk\n  kind: union\n\n- name: Second Desk\n  kind: union\n\n- name: Third Desk\n  kind: union\n",
+    );
+    let (_, out) = check(&root, &["--today", "2026-11-23"]);
+    let (first, second, third) = (before + 2, before + 5, before + 8);
+    let expected = format!(
+        "warning: `First Desk` has never been verified\n --> curriculum/toolkit/referrals.yaml:{first}:1\n"
+    );
+    assert!(out.contains(&expected), "{out}");
+    assert!(
+        out.contains(&format!("  = the same for 2 more:\n    curriculum/toolkit/referrals.yaml:{second}:1: `Second Desk` has never been verified\n    curriculum/toolkit/referrals.yaml:{third}:1: `Third Desk` has never been verified\n")),
+        "{out}"
+    );
+    assert_eq!(out.matches("= help: call or check").count(), 1, "{out}");
 }
 
 #[test]
@@ -386,8 +412,8 @@ fn identity_numbers_phones_and_emails_in_case_material_are_personal_data() {
     );
     let (_, out) = check(&root, &["--today", "2026-11-23"]);
     assert!(out.contains("== Personal data (5)\n"), "{out}");
-    assert!(out.contains("warning: this looks like an Indonesian or Philippine mobile number: `+63 917 123 4567`\n  --> fact-patterns/case.md:24:21\n"), "{out}");
     assert!(out.contains("warning: this looks like an Indonesian or Philippine mobile number: `+62 812 3456 7890`\n  --> fact-patterns/case.md:24:62\n"), "{out}");
+    assert!(out.contains("  = the same for 1 more:\n    fact-patterns/case.md:24:21: this looks like an Indonesian or Philippine mobile number: `+63 917 123 4567`\n"), "{out}");
     assert!(out.contains("warning: this looks like a Hong Kong identity card number: `A123456(7)`\n  --> fact-patterns/case.md:21:13\n"), "{out}");
     assert!(out.contains("warning: this looks like an 8-digit Hong Kong phone number: `9123 4567`\n  --> fact-patterns/case.md:21:38\n"), "{out}");
     assert!(out.contains("warning: this looks like an email address: `ani.real@gmail.com`\n  --> fact-patterns/case.md:23:16\n"), "{out}");
@@ -489,8 +515,9 @@ fn external_links_are_asked_only_with_external_and_broken_ones_reported() {
         out.contains(&format!("warning: the link `{site}/gone` answered HTTP 404\n  --> curriculum/01-intro/_index.md:13:1\n")),
         "{out}"
     );
+    // The same finding at its second place is a line of the first one's block.
     assert!(
-        out.contains(&format!("warning: the link `{site}/gone` answered HTTP 404\n  --> curriculum/01-intro/_index.md:15:1\n")),
+        out.contains(&format!("  = the same for 1 more:\n    curriculum/01-intro/_index.md:15:1: the link `{site}/gone` answered HTTP 404\n")),
         "{out}"
     );
 }
