@@ -64,8 +64,12 @@ enum Command {
         /// Who the site is for
         #[arg(long, value_enum, default_value_t = EditionArg::Mentee)]
         edition: EditionArg,
-        /// Include pages marked `draft: true`
+        /// Leave out pages marked `draft: true`, as `build` does (the preview shows them,
+        /// marked "Draft")
         #[arg(long)]
+        no_drafts: bool,
+        /// Show drafts (the preview's default; kept for older scripts)
+        #[arg(long, hide = true)]
         drafts: bool,
         /// Skip the PDF bundles
         #[arg(long)]
@@ -212,7 +216,8 @@ fn main() -> ExitCode {
             port,
             bind,
             edition,
-            drafts,
+            no_drafts,
+            drafts: _,
             no_pdf,
             open,
             poll,
@@ -221,7 +226,7 @@ fn main() -> ExitCode {
             bind,
             port,
             edition: edition.into(),
-            drafts,
+            drafts: !no_drafts,
             pdf: !no_pdf,
             open,
             poll,

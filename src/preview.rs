@@ -60,6 +60,8 @@ pub struct Rebuilt {
     pub elapsed: Duration,
     pub errors: usize,
     pub warnings: usize,
+    /// Pages marked `draft: true` in what is served.
+    pub drafts: usize,
 }
 
 enum Update {
@@ -290,6 +292,16 @@ impl Preview {
             }
         }
         let pages = if had_error { Pages::All } else { pages };
+        let drafts = if self.drafts {
+            loaded
+                .site
+                .entries
+                .iter()
+                .filter(|e| e.original.meta.draft)
+                .count()
+        } else {
+            0
+        };
         if pages != Pages::None {
             self.snapshot.version += 1;
         }
@@ -304,6 +316,7 @@ impl Preview {
             elapsed: started.elapsed(),
             errors: 0,
             warnings,
+            drafts,
         }
     }
 
@@ -404,6 +417,7 @@ impl Preview {
             elapsed: started.elapsed(),
             errors,
             warnings,
+            drafts: 0,
         }
     }
 

@@ -235,6 +235,13 @@ fn report(
             rebuilt.elapsed.as_millis()
         ),
     };
+    if rebuilt.drafts > 0 {
+        line.push_str(&format!(
+            "; {} shown marked \"Draft\" (`build` leaves {} out)",
+            crate::diag::plural(rebuilt.drafts, "draft"),
+            if rebuilt.drafts == 1 { "it" } else { "them" }
+        ));
+    }
     if let Some(f) = finished {
         line.push_str(&format!("; search index in {} ms", f.search.as_millis()));
         if f.pdfs_total > 0 {

@@ -106,6 +106,8 @@ pub struct PageText<'a> {
     pub sources: &'a [String],
     pub duration: Option<String>,
     pub toc: Vec<TocItem>,
+    /// Marked `draft: true`: built only with `--drafts`, and in the preview.
+    pub draft: bool,
 }
 
 /// A page made by casebook (a list, the search page, the 404 page): its title and summary.

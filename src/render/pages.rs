@@ -67,6 +67,7 @@ impl Renderer<'_> {
                     },
                     duration: original.duration.map(|d| t.duration(d)),
                     toc: if toc.len() >= 3 { toc } else { Vec::new() },
+                    draft: original.draft || meta.draft,
                 });
                 // Past its review window (the page's `review_every`, or the site's): say so.
                 let window = original.review_every.unwrap_or(site.config.review_every);

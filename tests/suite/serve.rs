@@ -366,9 +366,43 @@ fn serve_renders_again_only_the_pages_an_edited_template_makes() {
         "the fact pattern uses the site's template",
         |b| b.contains("OUR-OWN-TEMPLATE"),
     );
-    // Two fact patterns (the draft is left out) in two languages; no other page.
+    // Three fact patterns (the draft is shown in the preview) in two languages; no other
+    // page.
     let line = until_line(&server, "themes/default/templates/fact_pattern.html: ");
-    assert!(line.contains(": 4 pages rebuilt"), "{line}");
+    assert!(line.contains(": 6 pages rebuilt"), "{line}");
     let (_, lesson) = get(&format!("{}01-first/01-alpha/", server.url));
     assert!(!lesson.contains("OUR-OWN-TEMPLATE"));
+}
+
+/// A new lesson is a draft: the preview shows it, marked, and says how many drafts it
+/// shows; `build` leaves it out; `--no-drafts` previews what `build` makes.
+#[test]
+fn serve_shows_drafts_marked_and_says_how_many() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    copy_dir(&fixture(), &root);
+    let made = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["new", "lesson", "01-first/09-new-lesson", "--root"])
+        .arg(&root)
+        .output()
+        .expect("casebook runs");
+    assert!(made.status.success());
+    let server = start(&root, &["--no-pdf"]);
+    let first = until_line(&server, "first build: ");
+    assert!(
+        first.contains("; 2 drafts shown marked \"Draft\" (`build` leaves them out)"),
+        "{first}"
+    );
+    let (status, page) = get(&format!("{}01-first/09-new-lesson/", server.url));
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        crate::common::visible_text(&page).contains("Draft: this page is in the preview only. It is published once “draft: true” is removed from its front matter."),
+        "{page}"
+    );
+    drop(server);
+    let hidden = start(&root, &["--no-pdf", "--no-drafts"]);
+    let first = until_line(&hidden, "first build: ");
+    assert!(!first.contains("draft"), "{first}");
+    let (status, _) = get(&format!("{}01-first/09-new-lesson/", hidden.url));
+    assert_eq!(status, 404);
 }
