@@ -1,6 +1,6 @@
 //! A page's nodes (already filtered by edition) → HTML: links resolved to URLs in the
 //! reader's language, callouts and `:::` blocks in casebook's markup, code highlighted,
-//! tables wrapped so a phone never scrolls sideways.
+//! each table in a named region of its own that scrolls sideways, so the page never does.
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
@@ -9,7 +9,7 @@ use crate::i18n::Strings;
 use crate::model::{Site, Target};
 use crate::parse::{BlockKind, Node, ParsedPage};
 
-use super::{escape, urls};
+use super::{escape, tables, urls};
 
 /// How to write a page's HTML where it is shown.
 pub struct Options<'a> {
@@ -27,6 +27,8 @@ pub struct Options<'a> {
     pub heading_shift: u8,
     /// Prepended to heading ids (pages combined into one print view stay unique).
     pub id_prefix: &'a str,
+    /// The names given to table regions so far on the page being written.
+    pub table_names: &'a tables::Names,
 }
 
 pub struct Rendered {
@@ -52,7 +54,10 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
         }
     };
     let mut referenced: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for node in nodes {
+    // The text of the last heading: a table's region is named after the heading above it.
+    let mut heading: Option<String> = None;
+    let mut in_heading = false;
+    for (at, node) in nodes.iter().enumerate() {
         let event = match node {
             Node::Open { kind, title, .. } => {
                 let (open, close) = open_block(*kind, title.as_deref(), opts);
@@ -106,6 +111,8 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
                 classes,
                 attrs,
             }) => {
+                heading = Some(String::new());
+                in_heading = true;
                 let shifted = shift(*level, opts.heading_shift);
                 let id = id
                     .as_ref()
@@ -117,10 +124,19 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
                     attrs: attrs.clone(),
                 }));
             }
-            Event::End(TagEnd::Heading(level)) => events.push(Event::End(TagEnd::Heading(shift(
-                *level,
-                opts.heading_shift,
-            )))),
+            Event::End(TagEnd::Heading(level)) => {
+                in_heading = false;
+                events.push(Event::End(TagEnd::Heading(shift(
+                    *level,
+                    opts.heading_shift,
+                ))));
+            }
+            Event::Text(text) | Event::Code(text) if in_heading => {
+                if let Some(h) = heading.as_mut() {
+                    h.push_str(text);
+                }
+                events.push(event.clone());
+            }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 callouts.push(true);
                 let (class, key) = callout(*kind);
@@ -141,9 +157,11 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
                 }
             }
             Event::Start(Tag::Table(_)) => {
-                events.push(Event::Html(CowStr::Borrowed(
-                    "<div class=\"table-wrap\" tabindex=\"0\">",
-                )));
+                events.push(Event::Html(CowStr::from(table_region(
+                    tables::read(&nodes[at..]),
+                    heading.as_deref(),
+                    opts,
+                ))));
                 events.push(event.clone());
             }
             Event::End(TagEnd::Table) => {
@@ -196,6 +214,24 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
     let mut html = String::with_capacity(events.len() * 16);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Rendered { html, has_code }
+}
+
+/// The opening of a table's region: named after the heading above it (or "Table"), with
+/// the "scroll sideways" hint the stylesheet shows when the table is wider than the screen.
+/// Only a table that may be too wide for a phone is a tab stop, to scroll it by keyboard: a
+/// region that cannot scroll would be a stop with nothing to do.
+fn table_region(table: tables::Table, heading: Option<&str>, opts: &Options<'_>) -> String {
+    let name = match heading.map(str::trim).filter(|h| !h.is_empty()) {
+        Some(h) => opts.table_names.unique(h),
+        None => opts.table_names.unique(opts.strings.get("table")),
+    };
+    format!(
+        "<div class=\"table-wrap{}\" role=\"region\" aria-label=\"{}\"{} data-hint=\"{}\">",
+        if table.fill_in { " fill-in" } else { "" },
+        escape(&name),
+        if table.may_scroll { " tabindex=\"0\"" } else { "" },
+        escape(opts.strings.get("table_scroll")),
+    )
 }
 
 fn shift(level: pulldown_cmark::HeadingLevel, by: u8) -> pulldown_cmark::HeadingLevel {
