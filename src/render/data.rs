@@ -205,6 +205,20 @@ pub struct Fact {
     pub topics: Vec<String>,
     pub time: Option<String>,
     pub workshop: Option<Link>,
+    pub answer: AnswerMark,
+}
+
+/// Whether an exercise's readers get its model answers, as its lists and its page say it.
+#[derive(Debug, Serialize)]
+pub struct AnswerMark {
+    /// `included`: the page holds model answers its readers can open (in the mentee
+    /// edition, answers for self-study); `trainer` (trainer edition only): answers that
+    /// mentees do not get; `none`: no model answer for this edition's readers.
+    pub kind: &'static str,
+    /// What the exercise lists say.
+    pub label: String,
+    /// What the exercise's page says after its questions, when it has no answer to open.
+    pub note: Option<String>,
 }
 
 /// A fact pattern in a list (its workshop's page, the exercise index).
@@ -218,6 +232,7 @@ pub struct FactItem<'a> {
     pub topic_ids: Vec<String>,
     pub time: Option<String>,
     pub workshop: Option<String>,
+    pub answer: AnswerMark,
 }
 
 /// A level fact patterns can be filtered by.

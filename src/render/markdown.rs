@@ -1,6 +1,6 @@
 //! A page's nodes (already filtered by edition) → HTML: links resolved to URLs in the
 //! reader's language, callouts and `:::` blocks in casebook's markup, code highlighted,
-//! tables wrapped so a phone never scrolls sideways.
+//! each table in a named region of its own that scrolls sideways, so the page never does.
 
 use std::collections::HashMap;
 
@@ -12,7 +12,7 @@ use crate::model::{Site, Target};
 use crate::parse::referrals::dial_string;
 use crate::parse::{BlockKind, Node, ParsedPage};
 
-use super::{escape, urls};
+use super::{escape, tables, urls};
 
 /// How to write a page's HTML where it is shown.
 pub struct Options<'a> {
@@ -30,6 +30,8 @@ pub struct Options<'a> {
     pub heading_shift: u8,
     /// Prepended to heading ids (pages combined into one print view stay unique).
     pub id_prefix: &'a str,
+    /// The names given to table regions so far on the page being written.
+    pub table_names: &'a tables::Names,
 }
 
 pub struct Rendered {
@@ -58,6 +60,8 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
     let numbers = directory_numbers(opts.site);
     // Inside a link or a heading, numbers stay text.
     let mut in_link = 0usize;
+    // The text of the last heading: a table's region is named after the heading above it.
+    let mut heading: Option<String> = None;
     let mut in_heading = false;
     for (at, node) in nodes.iter().enumerate() {
         let event = match node {
@@ -126,6 +130,7 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
                 classes,
                 attrs,
             }) => {
+                heading = Some(String::new());
                 in_heading = true;
                 let shifted = shift(*level, opts.heading_shift);
                 let id = id
@@ -144,6 +149,12 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
                     *level,
                     opts.heading_shift,
                 ))));
+            }
+            Event::Text(text) | Event::Code(text) if in_heading => {
+                if let Some(h) = heading.as_mut() {
+                    h.push_str(text);
+                }
+                events.push(event.clone());
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 callouts.push(true);
@@ -165,9 +176,11 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
                 }
             }
             Event::Start(Tag::Table(_)) => {
-                events.push(Event::Html(CowStr::Borrowed(
-                    "<div class=\"table-wrap\" tabindex=\"0\">",
-                )));
+                events.push(Event::Html(CowStr::from(table_region(
+                    tables::read(&nodes[at..]),
+                    heading.as_deref(),
+                    opts,
+                ))));
                 events.push(event.clone());
             }
             Event::End(TagEnd::Table) => {
@@ -308,6 +321,24 @@ fn link_numbers<'a>(text: &CowStr<'a>, numbers: &HashMap<String, String>, events
     } else if done < text.len() {
         events.push(Event::Text(CowStr::from(text[done..].to_string())));
     }
+}
+
+/// The opening of a table's region: named after the heading above it (or "Table"), with
+/// the "scroll sideways" hint the stylesheet shows when the table is wider than the screen.
+/// Only a table that may be too wide for a phone is a tab stop, to scroll it by keyboard: a
+/// region that cannot scroll would be a stop with nothing to do.
+fn table_region(table: tables::Table, heading: Option<&str>, opts: &Options<'_>) -> String {
+    let name = match heading.map(str::trim).filter(|h| !h.is_empty()) {
+        Some(h) => opts.table_names.unique(h),
+        None => opts.table_names.unique(opts.strings.get("table")),
+    };
+    format!(
+        "<div class=\"table-wrap{}\" role=\"region\" aria-label=\"{}\"{} data-hint=\"{}\">",
+        if table.fill_in { " fill-in" } else { "" },
+        escape(&name),
+        if table.may_scroll { " tabindex=\"0\"" } else { "" },
+        escape(opts.strings.get("table_scroll")),
+    )
 }
 
 fn shift(level: pulldown_cmark::HeadingLevel, by: u8) -> pulldown_cmark::HeadingLevel {

@@ -9,6 +9,7 @@ mod lists;
 mod pages;
 mod print;
 mod site_files;
+mod tables;
 mod templates;
 pub mod icon;
 pub mod markdown;

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::data::{
-    Fact, FactItem, LessonItem, Link, OfflinePart, PageText, PageTitle, TocItem, ToolkitLink,
+    AnswerMark, Fact, FactItem, LessonItem, Link, OfflinePart, PageText, PageTitle, TocItem, ToolkitLink,
     Workshop, WorkshopSummary, value,
 };
 use super::*;
@@ -22,6 +22,7 @@ impl Renderer<'_> {
                 let entry = &site.entries[id];
                 let (page, translated) = entry.variant(lang);
                 let nodes = parse::visible(&page.doc, self.edition, entry.answers());
+                let table_names = tables::Names::default();
                 let opts = markdown::Options {
                     site,
                     lang,
@@ -31,6 +32,7 @@ impl Renderer<'_> {
                     absolute: false,
                     heading_shift: 0,
                     id_prefix: "",
+                    table_names: &table_names,
                 };
                 let rendered = markdown::render(page, &nodes, &opts);
                 has_code = rendered.has_code;
@@ -298,6 +300,7 @@ impl Renderer<'_> {
                     topics: meta.topics.iter().map(|topic| topic.replace('-', " ")).collect(),
                     time: meta.time.map(|d| t.duration(d)),
                     workshop,
+                    answer: self.answer_mark(id, lang, t),
                 });
                 let exercises = Link {
                     title: t.get("fact_patterns").to_string(),
@@ -333,6 +336,30 @@ impl Renderer<'_> {
             topic_ids: meta.topics.iter().map(|topic| crate::parse::markdown::slug(topic)).collect(),
             time: meta.time.map(|d| t.duration(d)),
             workshop: entry.workshop.map(|w| self.entry_title(w, lang)),
+            answer: self.answer_mark(id, lang, t),
+        }
+    }
+
+    /// Whether a fact pattern's page, as this edition shows it in `lang`, has model answers
+    /// to open. The mentee edition keeps those of `answers: trainer` out, so such an
+    /// exercise, like one with no `::: answer` at all, ends after its questions: its page
+    /// says to discuss it with a mentor.
+    fn answer_mark(&self, id: EntryId, lang: &str, t: &Strings) -> AnswerMark {
+        let entry = &self.site.entries[id];
+        let (page, _) = entry.variant(lang);
+        let shown = parse::visible(&page.doc, self.edition, entry.answers())
+            .iter()
+            .any(|n| matches!(n, parse::Node::Open { kind: parse::BlockKind::Answer, .. }));
+        let (kind, note) = match (shown, entry.answers()) {
+            (false, _) => ("none", Some("answer_none_note")),
+            // Only the trainer edition shows these; its readers are told what mentees get.
+            (true, parse::Answers::Trainer) => ("trainer", Some("answer_trainer_note")),
+            (true, parse::Answers::Reveal) => ("included", None),
+        };
+        AnswerMark {
+            kind,
+            label: t.get(&format!("answer_{kind}")).to_string(),
+            note: note.map(|key| t.get(key).to_string()),
         }
     }
 }

@@ -27,6 +27,8 @@ impl Renderer<'_> {
         };
         let mut has_code = false;
         let mut parts = Vec::new();
+        // One page: its table regions' names are told apart across its parts.
+        let table_names = tables::Names::default();
         for (n, &id) in std::iter::once(&section.entry)
             .chain(&section.pages)
             .chain(&section.fact_patterns)
@@ -45,6 +47,7 @@ impl Renderer<'_> {
                 absolute: true,
                 heading_shift: if n == 0 { 0 } else { 1 },
                 id_prefix: &prefix,
+                table_names: &table_names,
             };
             let rendered = markdown::render(page, &nodes, &opts);
             has_code |= rendered.has_code;

@@ -4,16 +4,21 @@
 //   node features.mjs --site BUILT_CURRICULUM --casebook BIN --fixture tests/fixtures/basic
 //
 // The bundled curriculum (built by the caller) is searched in English, Bahasa Indonesia and
-// Tagalog. The small fixture is built here, in both editions, to check that trainer text
-// cannot be found by a mentee, and is served under /casebook/ to save a workshop, read and
-// search it offline, and see it updated after a rebuild.
+// Tagalog; its exercise lists say which exercises have model answers, as their sources do,
+// and a long page's "Back to top" leads back to the top. The small fixture is built here,
+// in both editions, to check that trainer text cannot be found by a mentee, and is served
+// under /casebook/ to save a workshop, read and search it offline, and see it updated
+// after a rebuild.
 // Prints one line per problem and a summary; exits 1 when there is any problem.
 
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { launch, serve, PHONE } from './harness.mjs';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
 const problems = [];
@@ -141,7 +146,87 @@ async function checkSearch(browser, site) {
   server.close();
 }
 
-// 2. The mentee edition's index holds no trainer text; the trainer edition's does.
+// What a fact pattern's source says of its model answers, for a mentee reading it in
+// `lang`: `included` when it has `::: answer` blocks and does not keep them for trainers
+// (`answers: trainer`), else `none`. Read from the Markdown, as a trainer wrote it.
+function answersInSource(slug, lang) {
+  const dir = path.join(repo, 'fact-patterns');
+  const translated = path.join(dir, `${slug}.${lang}.md`);
+  const original = fs.readFileSync(path.join(dir, `${slug}.md`), 'utf8');
+  const text = lang !== 'en' && fs.existsSync(translated) ? fs.readFileSync(translated, 'utf8') : original;
+  const trainerOnly = /^answers:\s*trainer\s*$/m.test(original.split(/^---\s*$/m)[1] ?? '');
+  const hasAnswer = /^\s*:{3,}\s*\{?\.?answer\b/m.test(text);
+  return hasAnswer && !trainerOnly ? 'included' : 'none';
+}
+
+// 2. Exercise lists (the index and each workshop's) mark each exercise with whether it has
+// a model answer, as its source says, in the reader's language; an exercise with none
+// says so after its questions. A long page's "Back to top" brings the reader back up.
+async function checkAnswersAndPageEnds(browser, site) {
+  const server = await serve(site);
+  const origin = `http://127.0.0.1:${server.address().port}/`;
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  const labels = {
+    en: { included: 'Model answer included', none: 'No model answer', note: 'No model answer for self-study: discuss this exercise with your mentor.' },
+    id: { included: 'Ada contoh jawaban', none: 'Tanpa contoh jawaban', note: 'Tidak ada contoh jawaban untuk belajar sendiri: diskusikan latihan ini dengan mentor Anda.' },
+    tl: { included: 'May halimbawang sagot', none: 'Walang halimbawang sagot', note: 'Walang halimbawang sagot para sa sariling pag-aaral: pag-usapan ang pagsasanay na ito kasama ang iyong mentor.' },
+  };
+  const marks = (selector) => page.$$eval(selector, (items) => items.map((li) => ({ slug: li.querySelector('a').getAttribute('href').replace(/\/$/, '').split('/').pop(), mark: li.querySelector('.answer-mark')?.textContent ?? '' })));
+  const counted = { included: 0, none: 0 };
+  for (const lang of ['en', 'id', 'tl']) {
+    const prefix = lang === 'en' ? '' : `${lang}/`;
+    await page.goto(`${origin}${prefix}fact-patterns/`);
+    const listed = await marks('.fp-list > li');
+    check(listed.length >= 18, `exercise index ${lang}`, `lists ${listed.length} exercises`);
+    for (const { slug, mark } of listed) {
+      const expected = answersInSource(slug, lang);
+      if (lang === 'en') counted[expected] += 1;
+      check(mark === labels[lang][expected], `exercise index ${lang}`, `"${slug}" should say "${labels[lang][expected]}", says "${mark}"`);
+    }
+    // Each workshop's exercises say the same.
+    await page.goto(`${origin}${prefix}05-employment-agencies/`);
+    for (const { slug, mark } of await marks('.exercise-list > li')) {
+      check(mark === labels[lang][answersInSource(slug, lang)], `workshop exercises ${lang}`, `"${slug}" says "${mark}"`);
+    }
+    // An exercise without one says so after its last question, before previous and next.
+    const none = listed.find((x) => answersInSource(x.slug, lang) === 'none');
+    await page.goto(`${origin}${prefix}fact-patterns/${none.slug}/`);
+    const end = await page.evaluate(() => {
+      const note = document.querySelector('main .answer-note');
+      const before = (a, b) => Boolean(a && b && a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+      const questions = [...document.querySelectorAll('main h3')];
+      return { note: note?.textContent ?? '', afterQuestions: before(questions.at(-1), note), beforePager: before(note, document.querySelector('main .pager')), answers: document.querySelectorAll('details.answer').length };
+    });
+    check(end.note === labels[lang].note && end.afterQuestions && end.beforePager && end.answers === 0, `exercise ${lang}`, `"${none.slug}" should end its questions with "${labels[lang].note}": ${JSON.stringify(end)}`);
+    const some = listed.find((x) => answersInSource(x.slug, lang) === 'included');
+    await page.goto(`${origin}${prefix}fact-patterns/${some.slug}/`);
+    const shown = await page.evaluate(() => ({ note: document.querySelectorAll('main .answer-note').length, answers: document.querySelectorAll('details.answer').length }));
+    check(shown.note === 0 && shown.answers > 0, `exercise ${lang}`, `"${some.slug}" has model answers to open and no "no model answer" note: ${JSON.stringify(shown)}`);
+  }
+  report.push(`exercise marks: ${counted.included} exercises with a model answer for self-study, ${counted.none} without, as their sources say`);
+
+  // "Back to top" on a long page, by touch and by keyboard.
+  await page.goto(origin + 'toolkit/case-record-template/');
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  check(height > 4 * 740, 'back to top', `the case record template should be a long page: ${height}px`);
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.click('.back-to-top a');
+  await page.waitForTimeout(300);
+  const top = await page.evaluate(() => ({ y: window.scrollY, h1: document.querySelector('main h1').getBoundingClientRect().top }));
+  check(top.h1 >= -1 && top.h1 < 200, 'back to top', `after "Back to top" the page title is in view at the top: ${JSON.stringify(top)}`);
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.focus('.back-to-top a');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  const next = await page.evaluate(() => ({ inMain: Boolean(document.activeElement.closest('main')), top: document.activeElement.getBoundingClientRect().top }));
+  check(next.inMain && next.top < 740, 'back to top', `after "Back to top", Tab goes on from the top of the content: ${JSON.stringify(next)}`);
+  report.push(`back to top: a ${height}px page back to its title`);
+  await context.close();
+  server.close();
+}
+
+// 3. The mentee edition's index holds no trainer text; the trainer edition's does.
 async function checkTrainerText(browser, built) {
   for (const [edition, expected] of [['mentee', false], ['trainer', true]]) {
     const server = await serve(built[edition]);
@@ -155,7 +240,7 @@ async function checkTrainerText(browser, built) {
   }
 }
 
-// 2b. Help offline without anything saved: a mentee who opened one page of the bundled
+// 3b. Help offline without anything saved: a mentee who opened one page of the bundled
 // curriculum in Indonesian, then lost her connection, opens a page she never saw.
 async function checkOfflineHelp(browser, site) {
   const server = await serve(site);
@@ -191,7 +276,7 @@ async function checkOfflineHelp(browser, site) {
   server.close();
 }
 
-// 3. Offline: save a workshop under /casebook/, read and search it offline, update, remove.
+// 4. Offline: save a workshop under /casebook/, read and search it offline, update, remove.
 async function checkOffline(browser, build, edit) {
   const base = '/casebook/';
   const server = await serve(build.out, 0, base);
@@ -292,7 +377,7 @@ async function checkOffline(browser, build, edit) {
   server.close();
 }
 
-// 4. `casebook serve`: an open page reloads by itself after an edit, where the reader was.
+// 5. `casebook serve`: an open page reloads by itself after an edit, where the reader was.
 async function checkServe(browser, casebook, fixture) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'casebook-serve-'));
   fs.cpSync(fixture, dir, { recursive: true });
@@ -357,6 +442,7 @@ const { built, edit, dir } = buildFixture(args.casebook, args.fixture);
 try {
   await checkSearch(browser, args.site);
   await checkOfflineHelp(browser, args.site);
+  await checkAnswersAndPageEnds(browser, args.site);
   await checkTrainerText(browser, built);
   await checkOffline(browser, built, edit);
   await checkServe(browser, args.casebook, args.fixture);

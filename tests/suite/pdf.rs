@@ -313,6 +313,50 @@ fn toolkit_ends_with_the_directory_as_a_pocket_card() {
     );
 }
 
+/// Where a word first stands on a PDF's pages, as `pdftotext -bbox` finds it: (page,
+/// top in points).
+fn word_top(bbox: &str, word: &str) -> (usize, f64) {
+    let mut page = 0;
+    for line in bbox.lines() {
+        if line.contains("<page ") {
+            page += 1;
+        }
+        if line.trim_end().ends_with(&format!(">{word}</word>")) {
+            let y = line
+                .split("yMin=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .and_then(|y| y.parse().ok())
+                .expect("a word has its yMin");
+            return (page, y);
+        }
+    }
+    panic!("`{word}` is not in the PDF:\n{bbox}");
+}
+
+#[test]
+fn a_forms_blank_rows_leave_a_line_to_write_on() {
+    // The toolkit's "Deadlines" table has a blank column: a form. Its rows, blank but for
+    // their first cell, are at least 1 cm (28.35 pt) apart, room for handwriting; the rows
+    // of a table of data (the hotlines below it) stay as close as lines of text.
+    let bbox = pdftotext(&mentee().out.join("pdf/toolkit.pdf"), &["-bbox"]);
+    let (visa_page, visa) = word_top(&bbox, "Visa");
+    let (next_page, next) = word_top(&bbox, "Next");
+    assert_eq!(visa_page, next_page, "both rows on one page");
+    assert!(
+        next - visa >= 28.35,
+        "form rows {:.1} pt apart",
+        next - visa
+    );
+    let (_, header) = word_top(&bbox, "Office");
+    let (_, row) = word_top(&bbox, "Labour");
+    assert!(
+        row - header < 28.35,
+        "data rows {:.1} pt apart",
+        row - header
+    );
+}
+
 #[test]
 fn pages_link_to_their_pdf_with_its_size() {
     let html = fs::read_to_string(mentee().out.join("01-first/index.html")).expect("page");

@@ -13,7 +13,7 @@ use crate::i18n::Strings;
 use crate::model::{EntryId, Site, Target};
 use crate::parse::{BlockKind, Node, ParsedPage};
 
-use super::super::urls;
+use super::super::{tables, urls};
 
 /// A typst document and, for error messages, which content line each part came from.
 pub struct Source {
@@ -178,8 +178,8 @@ impl Writer<'_> {
         let mut skip_depth = 0usize;
         let mut closers: Vec<&'static str> = Vec::new();
         let mut link_urls: Vec<Option<String>> = Vec::new();
-        let mut table_head = false;
-        for node in nodes {
+        let mut table = TableState::default();
+        for (at, node) in nodes.iter().enumerate() {
             match node {
                 Node::Open { kind, title, line } => {
                     if skip_depth > 0 {
@@ -259,7 +259,10 @@ impl Writer<'_> {
                     if matches!(event, Event::Start(_)) {
                         self.mark(file, *line);
                     }
-                    self.event(page, event, footnotes, &mut link_urls, &mut table_head);
+                    if matches!(event, Event::Start(Tag::Table(_))) {
+                        table.fill_in = tables::read(&nodes[at..]).fill_in;
+                    }
+                    self.event(page, event, footnotes, &mut link_urls, &mut table);
                 }
             }
         }
@@ -274,7 +277,7 @@ impl Writer<'_> {
         event: &Event<'_>,
         footnotes: &HashMap<String, String>,
         link_urls: &mut Vec<Option<String>>,
-        table_head: &mut bool,
+        table: &mut TableState,
     ) {
         match event {
             Event::Start(tag) => match tag {
@@ -312,7 +315,7 @@ impl Writer<'_> {
                     let _ = write!(self.out, "\n#table(columns: {}, ", aligns.len().max(1));
                 }
                 Tag::TableHead => {
-                    *table_head = true;
+                    table.head = true;
                     self.out.push_str("table.header(");
                 }
                 Tag::TableRow => {}
@@ -354,10 +357,17 @@ impl Writer<'_> {
                 }
                 TagEnd::Item => self.out.push_str("], "),
                 TagEnd::TableHead => {
-                    *table_head = false;
+                    table.head = false;
                     self.out.push_str("), ");
                 }
-                TagEnd::TableCell => self.out.push_str("], "),
+                TagEnd::TableCell => {
+                    // A blank cell of a form is as tall as a line of handwriting (about 1 cm
+                    // with the cell's inset); elsewhere a blank cell stays small.
+                    if table.fill_in && !table.head && self.out.ends_with('[') {
+                        self.out.push_str("#box(height: 2em)");
+                    }
+                    self.out.push_str("], ");
+                }
                 TagEnd::Table => self.out.push_str(")\n\n"),
                 TagEnd::Emphasis
                 | TagEnd::Strong
@@ -418,6 +428,15 @@ impl Writer<'_> {
             | Event::DisplayMath(_) => {}
         }
     }
+}
+
+/// Where the writer is in a table.
+#[derive(Debug, Default)]
+pub(super) struct TableState {
+    /// In its header row.
+    head: bool,
+    /// It is a form to fill in by hand ([`tables::Table::fill_in`]).
+    fill_in: bool,
 }
 
 #[cfg(test)]

@@ -209,6 +209,55 @@ fn reveal_answers_are_collapsed_behind_show_model_answer() {
 }
 
 #[test]
+fn exercises_say_whether_their_readers_get_a_model_answer() {
+    // The mentee edition: the exam case keeps its answers for trainers, so its lists say it
+    // has none and its page says so after its questions.
+    let index = text(&mentee().page("fact-patterns/index.html"));
+    assert_in_order(
+        &index,
+        &[
+            "The Reveal Case Foundation",
+            "Model answer included",
+            "The Exam Case Advanced",
+            "No model answer",
+        ],
+    );
+    let exam = text(&mentee().page("fact-patterns/exam-case/index.html"));
+    assert_in_order(
+        &exam,
+        &[
+            "1. What can she do?",
+            "No model answer for self-study: discuss this exercise with your mentor.",
+            "Previous",
+        ],
+    );
+    let reveal = text(&mentee().page("fact-patterns/reveal-case/index.html"));
+    assert!(!reveal.contains("No model answer"), "{reveal}");
+    // The trainer edition shows every answer, and tells which ones mentees do not get.
+    let index = text(&trainer().page("fact-patterns/index.html"));
+    assert_in_order(
+        &index,
+        &[
+            "The Reveal Case",
+            "Model answer included",
+            "The Exam Case",
+            "Model answer for trainers only",
+        ],
+    );
+    let exam = text(&trainer().page("fact-patterns/exam-case/index.html"));
+    assert_in_order(
+        &exam,
+        &[
+            "Model answer TRAINER-ANSWER-MARKER-exam",
+            "Mentees do not see these model answers: they discuss this exercise with their mentor.",
+        ],
+    );
+    // In Bahasa Indonesia.
+    let index = text(&mentee().page("id/fact-patterns/index.html"));
+    assert_in_order(&index, &["Ada contoh jawaban", "Tanpa contoh jawaban"]);
+}
+
+#[test]
 fn drafts_are_built_only_when_asked() {
     assert!(!mentee().out.join("fact-patterns/draft-case").exists());
     let with_drafts = build("basic", &["--drafts"]);

@@ -33,10 +33,13 @@ fn workshop_page_shows_session_objectives_duration_lessons_and_exercises() {
             "What you will learn Spot an urgent case Explain consent in plain words",
             "Before this workshop None",
             "This workshop is about the first call.",
-            "Exercises for this workshop The Reveal Case Foundation 30 min The Exam Case Advanced",
+            "Exercises for this workshop The Reveal Case Foundation 30 min Model answer included The Exam Case Advanced No model answer",
             "Print this workshop",
+            // Previous and next come before the sources, "Back to top" after them.
+            "Next Gamma Lesson",
             "Last reviewed: 10 January 2026",
             "Employment Ordinance (Cap. 57), s. 17 (rest days)",
+            "↑ Back to top",
         ],
     );
     let crumbs = mentee().page("01-first/01-alpha/index.html");
@@ -63,6 +66,12 @@ fn assert_unique_ids(html: &str) {
     assert!(!seen.is_empty());
 }
 
+/// The opening tag just before `needle` in `html`.
+fn opening_tag_before<'a>(html: &'a str, needle: &str) -> &'a str {
+    let at = html.find(needle).expect("on the page");
+    &html[html[..at].rfind('<').expect("a tag before it")..at]
+}
+
 #[test]
 fn markdown_features_render_as_readers_expect() {
     let html = mentee().page("01-first/01-alpha/index.html");
@@ -75,10 +84,18 @@ fn markdown_features_render_as_readers_expect() {
         page.contains("Warning Never promise an outcome."),
         "callout: {page}"
     );
-    assert!(
-        html.contains("<div class=table-wrap tabindex=0><table>"),
-        "tables are wrapped: {html}"
-    );
+    // A table is a region of its own, named after the heading above it, that scrolls
+    // sideways when it must. This one always fits a phone: no tab stop.
+    let region = opening_tag_before(&html, "<table>");
+    for part in [
+        "class=table-wrap",
+        "role=region",
+        "aria-label=\"Open questions\"",
+        "data-hint=\"Scroll sideways to see the whole table →\"",
+    ] {
+        assert!(region.contains(part), "{part} in {region}");
+    }
+    assert!(!region.contains("tabindex"), "{region}");
     for callout in [
         "Note Notes are kept for a year.",
         "Tip Ask for the payslips.",
@@ -152,6 +169,23 @@ fn markdown_features_render_as_readers_expect() {
         !html.contains(".md"),
         "no link to a Markdown file survives: {html}"
     );
+}
+
+#[test]
+fn a_form_to_fill_in_and_a_wide_table_are_marked_for_the_stylesheet() {
+    let html = mentee().page("toolkit/checklist/index.html");
+    // The blank "Date" column makes the table a form: its blank cells get room to write.
+    let form = opening_tag_before(&html, "<table><thead><tr><th>Deadline");
+    assert!(
+        form.contains("class=\"table-wrap fill-in\"") && form.contains("aria-label=Deadlines"),
+        "{form}"
+    );
+    // Its longest words side by side are wider than a phone: a tab stop, to scroll it.
+    assert!(form.contains("tabindex=0"), "{form}");
+    // A second table under the same heading gets a name of its own.
+    let second = opening_tag_before(&html, "<table><thead><tr><th>Office");
+    assert!(second.contains("aria-label=\"Deadlines (2)\""), "{second}");
+    assert!(!second.contains("fill-in"), "{second}");
 }
 
 #[test]
