@@ -335,7 +335,7 @@ fn render_and_write(
         .make_folders(paths.iter().map(String::as_str))
         .map_err(|d| vec![d])?;
     let settle = |mut file: render::OutFile| -> Result<_, Diagnostic> {
-        let page = search::Pages::page(&file);
+        let page = search::Pages::page(&file, renderer.across());
         if minify {
             output::minify(&mut file);
         }

@@ -344,7 +344,8 @@ impl Preview {
                 _ => None,
             })
             .collect();
-        let (index, problems) = crate::build::index(render::search::Pages::of(&pages));
+        let across = render::search::Across::of(&last.loaded.site, self.edition);
+        let (index, problems) = crate::build::index(render::search::Pages::of(&pages, &across));
         done.diagnostics.extend(problems);
         self.snapshot
             .files

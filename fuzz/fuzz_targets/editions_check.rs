@@ -266,7 +266,7 @@ pub fn editions(bytes: &[u8]) -> bool {
         };
         for file in &output.files {
             leaked(&file.path, &file.bytes);
-            if let Some((_, _, record)) = render::search::Pages::page(file) {
+            if let Some((_, _, record)) = render::search::Pages::page(file, renderer.across()) {
                 leaked(
                     &format!("search record of {}", file.path),
                     record.as_bytes(),

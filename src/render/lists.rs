@@ -52,6 +52,11 @@ impl Renderer<'_> {
             dir,
             &format!("{}pagefind.js", search::BUNDLE),
         ));
+        ctx["wasm_url"] = value(urls::relative(dir, &search::wasm_file(lang)));
+        ctx["chunks_url"] = value(urls::relative(
+            dir,
+            &format!("{}{}", search::BUNDLE, search::chunk_list(lang)),
+        ));
         ctx["breadcrumbs"] = value([self.crumb(site.programme, lang, dir)]);
     }
 

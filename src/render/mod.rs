@@ -96,6 +96,8 @@ pub struct Renderer<'a> {
     pdfs: std::collections::HashSet<String>,
     /// For "due for review" notices.
     today: crate::values::Date,
+    /// What each language's search index adds to the pages not translated into it.
+    across: search::Across,
 }
 
 /// Where a PDF's size goes in a page until the PDF is made.
@@ -174,6 +176,7 @@ impl<'a> Renderer<'a> {
             asset_version,
             pdfs,
             today: crate::values::Date::today(),
+            across: search::Across::of(site, edition),
         }
     }
 
@@ -353,6 +356,12 @@ impl<'a> Renderer<'a> {
             diagnostics.push(d);
         }
         diagnostics
+    }
+
+    /// What each language's search index adds to the pages not translated into it, for
+    /// [`search::Pages`].
+    pub fn across(&self) -> &search::Across {
+        &self.across
     }
 
     /// The files [`Renderer::render_then`] hands on, one for each page in every language.

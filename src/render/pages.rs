@@ -114,7 +114,11 @@ impl Renderer<'_> {
                     Kind::Lesson | Kind::Tool | Kind::FactPattern => entry.workshop,
                     _ => None,
                 };
-                ctx["search"]["workshop"] = value(workshop.map(|w| self.entry_title(w, lang)));
+                // Named in the reader's language where a translated page names it so.
+                ctx["search"]["workshop"] = value(workshop.map(|w| {
+                    let title = self.across.title(w, lang).map(str::to_string);
+                    title.unwrap_or_else(|| self.entry_title(w, lang))
+                }));
                 self.template_of(job)
             }
             Job::Schedule => {

@@ -21,11 +21,22 @@ use rayon::prelude::*;
 use super::OutFile;
 use crate::diag::Diagnostic;
 
+mod across;
 mod record;
 mod writer;
 
+pub use across::Across;
+
 /// Where the bundle lives in the site.
 pub const BUNDLE: &str = "pagefind/";
+
+/// The WASM file a search in `lang` loads (pagefind's build with the language's stemmer, or
+/// its generic one), so that a search page can ask for it before pagefind's script does.
+pub fn wasm_file(lang: &str) -> String {
+    let lang = lang.to_lowercase();
+    let wasm = writer::wasm(&lang).unwrap_or_else(|| "unknown".into());
+    format!("{BUNDLE}wasm.{wasm}.pagefind")
+}
 const OPT_IN: &[u8] = b"data-pagefind-body";
 
 /// The bundle, and which of its files a reader needs offline.
@@ -51,19 +62,26 @@ pub struct Pages(BTreeMap<String, Vec<(String, String)>>);
 pub type Page = (String, String, String);
 
 impl Pages {
-    /// Every page that opted in.
-    pub fn of(files: &[OutFile]) -> Pages {
-        Pages::gather(files.par_iter().filter_map(Pages::page).collect::<Vec<_>>())
+    /// Every page that opted in, with what `across` adds to those shown in a language they
+    /// are not translated into.
+    pub fn of(files: &[OutFile], across: &Across) -> Pages {
+        Pages::gather(
+            files
+                .par_iter()
+                .filter_map(|f| Pages::page(f, across))
+                .collect::<Vec<_>>(),
+        )
     }
 
-    /// What the index needs of `file`, if it is a page that opted in.
-    pub fn page(file: &OutFile) -> Option<Page> {
+    /// What the index needs of `file`, if it is a page that opted in: its `<main>`, and
+    /// before its text the words of its language that `across` has for it.
+    pub fn page(file: &OutFile, across: &Across) -> Option<Page> {
         if !file.html || memchr::memmem::find(&file.bytes, OPT_IN).is_none() {
             return None;
         }
         let html = super::text_of(&file.bytes);
         let lang = html_lang(&html).unwrap_or_default();
-        let slim = slim(&html, &lang);
+        let slim = slim(&html, &lang, |main| across.words_for(&file.path, main));
         Some((lang, file.path.clone(), slim))
     }
 
@@ -100,8 +118,8 @@ pub enum Pace {
 
 /// Indexes every page that opted in: one pagefind index per language, then merged into one
 /// bundle.
-pub fn index(files: &[OutFile]) -> Result<Index, Diagnostic> {
-    index_pages(Pages::of(files), Pace::SideBySide)
+pub fn index(files: &[OutFile], across: &Across) -> Result<Index, Diagnostic> {
+    index_pages(Pages::of(files, across), Pace::SideBySide)
 }
 
 /// A file of pagefind's bundle, and for a fragment the page it describes.
@@ -202,6 +220,13 @@ pub fn index_pages(pages: Pages, pace: Pace) -> Result<Index, Diagnostic> {
             None,
         ));
         for b in ours {
+            files.push((
+                SyntheticFile {
+                    filename: chunk_list(&b.language).into(),
+                    contents: serde_json::to_vec(&b.chunks).map_err(|e| failed(&e))?,
+                },
+                None,
+            ));
             files.extend(b.files.into_iter().map(|(name, contents, url)| {
                 let url = url.map(|u| u.trim_start_matches('/').to_string());
                 (SyntheticFile { filename: name.into(), contents }, url)
@@ -357,12 +382,20 @@ async fn bundle_read(
     index.get_files().await.map_err(|e| e.to_string())
 }
 
+/// The list of a language's word index chunks, for search.js (which asks for the chunk a
+/// query needs while pagefind's WASM is still on its way, as pagefind's WASM would pick it):
+/// `[[first word, last word, file]…]` in the bundle, as the metadata lists them.
+pub fn chunk_list(lang: &str) -> String {
+    format!("chunks.{}.json", lang.to_lowercase())
+}
+
 /// The parts of pagefind's bundle casebook uses: the search API, the entry file and the
-/// per-language data. Not its ready-made UIs, the playground, or the web worker (search.js
-/// searches on the page's own thread: for a curriculum-sized index it is as quick, and a
-/// phone downloads 12 KB less).
+/// per-language data (with casebook's lists of chunks). Not its ready-made UIs, the
+/// playground, or the web worker (search.js searches on the page's own thread: for a
+/// curriculum-sized index it is as quick, and a phone downloads 12 KB less).
 fn wanted(name: &str) -> bool {
     matches!(name, "pagefind.js" | "pagefind-entry.json")
+        || (name.starts_with("chunks.") && name.ends_with(".json"))
         || name.starts_with("fragment/")
         || name.starts_with("index/")
         || name.starts_with("filter/")
@@ -404,6 +437,12 @@ fn languages_of(name: &str) -> Vec<String> {
         return vec![language_of(rest).to_string()];
     }
     if let Some(lang) = name
+        .strip_prefix("chunks.")
+        .and_then(|n| n.strip_suffix(".json"))
+    {
+        return vec![lang.to_string()];
+    }
+    if let Some(lang) = name
         .strip_prefix("wasm.")
         .and_then(|n| n.strip_suffix(".pagefind"))
         .filter(|l| *l != "unknown")
@@ -441,16 +480,24 @@ fn html_lang(html: &str) -> Option<String> {
 }
 
 /// What pagefind needs of a page: its language and its `<main>`, without the header, menus
-/// and footer around it (a third of the bytes to parse).
-fn slim(html: &str, lang: &str) -> String {
+/// and footer around it (a third of the bytes to parse), with what `before` gives for the
+/// `<main>` put before its content.
+fn slim(html: &str, lang: &str, before: impl FnOnce(&str) -> Option<String>) -> String {
     let main = html.find("<main").and_then(|start| {
         html[start..]
             .find("</main>")
             .map(|end| &html[start..start + end + 7])
     });
-    match main {
-        Some(main) => format!("<html lang=\"{lang}\"><body>{main}</body></html>"),
-        None => html.to_string(),
+    let Some(main) = main else {
+        return html.to_string();
+    };
+    match (before(main), main.find('>')) {
+        (Some(words), Some(open)) => format!(
+            "<html lang=\"{lang}\"><body>{}{words}{}</body></html>",
+            &main[..=open],
+            &main[open + 1..]
+        ),
+        _ => format!("<html lang=\"{lang}\"><body>{main}</body></html>"),
     }
 }
 

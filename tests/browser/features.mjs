@@ -116,17 +116,33 @@ async function checkSearch(browser, site) {
   check(r.results.every((x) => x.href.includes('/id/')), 'search id', 'Indonesian results lead to Indonesian pages');
   r = await search(page, 'meminjam');
   check(r.results.length > 0 && r.results.some((x) => x.marks.some((m) => m.startsWith('pinjam'))), 'search id stemming', `"meminjam" should find pages about "pinjaman", got ${JSON.stringify(r)}`);
+  // Across languages: pages not yet translated into Indonesian are found by the words
+  // Indonesian pages have for them (the wages workshop's page lists its lessons by their
+  // Indonesian titles) and by the glossary's translations of the English terms they use.
+  r = await search(page, 'gaji');
+  const idHrefs = r.results.map((x) => x.href);
+  check(idHrefs.includes('/id/03-wages-and-rest-days/'), 'search across id', `"gaji" should list the wages workshop, got ${JSON.stringify(idHrefs)}`);
+  const idLesson = r.results.find((x) => x.href === '/id/03-wages-and-rest-days/02-wages-and-deductions/');
+  check(idLesson?.title === 'Gaji dan potongan gaji' && idLesson.meta.includes('Belum diterjemahkan'), 'search across id', `"gaji" should list the untranslated lesson on wages by its Indonesian title, marked not yet translated, got ${JSON.stringify(r.results)}`);
+  r = await search(page, 'tergugat');
+  check(r.results.some((x) => x.href.startsWith('/id/10-mock-hearings/') && x.meta.includes('Belum diterjemahkan') && x.marks.some((m) => m.startsWith('tergugat'))), 'search across id', `"tergugat" (the glossary's word for "defendant") should find the untranslated mock hearings, got ${JSON.stringify(r.results)}`);
 
   // Tagalog: no stemmer, but exact words and prefixes.
   await page.goto(origin + 'tl/search/');
   r = await search(page, 'sahod');
   check(r.results.length > 0 && r.results.some((x) => x.marks.includes('sahod')), 'search tl', `"sahod" should be found, got ${JSON.stringify(r)}`);
+  const tlHrefs = r.results.map((x) => x.href);
+  check(tlHrefs.includes('/tl/03-wages-and-rest-days/'), 'search across tl', `"sahod" should list the wages workshop, got ${JSON.stringify(tlHrefs)}`);
+  const tlLesson = r.results.find((x) => x.href === '/tl/03-wages-and-rest-days/02-wages-and-deductions/');
+  check(tlLesson?.title === 'Sahod at mga kaltas' && tlLesson.meta.includes('Hindi pa naisasalin'), 'search across tl', `"sahod" should list the untranslated lesson on wages by its Tagalog title, marked not yet translated, got ${JSON.stringify(r.results)}`);
+  check(r.results.every((x) => x.href.startsWith('/tl/')), 'search across tl', `Tagalog results lead to pages in the Tagalog folder, got ${JSON.stringify(tlHrefs)}`);
   r = await search(page, 'saho');
   check(r.results.some((x) => x.marks.some((m) => m.startsWith('sahod'))), 'search tl prefix', `"saho" should find "sahod", got ${JSON.stringify(r)}`);
   r = await search(page, 'qqzzxxnothing');
   check(r.results.length === 0 && r.status.startsWith('Walang resulta'), 'search tl', `no results says so: "${r.status}"`);
   for (const e of errors) problems.push(`search: console error: ${e}`);
   await context.close();
+  await checkFirstSearch(browser, origin);
 
   // Without JavaScript the box leads to a page that says so and lists every page.
   const nojs = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
@@ -224,6 +240,76 @@ async function checkAnswersAndPageEnds(browser, site) {
   report.push(`back to top: a ${height}px page back to its title`);
   await context.close();
   server.close();
+}
+
+// A first search on a slow phone connection: Chromium throttled to 400 kbps down and up
+// with 400 ms of latency, a cold cache, the search page loaded; the clock starts when the
+// search field gets the focus, the query is typed at once and sent with Enter, and stops
+// when the first result is on the page. The issue's case ("sahod" on the Tagalog page)
+// must take at most 3 s (the median of three tries: the machine is shared, the network
+// emulation is not what varies); Indonesian and English are shown beside it. Service
+// workers are blocked: the page's throttling does not reach a worker's requests.
+async function firstSearch(browser, origin, folder, query) {
+  const context = await browser.newContext({ ...PHONE, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 400, downloadThroughput: 50000, uploadThroughput: 50000 });
+  await page.goto(origin + folder + 'search/', { waitUntil: 'load' });
+  await page.evaluate(() => {
+    const field = document.getElementById('search-page-q');
+    field.addEventListener('focus', () => { window.focusedAt = performance.now(); }, { once: true });
+    new MutationObserver((_, observer) => {
+      if (!document.querySelector('.search-result')) return;
+      window.shownAt = performance.now();
+      observer.disconnect();
+    }).observe(document.querySelector('.search-results'), { childList: true });
+  });
+  await page.focus('#search-page-q');
+  await page.keyboard.type(query);
+  await page.keyboard.press('Enter');
+  const shown = await page.waitForSelector('.search-result', { timeout: 20000 }).then(() => true, () => false);
+  const ms = shown ? await page.evaluate(() => Math.round(window.shownAt - window.focusedAt)) : Infinity;
+  const requests = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/pagefind/') && e.startTime >= window.focusedAt).length);
+  await context.close();
+  return { ms, requests };
+}
+
+async function checkFirstSearch(browser, origin) {
+  const tries = [];
+  for (let i = 0; i < 3; i++) tries.push(await firstSearch(browser, origin, 'tl/', 'sahod'));
+  const times = tries.map((t) => t.ms).sort((a, b) => a - b);
+  const median = times[1];
+  report.push(`first search at 400 kbps / 400 ms, cold cache ("sahod", tl): ${median} ms from focus to the first result (median of ${times.join(', ')} ms)`);
+  check(median <= 3000, 'first search', `the first search on a 400 kbps / 400 ms connection took ${median} ms (tries: ${times.join(', ')} ms), over 3000 ms`);
+  for (const [folder, query] of [['id/', 'gaji'], ['', 'agency fee']]) {
+    const { ms } = await firstSearch(browser, origin, folder, query);
+    report.push(`first search at 400 kbps / 400 ms, cold cache ("${query}", ${folder.replace('/', '') || 'en'}): ${ms} ms (one try, shown only)`);
+  }
+
+  // The search field of every page: once it has the focus, what the search page will need
+  // is fetched while the reader types (the event, not the header's layout, starts it), and
+  // the search page it leads to takes those files from the cache. (Service workers
+  // blocked: this is about the browser's cache.)
+  const context = await browser.newContext({ ...PHONE, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const fetched = [];
+  page.on('request', (r) => fetched.push(r.url()));
+  await page.goto(origin + 'tl/05-employment-agencies/01-licensed-agencies/');
+  await page.evaluate(() => document.getElementById('search-q').dispatchEvent(new FocusEvent('focus')));
+  const wanted = [/\/assets\/search\.js\?v=/, /\/pagefind\/pagefind\.js$/, /\/pagefind\/wasm\.unknown\.pagefind$/, /\/pagefind\/pagefind\.tl_\w+\.pf_meta$/];
+  const all = () => wanted.every((w) => fetched.some((u) => w.test(u)));
+  for (const end = Date.now() + 10000; Date.now() < end && !all(); ) await page.waitForTimeout(100);
+  check(all(), 'search field', `the focus in the search field of a Tagalog page should fetch search.js, pagefind's script, its WASM for Tagalog and the Tagalog metadata, got ${JSON.stringify(fetched.filter((u) => /pagefind|search/.test(u)))}`);
+  await page.evaluate(() => {
+    const field = document.getElementById('search-q');
+    field.value = 'sahod';
+    field.form.requestSubmit();
+  });
+  await page.waitForSelector('.search-result', { timeout: 15000 }).catch(() => {});
+  const fromNetwork = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => /search\.js|pagefind\.js|\.pagefind$|\.pf_meta$/.test(e.name) && e.transferSize > 0).map((e) => e.name));
+  check(page.url().includes('/tl/search/?q=sahod') && fromNetwork.length === 0, 'search field', `the search page should take the files fetched in advance from the cache, got from the network: ${JSON.stringify(fromNetwork)}`);
+  await context.close();
 }
 
 // 3. The mentee edition's index holds no trainer text; the trainer edition's does.

@@ -32,13 +32,14 @@ fn pages_are_cut_down_to_their_language_and_main() {
     assert_eq!(html_lang(page).as_deref(), Some("id"));
     assert_eq!(html_lang("<html lang=\"tl\">").as_deref(), Some("tl"));
     assert_eq!(
-        slim(page, "id"),
+        slim(page, "id", |_| None),
         "<html lang=\"id\"><body><main id=main data-pagefind-body><h1>Judul</h1></main></body></html>"
     );
 }
 
-/// The mentee edition's pages of the site at `root`, as rendered (before minifying).
-fn rendered(root: &Path) -> Vec<OutFile> {
+/// The mentee edition's pages of the site at `root`, as rendered (before minifying), and
+/// what its languages' indexes add to the pages not translated into them.
+fn rendered(root: &Path) -> (Vec<OutFile>, Across) {
     let mut d = Vec::new();
     let mut loaded = crate::load(root, false, &mut d).expect("the site loads");
     let tera = loaded.templates.take().expect("templates");
@@ -50,7 +51,7 @@ fn rendered(root: &Path) -> Vec<OutFile> {
         &loaded.theme,
         Default::default(),
     );
-    renderer.render(&loaded.theme).0.files
+    (renderer.render(&loaded.theme).0.files, renderer.across().clone())
 }
 
 /// Each page's fragment (url → text, word count, meta, filters) and the word index.
@@ -111,8 +112,8 @@ fn casebook_reads_pages_for_the_index_as_pagefind_does() {
 fn for_each_language_of_both_sites(mut f: impl FnMut(&Path, &str, Vec<(String, String)>)) {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     for root in [manifest.join("tests/fixtures/basic"), manifest.to_path_buf()] {
-        let files = rendered(&root);
-        let Pages(by_language) = Pages::of(&files);
+        let (files, across) = rendered(&root);
+        let Pages(by_language) = Pages::of(&files, &across);
         assert!(by_language.len() >= 2, "{}", root.display());
         for (lang, pages) in by_language {
             f(&root, &lang, pages);
@@ -138,7 +139,12 @@ fn pagefind_writes(records: &[record::Record]) -> BTreeMap<String, Vec<u8>> {
 
 /// The same files from casebook's writer.
 fn casebook_writes(language: &str, records: Vec<record::Record>, batch: usize) -> BTreeMap<String, Vec<u8>> {
-    let bundle = writer::write_in_batches(language, records, batch);
+    // pagefind's chunk size, as `pagefind_writes` uses it (unless the variable sets both).
+    let chunk = std::env::var("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(writer::PAGEFIND_CHUNK_SIZE);
+    let bundle = writer::write_in_batches(language, records, batch, chunk);
     let entry = writer::entry(&[&bundle]);
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for (name, bytes, _) in bundle.files {
@@ -443,9 +449,56 @@ fn bundle_files_are_sorted_by_language() {
     assert_eq!(languages_of("filter/tl_ab12.pf_filter"), vec!["tl"]);
     assert_eq!(languages_of("pagefind.en_ab12.pf_meta"), vec!["en"]);
     assert_eq!(languages_of("wasm.id.pagefind"), vec!["id"]);
+    assert_eq!(languages_of("chunks.tl.json"), vec!["tl"]);
+    assert!(wanted("chunks.tl.json"));
     assert!(languages_of("wasm.unknown.pagefind").is_empty());
     assert!(languages_of("pagefind.js").is_empty());
     assert!(!wanted("pagefind-ui.js"));
     assert!(!wanted("pagefind-worker.js"));
     assert!(!wanted("playground/index.html"));
+}
+
+/// The bundled curriculum's Tagalog and Indonesian indexes find the wages lesson, which is
+/// not translated, by its title in the workshop page's list, its workshop's title and the
+/// glossary's words for the English terms it uses (issue 24: "sahod" and "gaji" found only
+/// translated pages); the English index is as it was, and a translated page has no more
+/// than its own text.
+#[test]
+fn a_page_not_translated_is_found_by_the_words_of_the_readers_language() {
+    let (files, across) = rendered(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let index = index_pages(Pages::of(&files, &across), Pace::SideBySide).expect("indexed");
+    let fragment_of = |page: &str| {
+        let path = &index.fragments[page];
+        let file = index.files.iter().find(|f| &f.path == path).expect("its file");
+        fragment(&file.bytes).expect("a fragment")
+    };
+    let lesson = "03-wages-and-rest-days/02-wages-and-deductions/";
+    let tl = fragment_of(&format!("tl/{lesson}"));
+    assert_eq!(tl["meta"]["title"], "Sahod at mga kaltas");
+    assert_eq!(tl["meta"]["original"], "en");
+    assert_eq!(tl["meta"]["workshop"], "Workshop 3: Sahod at rest day");
+    let content = tl["content"].as_str().expect("text");
+    assert!(
+        content.starts_with("Sahod at mga kaltas. Workshop 3: Sahod at rest day. sahod, kaltas."),
+        "{content}"
+    );
+    // The page's own text is still there, in English.
+    assert!(content.contains("Wages and deductions."), "{content}");
+    let id = fragment_of(&format!("id/{lesson}"));
+    assert_eq!(id["meta"]["title"], "Gaji dan potongan gaji");
+    assert!(id["content"].as_str().expect("text").contains("potongan gaji"));
+    // A lesson with no title in Tagalog keeps its own, marked as English.
+    let other = fragment_of("tl/05-employment-agencies/01-licensed-agencies/");
+    assert_eq!(other["meta"]["title"], "Licensed agencies");
+    assert_eq!(other["meta"]["title_lang"], "en");
+    assert_eq!(other["meta"]["workshop"], "Workshop 5: Mga employment agency");
+    for (page, title) in [
+        (lesson, "Wages and deductions."),
+        ("tl/03-wages-and-rest-days/04-maternity-protection/", "Proteksyon sa pagbubuntis."),
+    ] {
+        let f = fragment_of(page);
+        assert!(f["meta"].get("original").is_none(), "{page}: {}", f["meta"]);
+        let content = f["content"].as_str().expect("text");
+        assert!(content.starts_with(title), "{page}: {content}");
+    }
 }

@@ -147,3 +147,36 @@
     });
   }
 })();
+
+// The search field of every page (`#search-q`): once it has the focus, what the search page
+// will need is fetched while the reader types: its script, pagefind's script, and the
+// WASM and metadata that pagefind's entry file names for this language. Prefetched files
+// wait in the browser's cache for the search page, which would otherwise ask for them one
+// after another.
+(function () {
+  const script = document.currentScript;
+  const field = document.getElementById("search-q");
+  if (!script || !field || !window.fetch) return;
+  const bundle = new URL("pagefind/", new URL(script.dataset.root || "./", document.baseURI));
+  const prefetch = (url) => {
+    const link = document.createElement("link");
+    link.rel = "prefetch";
+    link.href = url;
+    document.head.append(link);
+  };
+  const warm = async () => {
+    prefetch(new URL("search.js" + new URL(script.src).search, script.src).href);
+    prefetch(new URL("pagefind.js", bundle).href);
+    try {
+      const entry = await (await fetch(new URL("pagefind-entry.json", bundle))).json();
+      const lang = document.documentElement.lang.toLowerCase();
+      const index = entry.languages[lang] || entry.languages[lang.split("-")[0]];
+      if (!index) return;
+      prefetch(new URL(`wasm.${index.wasm || "unknown"}.pagefind`, bundle).href);
+      prefetch(new URL(`pagefind.${index.hash}.pf_meta`, bundle).href);
+    } catch (e) {
+      // Offline, or no index: the search page says so when it is opened.
+    }
+  };
+  field.addEventListener("focus", warm, { once: true });
+})();
