@@ -383,12 +383,15 @@ fn fact_patterns_hold_no_personal_data() {
 
 /// The page-weight budget: every HTML page of the bundled mentee site, with the stylesheets
 /// and scripts it loads, is at most 30 KB gzipped on a first visit (pictures and PDFs, which
-/// a reader chooses to open, aside). The browser gate measures the same in Chromium; this
-/// test needs no browser, so it guards the budget on any machine.
+/// a reader chooses to open, aside). A workshop's print view holds the whole workshop, so
+/// its weight follows what the trainers wrote: it has a budget of its own, 60 KB, about
+/// twice the longest workshop's. The browser gate measures the same in Chromium; this test
+/// needs no browser, so it guards the budget on any machine.
 #[test]
 fn every_page_with_its_css_and_js_stays_under_30_kb_gzipped() {
     use std::io::Write;
     const BUDGET: usize = 30 * 1024;
+    const PRINT_BUDGET: usize = 60 * 1024;
     let site = mentee();
     let gz = |bytes: &[u8]| {
         let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -396,6 +399,7 @@ fn every_page_with_its_css_and_js_stays_under_30_kb_gzipped() {
         e.finish().unwrap().len()
     };
     let mut heaviest = (0, String::new());
+    let mut heaviest_print = (0, String::new());
     let mut pages = 0;
     for entry in walkdir::WalkDir::new(&site.out) {
         let entry = entry.unwrap();
@@ -433,8 +437,14 @@ fn every_page_with_its_css_and_js_stays_under_30_kb_gzipped() {
                 total += gz(&bytes);
             }
         }
-        if total > heaviest.0 {
-            heaviest = (
+        let print = entry.path().parent().is_some_and(|p| p.ends_with("print"));
+        let (budget, record) = if print {
+            (PRINT_BUDGET, &mut heaviest_print)
+        } else {
+            (BUDGET, &mut heaviest)
+        };
+        if total > record.0 {
+            *record = (
                 total,
                 entry
                     .path()
@@ -445,15 +455,15 @@ fn every_page_with_its_css_and_js_stays_under_30_kb_gzipped() {
             );
         }
         assert!(
-            total <= BUDGET,
-            "{} weighs {total} bytes gzipped with its CSS and JS, over the {BUDGET}-byte budget",
+            total <= budget,
+            "{} weighs {total} bytes gzipped with its CSS and JS, over the {budget}-byte budget",
             entry.path().display()
         );
     }
     assert!(pages > 100, "{pages} pages");
     println!(
-        "{pages} pages; heaviest first load {} bytes gzipped: {}",
-        heaviest.0, heaviest.1
+        "{pages} pages; heaviest first load {} bytes gzipped: {}; heaviest print view {} bytes: {}",
+        heaviest.0, heaviest.1, heaviest_print.0, heaviest_print.1
     );
 }
 
