@@ -32,7 +32,7 @@ pub(super) fn resolve_links(
         for page in std::iter::once(&entry.original).chain(entry.translations.values()) {
             // A page's own anchors are its own headings: a translation's headings have
             // their own ids.
-            let own_ids: HashSet<&str> = page.doc.headings.iter().map(|h| h.id.as_str()).collect();
+            let own_ids: HashSet<&str> = page.doc.anchors().collect();
             // The languages this page is read in: its own, or for an original, also every
             // language it falls back into.
             let read_in: Vec<&str> = match &page.source.lang {
@@ -125,7 +125,7 @@ pub(super) fn resolve_links(
     // Pages left out for errors in their front matter: their links are checked where they
     // lead, so fixing the front matter does not bring new errors to light.
     for (source, doc) in unplaced {
-        let own_ids: HashSet<&str> = doc.headings.iter().map(|h| h.id.as_str()).collect();
+        let own_ids: HashSet<&str> = doc.anchors().collect();
         for reference in &doc.references {
             if let Err(Some((message, hint))) = resolve_at(&source.path, &own_ids, reference) {
                 diagnostics.push(link_error(&source.path, reference, message, hint));
@@ -180,10 +180,10 @@ fn hidden_target(
         _ => return None,
     };
     for (to, to_answers) in pages {
-        let Some(heading) = to.doc.headings.iter().find(|h| h.id == anchor) else {
+        let Some(visibility) = to.doc.anchor(anchor) else {
             continue;
         };
-        if heading.visibility.hides_from(to_answers, from, answers) {
+        if visibility.hides_from(to_answers, from, answers) {
             let there = if std::ptr::eq(to, page) {
                 String::new()
             } else {
@@ -193,7 +193,7 @@ fn hidden_target(
                 format!(
                     "`#{}` is a heading{there} inside {}, which the mentee edition leaves out",
                     shorten(anchor),
-                    heading.visibility.place()
+                    visibility.place()
                 ),
                 "link to it only from inside such a block, or move the heading out of the block"
                     .into(),
@@ -269,7 +269,7 @@ fn missing_anchor(
     };
     for lang in langs {
         let (page, _) = entry.variant(lang);
-        if page.doc.headings.iter().any(|h| h.id == anchor) {
+        if page.doc.anchor(anchor).is_some() {
             continue;
         }
         let shown = display_path(&page.source.path);
@@ -414,7 +414,7 @@ fn resolve(
                 let entry = &site.entries[id];
                 let known: HashSet<&str> = std::iter::once(&entry.original)
                     .chain(entry.translations.values())
-                    .flat_map(|p| p.doc.headings.iter().map(|h| h.id.as_str()))
+                    .flat_map(|p| p.doc.anchors())
                     .collect();
                 if !known.contains(anchor.as_str()) {
                     let hint = match did_you_mean(anchor, known.iter().copied()) {
@@ -485,7 +485,18 @@ fn resolve(
             "copy the file itself into the site folder".into(),
         )));
     }
-    let hint = if root.join(&target).exists() {
+    // `chapter.html` beside `chapter.md`, as a site made by another tool links its pages.
+    let page_beside = target
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+        && by_key.contains_key(&key_of(&target.with_extension("md")));
+    let hint = if page_beside {
+        let written = decoded.rsplit_once('.').map_or(decoded.as_str(), |(stem, _)| stem);
+        let anchor = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+        format!(
+            "link to the page's Markdown file, `{written}.md{anchor}`: casebook makes its address"
+        )
+    } else if root.join(&target).exists() {
         "files linked from pages must sit in `curriculum/` or `fact-patterns/`".to_string()
     } else {
         format!(

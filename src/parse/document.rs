@@ -153,6 +153,29 @@ pub struct Document {
     pub footnotes: Vec<Footnote>,
     pub has_code: bool,
     pub blocks: HashSet<BlockKind>,
+    /// The `id`s written in raw HTML (`<a id="old-name"></a>`), with where they stand:
+    /// anchors a link may point at, as a heading's id is.
+    pub html_ids: Vec<(String, Visibility)>,
+}
+
+impl Document {
+    /// Whether `id` is an anchor of this page (a heading's, or one written in raw HTML),
+    /// and inside which blocks it stands.
+    pub fn anchor(&self, id: &str) -> Option<Visibility> {
+        self.headings
+            .iter()
+            .find(|h| h.id == id)
+            .map(|h| h.visibility)
+            .or_else(|| self.html_ids.iter().find(|(i, _)| i == id).map(|(_, v)| *v))
+    }
+
+    /// Every anchor of this page: its headings' ids, then those written in raw HTML.
+    pub fn anchors(&self) -> impl Iterator<Item = &str> {
+        self.headings
+            .iter()
+            .map(|h| h.id.as_str())
+            .chain(self.html_ids.iter().map(|(i, _)| i.as_str()))
+    }
 }
 
 /// A heading's anchor: lowercase words joined by `-`, punctuation dropped, letters of every

@@ -1,6 +1,6 @@
 //! Raw HTML inside Markdown, as the parser keeps it: comments removed (a note commented out
-//! is for the writer, never for a reader, not even in the page source), and how deeply its
-//! elements nest.
+//! is for the writer, never for a reader, not even in the page source), how deeply its
+//! elements nest, and the values of its attributes.
 
 use std::borrow::Cow;
 
@@ -19,6 +19,63 @@ pub fn strip_comments(html: &str) -> Cow<'_, str> {
     }
     out.push_str(rest);
     Cow::Owned(out)
+}
+
+/// The values of the attribute `name` (lowercase) in the start tags of `html`, as written:
+/// `<a id="old-name">`, `<span id='path'>` and `<p id=intro>` give `old-name`, `path` and
+/// `intro`. Comments and end tags are skipped.
+pub fn attribute_values<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
+    let mut values = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        if let Some(comment) = rest.strip_prefix("!--") {
+            rest = comment.split_once("-->").map_or("", |(_, after)| after);
+            continue;
+        }
+        if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        // Past the tag's name, then attribute by attribute up to `>`.
+        let mut tag = rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '-');
+        loop {
+            tag = tag.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
+            if tag.is_empty() || tag.starts_with('>') {
+                break;
+            }
+            let end = tag
+                .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '>' || c == '/')
+                .unwrap_or(tag.len())
+                .max(1);
+            let attribute = &tag[..end];
+            tag = tag[end..].trim_start_matches(|c: char| c.is_ascii_whitespace());
+            let Some(after) = tag.strip_prefix('=') else {
+                continue;
+            };
+            let after = after.trim_start_matches(|c: char| c.is_ascii_whitespace());
+            let (value, next) = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let inner = &after[1..];
+                    match inner.find(q) {
+                        Some(close) => (&inner[..close], &inner[close + 1..]),
+                        None => (inner, ""),
+                    }
+                }
+                _ => {
+                    let end = after
+                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                        .unwrap_or(after.len());
+                    (&after[..end], &after[end..])
+                }
+            };
+            if attribute.eq_ignore_ascii_case(name) {
+                values.push(value);
+            }
+            tag = next;
+        }
+        rest = tag;
+    }
+    values
 }
 
 /// HTML elements that do not nest: void ones (`<br>`) and ones whose end tag may be left
@@ -68,6 +125,22 @@ pub fn depth(mut open: usize, html: &str) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attribute_values_are_read_as_a_browser_reads_them() {
+        let html = r#"<a id="old-name"></a> <span class=x id='path'>t</span> <p ID=intro>
+            <!-- <a id="gone"> --> </a id="end-tag"> <img src="a b.png" alt="x > y" id=pic/>"#;
+        assert_eq!(
+            attribute_values(html, "id"),
+            ["old-name", "path", "intro", "pic"]
+        );
+        assert_eq!(attribute_values(html, "src"), ["a b.png"]);
+        assert_eq!(
+            attribute_values("<a data-id=\"x\" hidden id=y>", "id"),
+            ["y"]
+        );
+        assert!(attribute_values("a < b and id=\"no\"", "id").is_empty());
+    }
 
     #[test]
     fn comments_are_removed_even_when_left_open() {

@@ -180,11 +180,24 @@ impl<'a, 'd> EventReader<'a, 'd> {
                 self.account(&raw);
                 let kept = html::strip_comments(&raw);
                 self.stray_in(&kept, Stray::Inline);
+                self.html_ids(&kept);
                 if self.image.is_some() || kept.is_empty() {
                     return ControlFlow::Continue(());
                 }
                 Event::InlineHtml(CowStr::from(kept.into_owned()))
             }
+            // `<help@example.org>`: an email autolink is a `mailto:` address, not a file.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type: LinkType::Autolink,
+                dest_url: CowStr::from(format!("mailto:{dest_url}")),
+                title,
+                id,
+            }),
             event => event,
         };
         match &event {
@@ -258,9 +271,7 @@ impl<'a, 'd> EventReader<'a, 'd> {
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.doc.has_code = true;
                 let (lang, fenced) = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        (info.split_whitespace().next().map(str::to_string), true)
-                    }
+                    CodeBlockKind::Fenced(info) => (code_language(info), true),
                     CodeBlockKind::Indented => (None, false),
                 };
                 let line = self.positions.line(range.start);
@@ -330,6 +341,14 @@ impl<'a, 'd> EventReader<'a, 'd> {
         ControlFlow::Continue(())
     }
 
+    /// The `id`s written in raw HTML, anchors of the page where they stand.
+    fn html_ids(&mut self, html: &str) {
+        let visibility = self.visibility();
+        for id in html::attribute_values(html, "id") {
+            self.doc.html_ids.push((id.to_string(), visibility));
+        }
+    }
+
     /// The end of a raw HTML block: a fence's marker alone, or HTML to keep without its
     /// comments (a fence inside a comment stays commented out; one outside is an error).
     fn html_block(&mut self, offset: usize) {
@@ -341,6 +360,7 @@ impl<'a, 'd> EventReader<'a, 'd> {
         }
         let kept = html::strip_comments(&text);
         self.stray_in(&kept, Stray::Html(line));
+        self.html_ids(&kept);
         if kept.trim().is_empty() {
             return;
         }
@@ -672,6 +692,16 @@ impl<'a, 'd> EventReader<'a, 'd> {
 }
 
 /// What an element is called in messages about blocks inside it.
+/// The language of a fenced code block, from the first word of its info string as other
+/// tools write it: `rust`, `rust,ignore` (mdBook), `{.python}` and `{.r .output}` (Pandoc),
+/// `{r echo=FALSE}` (R Markdown). Lowercase, or `None` when there is no word.
+fn code_language(info: &str) -> Option<String> {
+    info.split(|c: char| c.is_whitespace() || matches!(c, ',' | '{' | '}'))
+        .map(|word| word.trim_start_matches('.'))
+        .find(|word| !word.is_empty())
+        .map(str::to_ascii_lowercase)
+}
+
 fn element_name(tag: &Tag<'_>) -> &'static str {
     match tag {
         Tag::Item => "list item",
@@ -714,4 +744,25 @@ fn fence_error(file: &Path, fence: &Fence, message: String, hint: String) -> Dia
         .at(file, fence.line, fence.col)
         .width(fence.written.trim_end().chars().count().clamp(3, 60))
         .hint(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_language;
+
+    #[test]
+    fn a_code_blocks_language_is_the_first_word_of_its_info_string() {
+        for (info, language) in [
+            ("rust", Some("rust")),
+            ("rust,ignore", Some("rust")),
+            ("Python linenums", Some("python")),
+            ("{.python}", Some("python")),
+            ("{.r .output}", Some("r")),
+            ("{r echo=FALSE}", Some("r")),
+            ("", None),
+            ("{}", None),
+        ] {
+            assert_eq!(code_language(info).as_deref(), language, "{info:?}");
+        }
+    }
 }

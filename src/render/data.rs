@@ -100,7 +100,10 @@ pub struct TocItem {
 pub struct PageText<'a> {
     pub title: String,
     pub content: String,
+    /// What the page is about, for its description: its `summary`, else its first paragraph.
     pub summary: String,
+    /// The `summary` as written, shown above the text (never the first paragraph again).
+    pub lead: Option<String>,
     pub reviewed: Option<String>,
     pub reviewed_iso: Option<String>,
     pub sources: &'a [String],

@@ -1,6 +1,7 @@
 //! Syntax highlighting at build time, behind one door: code text + language → HTML with
 //! CSS classes (no JavaScript), and the stylesheet for those classes in light and dark mode.
-//! syntect's assets are decoded once, lazily, only when a page has code.
+//! syntect's assets are decoded once, lazily, only when a page has code; the syntaxes bat
+//! adds (TOML and others, from `two-face`) only when a language needs them.
 
 use std::sync::OnceLock;
 
@@ -11,16 +12,29 @@ use syntect::util::LinesWithEndings;
 
 const CLASSES: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
+/// syntect's own syntaxes, quick to decode.
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
+/// syntect's and bat's (TOML, TypeScript, Dockerfile, …): some ten times slower to decode,
+/// so only when a page has code in a language of the second kind.
+fn more_syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(two_face::syntax::extra_newlines)
+}
+
 /// The code as highlighted HTML (the inside of `<code>`), or `None` when the language is
 /// unknown (the caller then shows it plain).
 pub fn highlight(code: &str, language: &str) -> Option<String> {
-    let set = syntaxes();
-    let syntax = set.find_syntax_by_token(language)?;
+    let (set, syntax) = match syntaxes().find_syntax_by_token(language) {
+        Some(syntax) => (syntaxes(), syntax),
+        None => {
+            let set = more_syntaxes();
+            (set, set.find_syntax_by_token(language)?)
+        }
+    };
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASSES);
     for line in LinesWithEndings::from(code) {
         generator

@@ -42,8 +42,11 @@ impl Renderer<'_> {
                     .doc
                     .headings
                     .iter()
+                    // A model answer's headings are inside it, folded: not sections.
                     .filter(|h| {
-                        h.level == 2 && !h.visibility.hidden(self.edition, entry.answers())
+                        h.level == 2
+                            && h.visibility != crate::parse::Visibility::Answer
+                            && !h.visibility.hidden(self.edition, entry.answers())
                     })
                     .map(|h| TocItem {
                         id: h.id.clone(),
@@ -60,6 +63,7 @@ impl Renderer<'_> {
                         .or_else(|| original.summary.clone())
                         .or_else(|| first_paragraph(&nodes))
                         .unwrap_or_else(|| meta.title.clone()),
+                    lead: meta.summary.clone().or_else(|| original.summary.clone()),
                     reviewed: reviewed.map(|d| t.date(d)),
                     reviewed_iso: reviewed.map(|d| d.to_string()),
                     sources: if meta.sources.is_empty() {

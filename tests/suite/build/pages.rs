@@ -447,3 +447,46 @@ fn pages_past_their_review_date_say_so() {
     let gamma = text(&mentee().page("01-first/03-gamma/index.html"));
     assert!(!gamma.contains("due for review"), "{gamma}");
 }
+
+/// Markdown as mdBook, Pandoc and GitHub write it comes in as its writer meant it: an
+/// email autolink is a `mailto:` link; an `id` in raw HTML is an anchor a link may use;
+/// code is highlighted by the first word of its info string (`rust,ignore`, `{.python}`),
+/// TOML too; a workshop without `summary` shows its first paragraph once; "On this page"
+/// leaves out the headings inside a folded model answer.
+#[test]
+fn markdown_written_for_other_tools_comes_in_as_meant() {
+    let site = build("from-elsewhere", &[]);
+    let lesson = site.page("01-tools/01-written-elsewhere/index.html");
+    assert!(
+        lesson.contains("<a href=mailto:questions@casebook.test>questions@casebook.test</a>"),
+        "{lesson}"
+    );
+    for anchor in ["former-name", "marked-phrase"] {
+        assert!(lesson.contains(&format!("<a href=#{anchor}>")), "{anchor}");
+        assert!(lesson.contains(&format!("id={anchor}>")), "{anchor}");
+    }
+    for language in ["rust", "python", "toml"] {
+        assert!(
+            lesson.contains(&format!("<span class=\"hl-source hl-{language}\">")),
+            "{language} is not highlighted"
+        );
+    }
+    let toc = lesson
+        .split("toc-box")
+        .nth(1)
+        .and_then(|t| t.split("</details>").next())
+        .expect("the lesson has an \"On this page\" list");
+    assert!(
+        toc.contains("Anchors from raw HTML") && toc.contains("Practice"),
+        "{toc}"
+    );
+    assert!(!toc.contains("Inside the answer"), "{toc}");
+    let workshop = text(&site.page("01-tools/index.html"));
+    assert_eq!(
+        workshop
+            .matches("This opening sentence stands once on the page of the workshop.")
+            .count(),
+        1,
+        "{workshop}"
+    );
+}
