@@ -819,3 +819,58 @@ fn bundles_are_linked_from_the_pages_they_hold_and_from_the_toolkit() {
         "{toolkit}"
     );
 }
+
+#[test]
+fn a_placeholder_base_url_warns_naming_the_pdfs_whose_covers_print_it() {
+    let run = |root: &Path, args: &[&str]| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
+            .env("NO_COLOR", "1")
+            .arg("build")
+            .arg("--root")
+            .arg(root)
+            .arg("--out")
+            .arg(dir.path().join("site"))
+            .args(args)
+            .output()
+            .expect("casebook runs");
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let said = run(&basic(), &[]);
+    assert!(
+        said.starts_with(
+            "warning: `base_url` is a placeholder address on `example.org`: the covers of 6 PDFs print it, and their QR codes lead there: `pdf/01-first.id.pdf`, `pdf/01-first.pdf`, `pdf/02-second.pdf`, `pdf/fact-patterns.id.pdf`, `pdf/fact-patterns.pdf`, `pdf/toolkit.pdf`\n --> casebook.yaml:2:11\n  |\n2 | base_url: https://example.org/course/\n  |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  = help: set `base_url` to the address the site will be published at, e.g. `base_url: https://training.yourunion.org/`\n"
+        ),
+        "{said}"
+    );
+    let said = run(&basic(), &["--edition", "trainer"]);
+    assert!(said.contains("the covers of 9 PDFs print it, and their QR codes lead there: `pdf/01-first.handout.id.trainer.pdf`, "), "{said}");
+    // Without PDFs, nothing prints it.
+    let said = run(&basic(), &["--no-pdf"]);
+    assert!(!said.contains("placeholder"), "{said}");
+    // A real address, or a test one, is no placeholder; a subdomain of one, or this
+    // computer, is.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    copy_dir(&basic(), &site);
+    let config = fs::read_to_string(site.join("casebook.yaml")).expect("config");
+    for (url, warns) in [
+        ("https://casebook.test/course/", false),
+        ("https://training.union.example/", false),
+        ("https://hk.example.com/", true),
+        ("http://localhost:8000/", true),
+    ] {
+        fs::write(
+            site.join("casebook.yaml"),
+            config.replace("https://example.org/course/", url),
+        )
+        .expect("write");
+        let said = run(&site, &[]);
+        assert_eq!(
+            said.contains("is a placeholder address"),
+            warns,
+            "{url}: {said}"
+        );
+    }
+}

@@ -202,6 +202,48 @@ pub fn plan(
     plans
 }
 
+/// A warning when `base_url` is a placeholder address (`example.org`, `localhost`, …) and
+/// PDFs are made: the cover of each prints the address, with a QR code that leads there,
+/// and paper cannot be corrected once handed out. It names the PDFs (`files`, those of
+/// the editions asked for), a few of them when there are many.
+pub fn placeholder_warning(site: &Site, files: &[String]) -> Option<Diagnostic> {
+    const NAMED: usize = 8;
+    let host = site.config.placeholder_host()?;
+    if files.is_empty() {
+        return None;
+    }
+    // The mentee edition's first: those are the ones handed out.
+    let mut files: Vec<&String> = files.iter().collect();
+    files.sort_by_key(|f| (f.ends_with(".trainer.pdf"), *f));
+    files.dedup();
+    let mut named = files
+        .iter()
+        .take(NAMED)
+        .map(|f| format!("`{f}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if files.len() > NAMED {
+        named.push_str(&format!(" and {} more", files.len() - NAMED));
+    }
+    let what = if files.len() == 1 {
+        "the cover of 1 PDF prints it, and its QR code leads there".to_string()
+    } else {
+        format!(
+            "the covers of {} PDFs print it, and their QR codes lead there",
+            files.len()
+        )
+    };
+    let d = Diagnostic::warning(format!(
+        "`base_url` is a placeholder address on `{host}`: {what}: {named}"
+    ))
+    .hint("set `base_url` to the address the site will be published at, e.g. `base_url: https://training.yourunion.org/`")
+    .topic("links");
+    Some(match site.config.base_url_at {
+        Some((line, col, width)) => d.at(crate::config::FILE, line, col).width(width),
+        None => d.in_file(crate::config::FILE),
+    })
+}
+
 /// The entries a bundle's `include` globs select, in reading order (fact patterns last).
 pub fn bundle_entries(site: &Site, include: &[String]) -> Vec<EntryId> {
     let mut builder = globset::GlobSetBuilder::new();
