@@ -222,7 +222,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         return Err(failed(diagnostics));
     }
     let plans = plan_pdfs(&loaded, opts.edition, opts.pdf);
-    let pdf_files: HashSet<String> = plans.iter().map(|p| p.file.clone()).collect();
+    let files: Vec<String> = plans.iter().map(|p| p.file.clone()).collect();
+    // Said only once the PDFs are made: a failed build makes none.
+    let placeholder = pdf::placeholder_warning(&loaded.site, &files);
+    let pdf_files: HashSet<String> = files.into_iter().collect();
     let renderer = Renderer::new(
         &loaded.site,
         templates,
@@ -285,6 +288,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         }
     };
     lap.at("finished");
+    diagnostics.extend(placeholder);
     diag::sort(&mut diagnostics);
     Ok(BuildReport {
         out,

@@ -27,6 +27,9 @@ pub struct Config {
     pub title: String,
     /// Absolute URL or path of the site's root, always ending in `/`.
     pub base_url: String,
+    /// Where `base_url` is written in `casebook.yaml` (line, column, width), for warnings
+    /// about it.
+    pub base_url_at: Option<(usize, usize, usize)>,
     pub default_language: String,
     /// In the order written; the default language first.
     pub languages: Vec<Language>,
@@ -88,6 +91,26 @@ impl Config {
     /// need.
     pub fn has_full_address(&self) -> bool {
         self.base_url.starts_with("https://") || self.base_url.starts_with("http://")
+    }
+
+    /// The host of `base_url` when it stands for no real site: `example.org`, `example.com`,
+    /// `example.net` (names reserved for examples) and their subdomains, or this computer
+    /// (`localhost`, `127.0.0.1`). PDFs printed with it send their readers nowhere.
+    pub fn placeholder_host(&self) -> Option<String> {
+        let rest = self.base_url.split_once("://")?.1;
+        let authority = rest.split('/').next()?;
+        let host = authority
+            .rsplit_once('@')
+            .map_or(authority, |(_, h)| h)
+            .split(':')
+            .next()?
+            .trim_end_matches('.')
+            .to_ascii_lowercase();
+        let placeholder = ["example.org", "example.com", "example.net", "localhost"]
+            .iter()
+            .any(|p| host == *p || host.ends_with(&format!(".{p}")))
+            || host == "127.0.0.1";
+        placeholder.then_some(host)
     }
 
     pub fn language(&self, code: &str) -> Option<&Language> {
@@ -166,6 +189,10 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
         }
     };
 
+    let base_url_at = fields.get("base_url").map(|node| {
+        let width = node.as_text().map_or(1, |t| t.chars().count());
+        (node.line, node.col, width)
+    });
     let base_url = match fields.get("base_url") {
         Some(node) => r.string(node, "base_url").and_then(|url| {
             let ok =
@@ -318,6 +345,7 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
     Some(Config {
         title: title?,
         base_url: base_url?,
+        base_url_at,
         default_language: default_language?,
         languages,
         review_every: review_every?,
@@ -408,6 +436,34 @@ mod tests {
                 name: "English".into()
             }]
         );
+    }
+
+    #[test]
+    fn placeholder_hosts_are_the_example_domains_and_this_computer() {
+        let host = |url: &str| {
+            let mut d = Vec::new();
+            parse(&format!("title: T\nbase_url: {url}\n"), &mut d)
+                .expect("valid")
+                .placeholder_host()
+        };
+        for (url, want) in [
+            ("https://example.org/casebook/", "example.org"),
+            ("https://training.EXAMPLE.com", "training.example.com"),
+            ("http://example.net:8080/x/", "example.net"),
+            ("http://localhost:1111/", "localhost"),
+            ("http://127.0.0.1/", "127.0.0.1"),
+        ] {
+            assert_eq!(host(url).as_deref(), Some(want), "{url}");
+        }
+        for url in [
+            "https://casebook.test/",
+            "https://casebook.example/guide/",
+            "https://notexample.org/",
+            "https://example.org.hk/",
+            "/course/",
+        ] {
+            assert_eq!(host(url), None, "{url}");
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod translations;
 
 use std::path::{Path, PathBuf};
 
+use crate::config::Edition;
 use crate::diag::Diagnostic;
 use crate::model::Site;
 use crate::parse::ParsedPage;
@@ -132,6 +133,15 @@ pub fn check(root: &Path, today: Date) -> Report {
             templates(&loaded, compiled, &mut report);
         }
         let site = &loaded.site;
+        // A build makes PDFs unless told not to: their covers print `base_url`.
+        let pdfs: Vec<String> = [Edition::Mentee, Edition::Trainer]
+            .into_iter()
+            .flat_map(|edition| crate::render::pdf::plan(site, &loaded.strings, edition))
+            .map(|plan| plan.file)
+            .collect();
+        if let Some(d) = crate::render::pdf::placeholder_warning(site, &pdfs) {
+            add(&mut report, Kind::Links, d);
+        }
         front_matter::front_matter(site, &mut report);
         freshness::freshness(site, today, &mut report);
         translations::translations(root, site, &mut report);

@@ -215,24 +215,45 @@ pub fn fingerprint(text: impl AsRef<[u8]>) -> String {
 /// dropped whole, and so are `::: answer` blocks of fact patterns whose answers are for
 /// trainers only. Every renderer (HTML, search, PDF) takes its nodes from here.
 pub fn visible(doc: &Document, edition: Edition, answers: Answers) -> Vec<&Node> {
+    shown(doc, edition, answers, false)
+}
+
+/// The nodes a handout that shows no answer prints for `edition`: as [`visible`], but each
+/// `::: answer` left out (kept for trainers, or inside a trainer block) stays as an empty
+/// answer block, its opening and closing nodes with nothing between, so that the handout
+/// leaves room to write under the question as it does for every other answer. Only for a
+/// writer that turns every answer block into blank space: it must not print the block's
+/// title.
+pub fn visible_with_answer_room(doc: &Document, edition: Edition, answers: Answers) -> Vec<&Node> {
+    shown(doc, edition, answers, true)
+}
+
+fn shown(doc: &Document, edition: Edition, answers: Answers, answer_room: bool) -> Vec<&Node> {
     let hidden = |kind: BlockKind| {
         edition == Edition::Mentee
             && (kind == BlockKind::Trainer
                 || (kind == BlockKind::Answer && answers == Answers::Trainer))
     };
     let mut out = Vec::with_capacity(doc.nodes.len());
-    let mut depth_hidden = 0usize;
+    // One per block open in what is left out: whether it is an answer kept as room to write.
+    let mut left_out: Vec<bool> = Vec::new();
     for node in &doc.nodes {
         match node {
-            Node::Open { kind, .. } if depth_hidden > 0 || hidden(*kind) => {
-                depth_hidden += 1;
+            Node::Open { kind, .. } if !left_out.is_empty() || hidden(*kind) => {
+                let room = answer_room && *kind == BlockKind::Answer && !left_out.contains(&true);
+                if room {
+                    out.push(node);
+                }
+                left_out.push(room);
                 continue;
             }
-            Node::Close(_) if depth_hidden > 0 => {
-                depth_hidden -= 1;
+            Node::Close(_) if !left_out.is_empty() => {
+                if left_out.pop() == Some(true) {
+                    out.push(node);
+                }
                 continue;
             }
-            _ if depth_hidden > 0 => continue,
+            _ if !left_out.is_empty() => continue,
             _ => {}
         }
         out.push(node);

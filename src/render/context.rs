@@ -3,7 +3,9 @@
 
 use serde_json::Value;
 
-use super::data::{Alternate, Base, LanguageLink, Link, MenuItem, PdfLink, SearchBox, value};
+use super::data::{
+    Alternate, Base, BundleLink, LanguageLink, Link, MenuItem, PdfLink, SearchBox, value,
+};
 use super::*;
 
 impl Renderer<'_> {
@@ -37,8 +39,13 @@ impl Renderer<'_> {
     /// A link to a PDF in the reader's language (or the default language's when there is no
     /// translation), with its size to be filled in.
     pub(super) fn pdf_link(&self, what: &pdf::What, lang: &str, dir: &str) -> Option<PdfLink> {
-        let own = pdf::file_name(self.site, what, lang);
-        let fallback = pdf::file_name(self.site, what, &self.site.config.default_language);
+        let own = pdf::file_name(self.site, what, lang, self.edition);
+        let fallback = pdf::file_name(
+            self.site,
+            what,
+            &self.site.config.default_language,
+            self.edition,
+        );
         let file = if self.pdfs.contains(&own) {
             own
         } else if self.pdfs.contains(&fallback) {
@@ -52,6 +59,22 @@ impl Renderer<'_> {
             url: urls::relative(dir, &file),
             size: format!("{SIZE_MARK}{name}{SIZE_MARK}"),
         })
+    }
+
+    /// Links to the bundles of `casebook.yaml` this build makes that hold page `id` (every
+    /// bundle for `None`), in the reader's language where they have it.
+    pub(super) fn bundle_links(&self, id: Option<EntryId>, lang: &str, dir: &str) -> Vec<BundleLink> {
+        self.bundles
+            .iter()
+            .enumerate()
+            .filter(|(_, entries)| id.is_none_or(|id| entries.contains(&id)))
+            .filter_map(|(i, _)| {
+                Some(BundleLink {
+                    title: self.site.config.bundles[i].title.clone(),
+                    pdf: self.pdf_link(&pdf::What::Bundle(i), lang, dir)?,
+                })
+            })
+            .collect()
     }
 
     pub(super) fn entry_title(&self, id: EntryId, lang: &str) -> String {

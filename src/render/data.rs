@@ -175,6 +175,13 @@ pub struct PdfLink {
     pub size: String,
 }
 
+/// A bundle of `casebook.yaml` to download: its title and its PDF.
+#[derive(Debug, Serialize)]
+pub struct BundleLink {
+    pub title: String,
+    pub pdf: PdfLink,
+}
+
 /// A part of the site a reader can save for offline reading.
 #[derive(Debug, Serialize)]
 pub struct OfflinePart {

@@ -94,6 +94,9 @@ pub struct Renderer<'a> {
     asset_version: String,
     /// The PDF files this build makes, for "Download PDF" links.
     pdfs: std::collections::HashSet<String>,
+    /// The pages in each bundle of `casebook.yaml`, in its order: each page links to the
+    /// bundles it is in.
+    bundles: Vec<Vec<EntryId>>,
     /// For "due for review" notices.
     today: crate::values::Date,
     /// What each language's search index adds to the pages not translated into it.
@@ -175,6 +178,12 @@ impl<'a> Renderer<'a> {
             edition,
             asset_version,
             pdfs,
+            bundles: site
+                .config
+                .bundles
+                .iter()
+                .map(|b| pdf::bundle_entries(site, &b.include))
+                .collect(),
             today: crate::values::Date::today(),
             across: search::Across::of(site, edition),
         }

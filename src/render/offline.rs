@@ -2,7 +2,7 @@
 //! worker and the web app manifests. Runs last, on the finished files, so that the sizes a
 //! page shows are the sizes a phone downloads.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -145,6 +145,15 @@ impl Renderer<'_> {
             };
             sizes.get(&file).copied().unwrap_or(0)
         };
+        // The bundles of `casebook.yaml` gather pages of several parts: a part saved for
+        // offline reading keeps its own handout, not every bundle its pages are in.
+        let bundle_pdfs: HashSet<String> = (0..self.site.config.bundles.len())
+            .flat_map(|i| {
+                self.site.config.languages.iter().map(move |l| {
+                    super::pdf::file_name(self.site, &super::pdf::What::Bundle(i), &l.code, self.edition)
+                })
+            })
+            .collect();
         // Each part's files: its pages, what they link to (pictures, PDFs), their search
         // fragments and the language's search data.
         let lists: Vec<(Part, u64, BTreeSet<String>)> = self
@@ -161,7 +170,9 @@ impl Renderer<'_> {
                     };
                     files.insert(page.clone());
                     for link in links {
-                        if let Some(path) = resolve(page, &link) {
+                        if let Some(path) = resolve(page, &link)
+                            && !bundle_pdfs.contains(&path)
+                        {
                             files.insert(path);
                         }
                     }

@@ -113,6 +113,9 @@ impl Renderer<'_> {
                     ctx["needs_review"] = value(true);
                 }
                 self.entry_context(&mut ctx, id, lang, &dir, t);
+                // The toolkit page lists every bundle; any other page, those it is in.
+                let holding = (entry.kind != Kind::ToolkitIndex).then_some(id);
+                ctx["bundles"] = value(self.bundle_links(holding, lang, &dir));
                 ctx["search"]["index"] = value(true);
                 let workshop = match entry.kind {
                     Kind::Lesson | Kind::Tool | Kind::FactPattern => entry.workshop,
@@ -276,7 +279,10 @@ impl Renderer<'_> {
                         (_, Some(i)) => self.pdf_link(&pdf::What::Handout(i), lang, dir),
                         _ => None,
                     },
+                    // Only the trainer edition has packets (in the mentee edition the
+                    // name would be the handout's).
                     trainer_pdf: handout
+                        .filter(|_| self.edition == Edition::Trainer)
                         .and_then(|i| self.pdf_link(&pdf::What::TrainerPacket(i), lang, dir)),
                     directory_url: toolkit.then(|| self.link(dir, lang, urls::DIRECTORY)),
                     offline: section.map(|sec| {

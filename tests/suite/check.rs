@@ -136,6 +136,31 @@ fn a_clean_curriculum_reports_nothing() {
 }
 
 #[test]
+fn a_placeholder_base_url_is_a_links_warning_naming_the_pdfs_whose_covers_print_it() {
+    let (_dir, root) = clean_copy();
+    let config = root.join("casebook.yaml");
+    let yaml = fs::read_to_string(&config).unwrap();
+    fs::write(
+        &config,
+        yaml.replace("https://casebook.test/clean/", "https://example.org/clean/"),
+    )
+    .unwrap();
+    let (code, out) = check(&root, &["--today", "2026-11-23"]);
+    assert_eq!(code, 0, "a warning alone does not fail: {out}");
+    // Both editions' PDFs, the mentee edition's first; a long list is cut short.
+    assert!(
+        out.contains("== Links (1)\n\nwarning: `base_url` is a placeholder address on `example.org`: the covers of 10 PDFs print it, and their QR codes lead there: `pdf/01-intro.id.pdf`, `pdf/01-intro.pdf`, `pdf/fact-patterns.pdf`, `pdf/toolkit.pdf`, `pdf/01-intro.handout.id.trainer.pdf`, `pdf/01-intro.handout.trainer.pdf`, `pdf/01-intro.id.trainer.pdf`, `pdf/01-intro.trainer.pdf` and 2 more\n --> casebook.yaml:2:11\n  |\n2 | base_url: https://example.org/clean/\n  |           ^^^^^^^^^^^^^^^^^^^^^^^^^^\n  = help: set `base_url` to the address the site will be published at, e.g. `base_url: https://training.yourunion.org/`\n"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("0 errors, 1 warning (links 1, front-matter 0, freshness 0, translations 0, personal-data 0, accessibility 0)\n"),
+        "{out}"
+    );
+    let (code, _) = check(&root, &["--today", "2026-11-23", "--strict"]);
+    assert_eq!(code, 1, "--strict fails on it");
+}
+
+#[test]
 fn a_link_to_another_languages_version_is_a_links_warning() {
     let (_dir, root) = clean_copy();
     append(

@@ -1,7 +1,7 @@
 //! The bundled curriculum (curriculum/, fact-patterns/ at the repository root), built as a
-//! newcomer builds it: it must build with no errors and no warnings in both editions, and
-//! keep the structure a trainer relies on (workshops, lessons, role-plays, exercises, the
-//! toolkit, the directory, translations).
+//! newcomer builds it: it must build with no errors and no warning but one (its `base_url`
+//! is a placeholder) in both editions, and keep the structure a trainer relies on
+//! (workshops, lessons, role-plays, exercises, the toolkit, the directory, translations).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -48,14 +48,27 @@ fn build(edition: &str) -> Built {
         result.status.success(),
         "the bundled curriculum must build:\n{stderr}"
     );
-    // No warnings: the only line is the summary.
+    // One warning, an honest one: `base_url` is DESIGN.md's placeholder, `example.org`,
+    // which every PDF's cover prints. Nothing else.
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: ") || l.starts_with("error: "))
+        .collect();
     assert_eq!(
-        stderr.lines().count(),
+        warnings.len(),
         1,
-        "the bundled curriculum builds with no warnings:\n{stderr}"
+        "the bundled curriculum builds with no warning but the placeholder address's:\n{stderr}"
     );
     assert!(
-        stderr.starts_with(&format!("built the {edition} edition: ")),
+        warnings[0].starts_with(
+            "warning: `base_url` is a placeholder address on `example.org`: the covers of "
+        ),
+        "{stderr}"
+    );
+    let summary = stderr.lines().last().unwrap_or_default();
+    assert!(
+        summary.starts_with(&format!("built the {edition} edition: "))
+            && summary.ends_with(" with 1 warning"),
         "{stderr}"
     );
     Built { _dir: dir, out }

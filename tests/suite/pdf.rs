@@ -93,16 +93,22 @@ fn each_edition_writes_its_bundles_in_every_translated_language() {
         ],
         "the mentee edition holds no trainer packet; a language gets its own PDF only where something is translated"
     );
-    let trainer = pdfs(&trainer().out);
-    for name in [
-        "01-first.trainer.pdf",
-        "01-first.trainer.id.pdf",
-        "02-second.trainer.pdf",
-        "01-first.pdf",
-        "toolkit.pdf",
-    ] {
-        assert!(trainer.contains(&name.to_string()), "{name} in {trainer:?}");
-    }
+    // Every PDF of the trainer edition is `….trainer.pdf`, the handouts included, so that
+    // none can be taken for a mentee's; a workshop's handout and packet have their own names.
+    assert_eq!(
+        pdfs(&trainer().out),
+        [
+            "01-first.handout.id.trainer.pdf",
+            "01-first.handout.trainer.pdf",
+            "01-first.id.trainer.pdf",
+            "01-first.trainer.pdf",
+            "02-second.handout.trainer.pdf",
+            "02-second.trainer.pdf",
+            "fact-patterns.id.trainer.pdf",
+            "fact-patterns.trainer.pdf",
+            "toolkit.trainer.pdf",
+        ]
+    );
 }
 
 #[test]
@@ -193,11 +199,18 @@ fn no_mentee_pdf_holds_trainer_text_and_the_trainer_packet_holds_all_of_it() {
         ],
     );
     // The trainer build's exercise packet has the answers; its handouts still do not.
+    let exercises = pdf_text(&trainer().out.join("pdf/fact-patterns.trainer.pdf"));
     assert!(
-        pdf_text(&trainer().out.join("pdf/fact-patterns.pdf"))
-            .contains("TRAINER-ANSWER-MARKER-exam")
+        exercises.contains("TRAINER-ANSWER-MARKER-exam"),
+        "{exercises}"
     );
-    assert!(!pdf_text(&trainer().out.join("pdf/01-first.pdf")).contains("TRAINER-NOTE-MARKER"));
+    assert!(
+        exercises.contains("TRAINER-ANSWER-MARKER-nested"),
+        "{exercises}"
+    );
+    let handout = pdf_text(&trainer().out.join("pdf/01-first.handout.trainer.pdf"));
+    assert!(!handout.contains("TRAINER-NOTE-MARKER"), "{handout}");
+    assert!(!handout.contains("TRAINER-ANSWER-MARKER"), "{handout}");
 }
 
 #[test]
@@ -370,6 +383,7 @@ fn pages_link_to_their_pdf_with_its_size() {
         )),
         "{html}"
     );
+    assert!(!html.contains("trainer packet"), "{html}");
     // A language without its own PDF links to the default language's.
     let second = fs::read_to_string(mentee().out.join("id/02-second/index.html")).expect("page");
     assert!(
@@ -381,11 +395,46 @@ fn pages_link_to_their_pdf_with_its_size() {
         toolkit.contains("href=../pdf/toolkit.pdf>Download PDF,"),
         "{toolkit}"
     );
-    let trainer = fs::read_to_string(trainer().out.join("01-first/index.html")).expect("page");
+    // The trainer edition's pages link to its own PDFs, every one `….trainer.pdf`.
+    let workshop = fs::read_to_string(trainer().out.join("01-first/index.html")).expect("page");
     assert!(
-        trainer.contains("href=../pdf/01-first.trainer.pdf>Download the trainer packet (PDF),"),
-        "{trainer}"
+        workshop.contains("href=../pdf/01-first.handout.trainer.pdf>Download PDF,")
+            && workshop
+                .contains("href=../pdf/01-first.trainer.pdf>Download the trainer packet (PDF),"),
+        "{workshop}"
     );
+    let trainer_id =
+        fs::read_to_string(trainer().out.join("id/01-first/index.html")).expect("page");
+    assert!(
+        trainer_id.contains("href=../../pdf/01-first.handout.id.trainer.pdf>Unduh PDF,")
+            && trainer_id
+                .contains("href=../../pdf/01-first.id.trainer.pdf>Unduh paket pelatih (PDF),"),
+        "{trainer_id}"
+    );
+    let toolkit = fs::read_to_string(trainer().out.join("toolkit/index.html")).expect("page");
+    assert!(
+        toolkit.contains("href=../pdf/toolkit.trainer.pdf>Download PDF,"),
+        "{toolkit}"
+    );
+    let exercises =
+        fs::read_to_string(trainer().out.join("fact-patterns/index.html")).expect("page");
+    assert!(
+        exercises.contains("href=../pdf/fact-patterns.trainer.pdf>Download all exercises (PDF),"),
+        "{exercises}"
+    );
+    for (path, html) in crate::common::tree(&trainer().out) {
+        let html = String::from_utf8_lossy(&html);
+        if path.extension().is_some_and(|e| e == "html") {
+            for link in html.split("href=").skip(1) {
+                let target = link.split(['>', ' ']).next().unwrap_or_default();
+                assert!(
+                    !target.ends_with(".pdf") || target.ends_with(".trainer.pdf"),
+                    "{} links to {target}",
+                    path.display()
+                );
+            }
+        }
+    }
 }
 
 #[test]
@@ -507,4 +556,321 @@ fn chinese_text_renders_with_a_cjk_font_from_the_machine() {
         .any(|f| listing.contains(f)),
         "a CJK font is embedded:\n{listing}"
     );
+}
+
+/// The number of pages of a PDF, by `pdfinfo`.
+fn page_count(path: &Path) -> usize {
+    pdf_info(path, "Pages").parse().expect("a number")
+}
+
+/// The text of each page of a PDF, by `pdftotext -f N -l N`, whitespace collapsed.
+fn pages_of(path: &Path) -> Vec<String> {
+    (1..=page_count(path))
+        .map(|n| {
+            let n = n.to_string();
+            pdftotext(path, &["-f", &n, "-l", &n])
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+/// The basic fixture with two bundles in `casebook.yaml`, one for each edition, built in
+/// `edition`.
+fn with_bundles(edition: &str) -> &'static Built {
+    static SITES: OnceLock<(Built, Built, tempfile::TempDir)> = OnceLock::new();
+    let (mentee, trainer, _) = SITES.get_or_init(|| {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let site = tmp.path().join("site");
+        copy_dir(&basic(), &site);
+        let config = fs::read_to_string(site.join("casebook.yaml")).expect("config");
+        fs::write(
+            site.join("casebook.yaml"),
+            format!(
+                "{config}bundles:\n  - id: first-pack\n    title: First workshop pack\n    include: [curriculum/01-first/**, fact-patterns/reveal-case.md]\n  - id: mentor-pack\n    title: Mentor pack\n    include: [curriculum/01-first/01-alpha.md]\n    edition: trainer\n"
+            ),
+        )
+        .expect("write");
+        (
+            build_at(&site, &[]),
+            build_at(&site, &["--edition", "trainer"]),
+            tmp,
+        )
+    });
+    if edition == "trainer" {
+        trainer
+    } else {
+        mentee
+    }
+}
+
+const BANNER: &str = "Trainer edition — do not share with mentees";
+const BANNER_ID: &str = "Edisi pelatih — jangan dibagikan kepada peserta";
+
+#[test]
+fn every_page_of_every_trainer_pdf_says_not_to_share_it_and_no_mentee_page_does() {
+    let mut checked = 0;
+    for out in [&trainer().out, &with_bundles("trainer").out] {
+        for name in pdfs(out) {
+            let banner = if name.contains(".id.") {
+                BANNER_ID
+            } else {
+                BANNER
+            };
+            let pages = pages_of(&out.join("pdf").join(&name));
+            assert!(pages.len() >= 2, "{name}");
+            for (n, text) in pages.iter().enumerate() {
+                assert!(
+                    text.contains(banner),
+                    "page {} of {name} does not say `{banner}`:\n{text}",
+                    n + 1
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 50, "{checked} pages");
+    // The bundles are there, the trainer-only one too.
+    let names = pdfs(&with_bundles("trainer").out);
+    for name in [
+        "first-pack.trainer.pdf",
+        "first-pack.id.trainer.pdf",
+        "mentor-pack.trainer.pdf",
+    ] {
+        assert!(names.contains(&name.to_string()), "{name} in {names:?}");
+    }
+    for out in [&mentee().out, &with_bundles("mentee").out] {
+        for name in pdfs(out) {
+            let text = pdf_text(&out.join("pdf").join(&name));
+            for words in [
+                "do not share",
+                "Do not share",
+                "Trainer edition",
+                "jangan dibagikan",
+                "Edisi pelatih",
+            ] {
+                assert!(
+                    !text.contains(words),
+                    "the mentee edition's {name} says `{words}`"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn each_pages_footer_shows_the_review_date_of_the_content_on_that_page() {
+    // The workshop, then Gamma (no date), Alpha (10 January 2026, two pages), Beta
+    // (1 January 2020) and the exercises: each page's footer has its own section's date,
+    // not the next one's (a bug showed Beta's date on Alpha's last page, and so on).
+    let expected = |section: &str| match section {
+        "First Workshop" | "Alpha Lesson" | "The Reveal Case" => Some("10 January 2026"),
+        "Beta Lesson" => Some("1 January 2020"),
+        _ => None,
+    };
+    let titles = [
+        "First Workshop",
+        "Gamma Lesson",
+        "Alpha Lesson",
+        "Beta Lesson",
+        "The Reveal Case",
+        "The Exam Case",
+    ];
+    for path in [
+        mentee().out.join("pdf/01-first.pdf"),
+        trainer().out.join("pdf/01-first.trainer.pdf"),
+    ] {
+        let mut section = "contents";
+        let mut seen = Vec::new();
+        // The cover has no footer (it names the latest date of all); the contents page's
+        // footer has no date.
+        for (n, page) in pages_of(&path).iter().enumerate().skip(1) {
+            let top = page.trim_start_matches(BANNER).trim_start();
+            if let Some(title) = titles.iter().find(|t| top.starts_with(**t)) {
+                section = title;
+                seen.push(*title);
+            }
+            let footer = page.split("Last reviewed: ").nth(1).map(|rest| {
+                rest.split_whitespace()
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
+            assert_eq!(
+                footer.as_deref(),
+                expected(section),
+                "page {} of {} ({section}):\n{page}",
+                n + 1,
+                path.display()
+            );
+        }
+        assert_eq!(
+            seen,
+            titles,
+            "every section starts a page of {}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn handouts_leave_room_to_write_under_questions_whose_answers_are_for_trainers() {
+    // The exam case keeps its answers for trainers (`answers: trainer`); the reveal case's
+    // second question has its answer inside a trainer note. Under each, the handout leaves
+    // the same room as under any question: five lines of handwriting (at least 82 pt) before
+    // the next question.
+    for (name, question, next) in [
+        ("01-first.pdf", "do?", "licenses"),
+        ("01-first.pdf", "missed", "lodge"),
+        ("fact-patterns.pdf", "do?", "licenses"),
+        ("fact-patterns.pdf", "missed", "lodge"),
+    ] {
+        let bbox = pdftotext(&mentee().out.join("pdf").join(name), &["-bbox"]);
+        let (page, top) = word_top(&bbox, question);
+        let (next_page, below) = word_top(&bbox, next);
+        assert_eq!(
+            page, next_page,
+            "{name}: `{question}` and `{next}` on one page"
+        );
+        assert!(
+            below - top >= 82.0,
+            "{name}: `{question}` and `{next}` only {:.1} pt apart",
+            below - top
+        );
+    }
+    let text = pdf_text(&mentee().out.join("pdf/fact-patterns.pdf"));
+    assert_in_order(
+        &text,
+        &[
+            "1. Is that lawful?",
+            "Your answer",
+            "2. Who pays for the missed Sundays?",
+            "Your answer",
+            "3. Where could Siti lodge a claim?",
+            "1. What can she do?",
+            "Your answer",
+            "2. Which office licenses agencies?",
+        ],
+    );
+}
+
+#[test]
+fn bundles_are_linked_from_the_pages_they_hold_and_from_the_toolkit() {
+    let mentee = &with_bundles("mentee").out;
+    let names = pdfs(mentee);
+    assert!(names.contains(&"first-pack.pdf".to_string()), "{names:?}");
+    assert!(
+        names.contains(&"first-pack.id.pdf".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        !names.iter().any(|n| n.starts_with("mentor-pack")),
+        "{names:?}"
+    );
+    let page = |out: &Path, rel: &str| fs::read_to_string(out.join(rel)).expect("page");
+    let size = |out: &Path, file: &str| {
+        fs::metadata(out.join("pdf").join(file))
+            .expect("pdf")
+            .len()
+            .div_ceil(1024)
+    };
+    let first = format!(
+        "href=../../pdf/first-pack.pdf>Download “First workshop pack” (PDF), {} KB</a>",
+        size(mentee, "first-pack.pdf")
+    );
+    for rel in [
+        "01-first/01-alpha/index.html",
+        "fact-patterns/reveal-case/index.html",
+    ] {
+        let html = page(mentee, rel);
+        assert!(html.contains(&first), "{rel}: {html}");
+    }
+    assert!(
+        page(mentee, "01-first/index.html")
+            .contains("href=../pdf/first-pack.pdf>Download “First workshop pack” (PDF),"),
+    );
+    assert!(
+        page(mentee, "id/01-first/01-alpha/index.html")
+            .contains("href=../../../pdf/first-pack.id.pdf>Unduh “First workshop pack” (PDF),")
+    );
+    for rel in ["02-second/index.html", "fact-patterns/exam-case/index.html"] {
+        assert!(
+            !page(mentee, rel).contains("first-pack"),
+            "{rel} is not in the pack"
+        );
+    }
+    assert!(page(mentee, "toolkit/index.html").contains("href=../pdf/first-pack.pdf>"));
+    // The trainer edition links its own copies, and its trainer-only bundle.
+    let trainer = &with_bundles("trainer").out;
+    let alpha = page(trainer, "01-first/01-alpha/index.html");
+    assert_in_order(
+        &alpha,
+        &[
+            "href=../../pdf/first-pack.trainer.pdf>Download “First workshop pack” (PDF),",
+            "href=../../pdf/mentor-pack.trainer.pdf>Download “Mentor pack” (PDF),",
+        ],
+    );
+    assert!(!page(trainer, "01-first/02-beta/index.html").contains("mentor-pack"));
+    let toolkit = page(trainer, "toolkit/index.html");
+    assert!(
+        toolkit.contains("href=../pdf/first-pack.trainer.pdf>")
+            && toolkit.contains("href=../pdf/mentor-pack.trainer.pdf>"),
+        "{toolkit}"
+    );
+}
+
+#[test]
+fn a_placeholder_base_url_warns_naming_the_pdfs_whose_covers_print_it() {
+    let run = |root: &Path, args: &[&str]| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
+            .env("NO_COLOR", "1")
+            .arg("build")
+            .arg("--root")
+            .arg(root)
+            .arg("--out")
+            .arg(dir.path().join("site"))
+            .args(args)
+            .output()
+            .expect("casebook runs");
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let said = run(&basic(), &[]);
+    assert!(
+        said.starts_with(
+            "warning: `base_url` is a placeholder address on `example.org`: the covers of 6 PDFs print it, and their QR codes lead there: `pdf/01-first.id.pdf`, `pdf/01-first.pdf`, `pdf/02-second.pdf`, `pdf/fact-patterns.id.pdf`, `pdf/fact-patterns.pdf`, `pdf/toolkit.pdf`\n --> casebook.yaml:2:11\n  |\n2 | base_url: https://example.org/course/\n  |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  = help: set `base_url` to the address the site will be published at, e.g. `base_url: https://training.yourunion.org/`\n"
+        ),
+        "{said}"
+    );
+    let said = run(&basic(), &["--edition", "trainer"]);
+    assert!(said.contains("the covers of 9 PDFs print it, and their QR codes lead there: `pdf/01-first.handout.id.trainer.pdf`, "), "{said}");
+    // Without PDFs, nothing prints it.
+    let said = run(&basic(), &["--no-pdf"]);
+    assert!(!said.contains("placeholder"), "{said}");
+    // A real address, or a test one, is no placeholder; a subdomain of one, or this
+    // computer, is.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    copy_dir(&basic(), &site);
+    let config = fs::read_to_string(site.join("casebook.yaml")).expect("config");
+    for (url, warns) in [
+        ("https://casebook.test/course/", false),
+        ("https://training.union.example/", false),
+        ("https://hk.example.com/", true),
+        ("http://localhost:8000/", true),
+    ] {
+        fs::write(
+            site.join("casebook.yaml"),
+            config.replace("https://example.org/course/", url),
+        )
+        .expect("write");
+        let said = run(&site, &[]);
+        assert_eq!(
+            said.contains("is a placeholder address"),
+            warns,
+            "{url}: {said}"
+        );
+    }
 }

@@ -61,9 +61,16 @@ pub fn document(site: &Site, plan: &Plan, t: &Strings, preamble: &str) -> Source
     }
     let warning = (plan.answers || plan.edition == Edition::Trainer)
         .then(|| t.get("trainer_edition").to_string());
+    // Every page of a trainer-edition PDF says so, whatever it shows: a page of it found on
+    // a photocopier is known for what it is.
+    let banner = if plan.for_trainers {
+        lit(t.get("trainer_banner"))
+    } else {
+        "none".into()
+    };
     let _ = writeln!(
         w.out,
-        "#show: casebook-document.with(title: {}, lang: {}, paper: {}, footer: {}, reviewed-label: {})",
+        "#show: casebook-document.with(title: {}, lang: {}, paper: {}, footer: {}, reviewed-label: {}, banner: {banner})",
         lit(&plan.title),
         lit(&plan.lang),
         lit(site.config.paper.as_str()),
@@ -166,16 +173,13 @@ pub fn document(site: &Site, plan: &Plan, t: &Strings, preamble: &str) -> Source
                 );
             }
         }
-        // Mentee PDFs use mentee nodes (no trainer notes); answers become space to write in.
-        let nodes = parse::visible(
-            &page.doc,
-            plan.edition,
-            if plan.answers {
-                parse::Answers::Reveal
-            } else {
-                entry.answers()
-            },
-        );
+        // Mentee PDFs use mentee nodes (no trainer notes); every answer, shown or kept for
+        // trainers, becomes space to write in under its question.
+        let nodes = if plan.answers {
+            parse::visible(&page.doc, plan.edition, parse::Answers::Reveal)
+        } else {
+            parse::visible_with_answer_room(&page.doc, plan.edition, entry.answers())
+        };
         let lang = page
             .source
             .lang
@@ -225,7 +229,7 @@ fn pocket_card(w: &mut Writer<'_>, site: &Site) {
     let t = w.t;
     let _ = writeln!(
         w.out,
-        "#cb-reviewed.update(none)\n#pocket-card({}, {})[",
+        "#pocket-card({}, {})[",
         lit(t.get("directory")),
         lit(t.get("emergency"))
     );

@@ -46,31 +46,46 @@ pub struct Plan {
     pub answers: bool,
     /// The edition whose nodes are shown.
     pub edition: Edition,
+    /// Made for the trainer edition: every page says it is not for mentees, whatever it
+    /// shows (a trainer prints mentee handouts from the mentee edition).
+    pub for_trainers: bool,
     /// The page of the site this PDF is the print form of (for the cover's QR code).
     pub url: String,
     pub directory: bool,
 }
 
-/// The base name of each kind of PDF, without language and extension.
-fn base_name(site: &Site, what: &What) -> String {
+/// The base name of each kind of PDF, without language, edition and extension. In the
+/// trainer edition a workshop has two PDFs: its handout is `WORKSHOP.handout`, its trainer
+/// packet `WORKSHOP`.
+fn base_name(site: &Site, what: &What, edition: Edition) -> String {
     match what {
         What::Toolkit => "toolkit".into(),
-        What::Handout(i) => site.workshops[*i].folder.clone(),
-        What::TrainerPacket(i) => format!("{}.trainer", site.workshops[*i].folder),
+        What::Handout(i) if edition == Edition::Trainer => {
+            format!("{}.handout", site.workshops[*i].folder)
+        }
+        What::Handout(i) | What::TrainerPacket(i) => site.workshops[*i].folder.clone(),
         What::FactPatterns => "fact-patterns".into(),
         What::Bundle(i) => site.config.bundles[*i].id.clone(),
     }
 }
 
-/// The PDF file for `what` in `lang`: `pdf/NAME.pdf` in the default language,
-/// `pdf/NAME.LANG.pdf` in others.
-pub fn file_name(site: &Site, what: &What, lang: &str) -> String {
-    let base = base_name(site, what);
-    if lang == site.config.default_language {
-        format!("pdf/{base}.pdf")
+/// The PDF file for `what` in `lang`, as a build of `edition` names it: `pdf/NAME.pdf` in
+/// the default language, `pdf/NAME.LANG.pdf` in others. Every PDF of the trainer edition
+/// ends in `.trainer.pdf` (`pdf/NAME.trainer.pdf`, `pdf/NAME.LANG.trainer.pdf`), so that a
+/// file copied out of it cannot pass for a mentee's.
+pub fn file_name(site: &Site, what: &What, lang: &str, edition: Edition) -> String {
+    let base = base_name(site, what, edition);
+    let lang = if lang == site.config.default_language {
+        String::new()
     } else {
-        format!("pdf/{base}.{lang}.pdf")
-    }
+        format!(".{lang}")
+    };
+    let trainer = if edition == Edition::Trainer {
+        ".trainer"
+    } else {
+        ""
+    };
+    format!("pdf/{base}{lang}{trainer}.pdf")
 }
 
 /// Every PDF a build of `edition` makes. A language gets its own copy only when at least one
@@ -171,13 +186,14 @@ pub fn plan(
                 What::Bundle(i) => site.config.bundles[*i].title.clone(),
             };
             plans.push(Plan {
-                file: file_name(site, &what, lang),
+                file: file_name(site, &what, lang, edition),
                 what: what.clone(),
                 lang: lang.to_string(),
                 title,
                 entries: entries.clone(),
                 answers,
                 edition: content_edition,
+                for_trainers: edition == Edition::Trainer,
                 url: urls::absolute(site, &urls::page_path(site, lang, &url)),
                 directory,
             });
@@ -186,8 +202,50 @@ pub fn plan(
     plans
 }
 
+/// A warning when `base_url` is a placeholder address (`example.org`, `localhost`, …) and
+/// PDFs are made: the cover of each prints the address, with a QR code that leads there,
+/// and paper cannot be corrected once handed out. It names the PDFs (`files`, those of
+/// the editions asked for), a few of them when there are many.
+pub fn placeholder_warning(site: &Site, files: &[String]) -> Option<Diagnostic> {
+    const NAMED: usize = 8;
+    let host = site.config.placeholder_host()?;
+    if files.is_empty() {
+        return None;
+    }
+    // The mentee edition's first: those are the ones handed out.
+    let mut files: Vec<&String> = files.iter().collect();
+    files.sort_by_key(|f| (f.ends_with(".trainer.pdf"), *f));
+    files.dedup();
+    let mut named = files
+        .iter()
+        .take(NAMED)
+        .map(|f| format!("`{f}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if files.len() > NAMED {
+        named.push_str(&format!(" and {} more", files.len() - NAMED));
+    }
+    let what = if files.len() == 1 {
+        "the cover of 1 PDF prints it, and its QR code leads there".to_string()
+    } else {
+        format!(
+            "the covers of {} PDFs print it, and their QR codes lead there",
+            files.len()
+        )
+    };
+    let d = Diagnostic::warning(format!(
+        "`base_url` is a placeholder address on `{host}`: {what}: {named}"
+    ))
+    .hint("set `base_url` to the address the site will be published at, e.g. `base_url: https://training.yourunion.org/`")
+    .topic("links");
+    Some(match site.config.base_url_at {
+        Some((line, col, width)) => d.at(crate::config::FILE, line, col).width(width),
+        None => d.in_file(crate::config::FILE),
+    })
+}
+
 /// The entries a bundle's `include` globs select, in reading order (fact patterns last).
-fn bundle_entries(site: &Site, include: &[String]) -> Vec<EntryId> {
+pub fn bundle_entries(site: &Site, include: &[String]) -> Vec<EntryId> {
     let mut builder = globset::GlobSetBuilder::new();
     for pattern in include {
         if let Ok(glob) = globset::GlobBuilder::new(pattern)

@@ -356,7 +356,7 @@ fn a_site_without_its_full_address_builds_without_a_sitemap_and_says_why() {
     copy_dir(&fixture("theme-override"), &site);
     let config = site.join("casebook.yaml");
     let yaml = fs::read_to_string(&config).expect("config");
-    fs::write(&config, yaml.replace("https://example.org/", "/course/")).expect("write");
+    fs::write(&config, yaml.replace("https://casebook.test/", "/course/")).expect("write");
     let out = tmp.path().join("public");
     let result = build_into(&site, &out);
     assert!(result.status.success(), "{}", stderr(&result));
