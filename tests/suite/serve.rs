@@ -399,10 +399,37 @@ fn serve_shows_drafts_marked_and_says_how_many() {
         crate::common::visible_text(&page).contains("Draft: this page is in the preview only. It is published once “draft: true” is removed from its front matter."),
         "{page}"
     );
+    // The lists that hold a draft say so beside it, and only beside it.
+    let (_, workshop) = get(&format!("{}01-first/", server.url));
+    let new_lesson = list_item(&workshop, "href=\"09-new-lesson&#x2F;\"");
+    assert!(new_lesson.contains(DRAFT_MARK), "{new_lesson}");
+    let published = list_item(&workshop, "href=\"01-alpha&#x2F;\"");
+    assert!(!published.contains(DRAFT_MARK), "{published}");
+    let (_, index) = get(&format!("{}fact-patterns/", server.url));
+    assert!(
+        list_item(&index, "href=\"draft-case&#x2F;\"").contains(DRAFT_MARK),
+        "{index}"
+    );
+    assert!(!list_item(&index, "href=\"exam-case&#x2F;\"").contains(DRAFT_MARK));
     drop(server);
     let hidden = start(&root, &["--no-pdf", "--no-drafts"]);
     let first = until_line(&hidden, "first build: ");
     assert!(!first.contains("draft"), "{first}");
     let (status, _) = get(&format!("{}01-first/09-new-lesson/", hidden.url));
     assert_eq!(status, 404);
+    let (_, workshop) = get(&format!("{}01-first/", hidden.url));
+    assert!(!workshop.contains("badge-draft"), "{workshop}");
+}
+
+/// How a list marks a draft: the string table's `draft` word, beside its link.
+const DRAFT_MARK: &str = "<strong class=\"badge badge-draft\" data-pagefind-ignore>Draft</strong>";
+
+/// The list item of `html` that holds `needle`.
+fn list_item<'a>(html: &'a str, needle: &str) -> &'a str {
+    let at = html
+        .find(needle)
+        .unwrap_or_else(|| panic!("no {needle} in:\n{html}"));
+    let start = html[..at].rfind("<li").expect("in a list item");
+    let end = at + html[at..].find("</li>").expect("a closed list item");
+    &html[start..end]
 }
