@@ -586,6 +586,23 @@ fn serve_serves_the_trainer_edition_below_a_prefix_with_a_switch() {
         line.contains(": 8 pages rebuilt") && line.contains("(4 of them in the trainer edition)"),
         "{line}"
     );
+
+    // A broken front matter shows over the trainer's pages too, and goes once fixed.
+    save(
+        &lesson,
+        text.replacen("title: Alpha Lesson", "titel: Alpha Lesson", 1),
+    );
+    let page = until(&trainer_url, "the overlay on the trainer's page", |b| {
+        b.contains("casebook-error")
+    });
+    assert!(
+        page.contains("error: unknown front matter key `titel`") && page.contains(note),
+        "{page}"
+    );
+    save(&lesson, &text);
+    until(&trainer_url, "the overlay should clear", |b| {
+        !b.contains("casebook-error") && !b.contains("BOTH-EDITIONS-SEE-THIS")
+    });
 }
 
 /// Nothing of the preview reaches a built site: no switch, no link below `/__casebook/`,
