@@ -3,7 +3,14 @@
 //!
 //! Pages get a small script that waits (long polling, `/__casebook/wait`) for the next
 //! rebuild and reloads the tab if its page changed, keeping the scroll position. While the
-//! site has errors, every page shows them in an overlay; it goes when they are fixed.
+//! site has errors, every page shows them in an overlay; it goes when they are fixed. What
+//! `check` says of the files edited (personal data, accessibility, freshness) is a note
+//! the reader can close; it never hides the page.
+//!
+//! The edition asked for is served at `/`, the other below `/__casebook/trainer/` (or
+//! `/__casebook/mentee/`), rendered from the first request for it on; every page has a
+//! switch to the same page in the other edition. All of it is added here, as pages are
+//! served: nothing of it is in what `build` writes.
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -19,7 +26,7 @@ use axum::routing::get;
 use tokio::sync::watch;
 
 use crate::config::Edition;
-use crate::preview::{Pages, Preview, Served, Snapshot};
+use crate::preview::{Pages, Preview, Served, Snapshot, other, prefix};
 use crate::render::{self, offline::PART_MARK};
 
 /// What `casebook serve` was asked to do.
@@ -47,6 +54,16 @@ struct Change {
 struct Shared {
     snapshot: Arc<RwLock<Arc<Snapshot>>>,
     changes: watch::Receiver<Change>,
+    /// To the rebuilding thread.
+    jobs: mpsc::Sender<Job>,
+}
+
+/// What the rebuilding thread is asked to do.
+enum Job {
+    /// Files changed (relative to the site root).
+    Changed(Vec<PathBuf>),
+    /// A reader asked for the other edition: render it from now on.
+    ShowOther,
 }
 
 /// Runs until the process is stopped. Errors are for what stops it from starting (the
@@ -59,9 +76,11 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         version: preview.snapshot().version,
         pages: Arc::new(Pages::All),
     });
+    let (jobs, jobs_rx) = mpsc::channel::<Job>();
     let shared = Shared {
         snapshot: Arc::new(RwLock::new(Arc::new(preview.snapshot().clone()))),
         changes: rx,
+        jobs: jobs.clone(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -91,24 +110,33 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     // Watching starts before the address is printed: an edit made as soon as it is
     // known is seen. Rebuilds run on their own thread, one at a time, each after a burst
     // of changes.
-    let (changed_tx, changed_rx) = mpsc::channel::<Vec<PathBuf>>();
     let _watcher = crate::watch::watch(&opts.root, opts.poll, move |paths| {
-        let _ = changed_tx.send(paths);
+        let _ = jobs.send(Job::Changed(paths));
     })?;
     // The first line is the address, for scripts and tests to read.
     println!(
-        "serving the {} edition of `{}` at {url} (Ctrl+C to stop)",
+        "serving the {} edition of `{}` at {url} and the {} edition at {url}{} (Ctrl+C to stop)",
         opts.edition.name(),
-        opts.root.display()
+        opts.root.display(),
+        other(opts.edition).name(),
+        prefix(other(opts.edition)),
     );
     report(&opts.root, "first build", &first, Some(&finished), preview.error());
 
     let publish = shared.snapshot.clone();
     let root = opts.root.clone();
     std::thread::spawn(move || {
-        while let Ok(mut paths) = changed_rx.recv() {
-            while let Ok(more) = changed_rx.try_recv() {
-                paths.extend(more);
+        while let Ok(job) = jobs_rx.recv() {
+            let mut paths = Vec::new();
+            let mut show_other = false;
+            for job in std::iter::once(job).chain(std::iter::from_fn(|| jobs_rx.try_recv().ok())) {
+                match job {
+                    Job::Changed(more) => paths.extend(more),
+                    Job::ShowOther => show_other |= preview.add_other(),
+                }
+            }
+            if paths.is_empty() && !show_other {
+                continue;
             }
             paths.sort();
             paths.dedup();
@@ -120,7 +148,11 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
                     pages: Arc::new(rebuilt.pages.clone()),
                 });
             }
-            let what = describe(&paths);
+            let mut what = describe(&paths);
+            if show_other {
+                let asked = format!("the {} edition asked for", other(preview.edition()).name());
+                what = if what.is_empty() { asked } else { format!("{asked}, {what}") };
+            }
             if preview.error().is_some() || rebuilt.pages == Pages::None {
                 report(&root, &what, &rebuilt, None, preview.error());
                 continue;
@@ -226,6 +258,10 @@ fn report(
         );
         return;
     }
+    // What `check` says of the files saved, above the line that counts them.
+    for f in &rebuilt.checked {
+        eprintln!("{}", f.diagnostic.render(root, false));
+    }
     let mut line = match &rebuilt.pages {
         Pages::None => format!("{what}: nothing to rebuild"),
         Pages::All if rebuilt.rendered == 0 => format!("{what}: pages reloaded"),
@@ -235,6 +271,11 @@ fn report(
             rebuilt.elapsed.as_millis()
         ),
     };
+    if let Some((edition, pages)) = rebuilt.other
+        && rebuilt.rendered > 0
+    {
+        line.push_str(&format!(" ({pages} of them in the {} edition)", edition.name()));
+    }
     if rebuilt.drafts > 0 {
         line.push_str(&format!(
             "; {} shown marked \"Draft\" (`build` leaves {} out)",
@@ -257,6 +298,15 @@ fn report(
         line.push_str(&format!(
             " ({})",
             crate::diag::plural(rebuilt.warnings, "warning")
+        ));
+    }
+    if !rebuilt.checked.is_empty() {
+        let mut kinds: Vec<&str> = rebuilt.checked.iter().map(|f| f.kind.title()).collect();
+        kinds.dedup();
+        line.push_str(&format!(
+            "; check: {} ({}), shown on the page",
+            crate::diag::plural(rebuilt.checked.len(), "warning"),
+            kinds.join(", ").to_lowercase()
         ));
     }
     println!("{line}");
@@ -295,6 +345,21 @@ fn open_browser(url: &str) {
 const LIVE_SCRIPT: &str = r#"(() => {
   // casebook serve: reload this tab when its page is rebuilt, where the reader was.
   const me = document.currentScript;
+  // The switch to the other edition keeps the place on the page.
+  for (const link of document.querySelectorAll("a[data-casebook-switch]")) {
+    link.addEventListener("click", () => { link.hash = location.hash; });
+  }
+  // check's note, closed until what it says changes.
+  const note = document.getElementById("casebook-check");
+  if (note) {
+    const closed = "casebook-check-closed";
+    if (sessionStorage.getItem(closed) === note.dataset.key) note.remove();
+    const button = note.querySelector("[data-casebook-close]");
+    if (button) button.addEventListener("click", () => {
+      sessionStorage.setItem(closed, note.dataset.key);
+      note.remove();
+    });
+  }
   let version = Number(new URL(me.src).searchParams.get("v"));
   const path = decodeURIComponent(location.pathname.replace(/^\//, "").replace(/(^|\/)$/, "$1index.html"));
   const key = "casebook-scroll:" + location.pathname;
@@ -368,8 +433,50 @@ async fn wait(State(shared): State<Shared>, Query(q): Query<Since>) -> Response 
 }
 
 async fn file(State(shared): State<Shared>, uri: Uri) -> Response {
-    let snapshot = shared.snapshot.read().expect("snapshot lock").clone();
-    let path = percent_encoding::percent_decode_str(uri.path().trim_start_matches('/'))
+    let mut snapshot = shared.snapshot.read().expect("snapshot lock").clone();
+    let raw = uri.path().trim_start_matches('/');
+    let Some(first) = snapshot.editions.first() else {
+        return (StatusCode::SERVICE_UNAVAILABLE, "starting").into_response();
+    };
+    // Which edition: the other one below its prefix (an ASCII prefix, the same encoded).
+    let other_prefix = prefix(other(first.edition));
+    let (side, raw_rest) = match raw.strip_prefix(&other_prefix) {
+        Some(rest) => (1, rest),
+        None if raw == other_prefix.trim_end_matches('/') => {
+            let to = format!("/{other_prefix}");
+            return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response();
+        }
+        None => (0, raw),
+    };
+    let prefix_here = if side == 0 { "" } else { other_prefix.as_str() };
+    if side == 1 && snapshot.editions.len() < 2 {
+        // Rendered from the first request for it on; that request waits for it.
+        let _ = shared.jobs.send(Job::ShowOther);
+        let mut changes = shared.changes.clone();
+        let published = shared.snapshot.clone();
+        let ready = move |_: &Change| {
+            let now = published.read().expect("snapshot lock");
+            now.editions.len() > 1 || now.error.is_some()
+        };
+        let _ = tokio::time::timeout(Duration::from_secs(120), changes.wait_for(ready)).await;
+        snapshot = shared.snapshot.read().expect("snapshot lock").clone();
+        if snapshot.editions.len() < 2 {
+            // The site has errors: the overlay says which, and the page reloads once fixed.
+            let html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>casebook</title></head><body></body></html>";
+            let body = page(&snapshot, side, raw_rest, html);
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [
+                    (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                    (header::CACHE_CONTROL, "no-store"),
+                ],
+                body,
+            )
+                .into_response();
+        }
+    }
+    let files = &snapshot.editions[side].files;
+    let path = percent_encoding::percent_decode_str(raw_rest)
         .decode_utf8_lossy()
         .into_owned();
     if path == "sw.js" {
@@ -389,24 +496,33 @@ async fn file(State(shared): State<Shared>, uri: Uri) -> Response {
     } else {
         path.clone()
     };
-    if let Some(found) = snapshot.files.get(&key) {
-        return respond(&snapshot, &key, found, StatusCode::OK).await;
+    if let Some(found) = files.get(&key) {
+        return respond(&snapshot, side, raw_rest, &key, found, StatusCode::OK).await;
     }
-    if snapshot.files.contains_key(&format!("{path}/index.html")) {
-        let to = format!("/{path}/");
+    if files.contains_key(&format!("{path}/index.html")) {
+        let to = format!("/{prefix_here}{raw_rest}/");
         return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response();
     }
-    match snapshot.files.get("404.html") {
-        Some(page) => respond(&snapshot, "404.html", page, StatusCode::NOT_FOUND).await,
+    match files.get("404.html") {
+        Some(page) => {
+            respond(&snapshot, side, raw_rest, "404.html", page, StatusCode::NOT_FOUND).await
+        }
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
 }
 
-async fn respond(snapshot: &Snapshot, path: &str, file: &Served, status: StatusCode) -> Response {
+async fn respond(
+    snapshot: &Snapshot,
+    side: usize,
+    at: &str,
+    path: &str,
+    file: &Served,
+    status: StatusCode,
+) -> Response {
     let kind = content_type(path);
     let bytes: Vec<u8> = match file {
         Served::Made { bytes, html: true } => {
-            page(snapshot, &String::from_utf8_lossy(bytes)).into_bytes()
+            page(snapshot, side, at, &String::from_utf8_lossy(bytes)).into_bytes()
         }
         Served::Made { bytes, .. } => bytes.to_vec(),
         Served::Content(from) => match tokio::fs::read(from).await {
@@ -422,13 +538,14 @@ async fn respond(snapshot: &Snapshot, path: &str, file: &Served, status: StatusC
         .expect("a valid response")
 }
 
-/// A page as served while previewing: PDF sizes filled in, the error overlay when the site
-/// has errors, and the reload script.
-fn page(snapshot: &Snapshot, html: &str) -> String {
+/// A page of the edition `side` as served while previewing at `at` (its path below the
+/// edition's root, as asked for): PDF sizes filled in, the switch to the other edition, the
+/// error overlay when the site has errors, `check`'s note, and the reload script.
+fn page(snapshot: &Snapshot, side: usize, at: &str, html: &str) -> String {
+    let pdf_sizes = snapshot.editions.get(side).map(|e| &e.pdf_sizes);
     let sizes = |name: &str| {
-        let size = snapshot
-            .pdf_sizes
-            .get(&format!("pdf/{name}"))
+        let size = pdf_sizes
+            .and_then(|s| s.get(&format!("pdf/{name}")))
             .copied()
             .unwrap_or(0);
         if size == 0 {
@@ -441,8 +558,11 @@ fn page(snapshot: &Snapshot, html: &str) -> String {
         render::fill_text(html, render::SIZE_MARK, &sizes).unwrap_or_else(|| html.to_string());
     let html = render::fill_text(&html, PART_MARK, &|_: &str| "…".to_string()).unwrap_or(html);
     let mut extra = String::from("<style>.offline-save{display:none!important}</style>");
+    extra.push_str(&switch(snapshot, side, at, &html));
     if let Some(error) = &snapshot.error {
         extra.push_str(&overlay(error));
+    } else if !snapshot.notes.is_empty() {
+        extra.push_str(&note(&snapshot.notes));
     }
     extra.push_str(&format!(
         "<script src=\"/__casebook/live.js?v={}\"></script>",
@@ -452,6 +572,62 @@ fn page(snapshot: &Snapshot, html: &str) -> String {
         Some(at) => format!("{}{extra}{}", &html[..at], &html[at..]),
         None => format!("{html}{extra}"),
     }
+}
+
+/// "View as trainer" on a page of the mentee edition, "View as mentee" on one of the
+/// trainer edition: a link to the same path (so the same page, in the same language) in
+/// the other edition.
+fn switch(snapshot: &Snapshot, side: usize, at: &str, html: &str) -> String {
+    let Some(first) = snapshot.editions.first() else {
+        return String::new();
+    };
+    let here = if side == 0 {
+        first.edition
+    } else {
+        other(first.edition)
+    };
+    let there = other(here);
+    let href = if side == 0 {
+        format!("/{}{at}", prefix(there))
+    } else {
+        format!("/{at}")
+    };
+    // The page's language, from `<html lang="…">`.
+    let lang = html
+        .split_once("<html lang=\"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map_or("", |(lang, _)| lang);
+    let words = snapshot
+        .switch
+        .get(lang)
+        .or_else(|| snapshot.switch.get("en"))
+        .or_else(|| snapshot.switch.values().next());
+    let Some(words) = words else {
+        return String::new();
+    };
+    let label = match there {
+        Edition::Trainer => &words.to_trainer,
+        Edition::Mentee => &words.to_mentee,
+    };
+    let style = "position:fixed;right:.5rem;bottom:.5rem;z-index:2147483646;margin:0;font:700 15px/1.3 system-ui,sans-serif";
+    let inner = format!(
+        "<a href=\"{}\" data-casebook-switch style=\"display:inline-block;box-sizing:border-box;min-height:44px;padding:.7rem 1rem;border-radius:4px;background:#1d1d1b;color:#fff;text-decoration:underline;box-shadow:0 2px 6px rgba(0,0,0,.35)\">{}</a>",
+        render::escape(&href),
+        render::escape(label)
+    );
+    format!("<aside id=\"casebook-switch\" aria-label=\"casebook preview\" style=\"{style}\">{inner}</aside>")
+}
+
+/// What `check` says of the files edited: a note over the bottom of the page, closed with
+/// its button until what it says changes.
+fn note(notes: &[String]) -> String {
+    let text = notes.join("\n\n");
+    format!(
+        "<div id=\"casebook-check\" role=\"status\" data-key=\"{}\" style=\"position:fixed;left:.5rem;right:.5rem;bottom:4rem;z-index:2147483646;max-height:45vh;overflow:auto;box-sizing:border-box;background:#fff8e6;color:#1d1d1b;border:3px solid #8a4b00;border-radius:4px;padding:.75rem 1rem;font:15px/1.45 system-ui,sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.3)\"><p style=\"margin:0 0 .5rem;font-weight:700\">casebook check: {} in the files you edited</p><pre style=\"white-space:pre-wrap;margin:0 0 .5rem;font:14px/1.4 ui-monospace,monospace\">{}</pre><p style=\"margin:0\">The page is shown as it will be published; fix the file and save to clear this note. <button type=\"button\" data-casebook-close style=\"min-height:44px;padding:.5rem 1rem;font:700 15px system-ui,sans-serif\">Close</button></p></div>",
+        crate::parse::fingerprint(&text),
+        crate::diag::plural(notes.len(), "warning"),
+        render::escape(&text)
+    )
 }
 
 fn overlay(error: &str) -> String {

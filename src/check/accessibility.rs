@@ -7,7 +7,7 @@ use crate::diag::Diagnostic;
 use crate::model::Site;
 use crate::parse::Node;
 
-use super::{Kind, Report, add, pages};
+use super::{Kind, Report, Wanted, add, pages};
 
 const VAGUE_LINKS: &[&str] = &[
     "click here",
@@ -24,8 +24,8 @@ const VAGUE_LINKS: &[&str] = &[
     "i-click dito",
 ];
 
-pub(super) fn accessibility(site: &Site, report: &mut Report) {
-    for (_, page) in pages(site) {
+pub(super) fn accessibility(site: &Site, wanted: Wanted<'_>, report: &mut Report) {
+    for (_, page) in pages(site).filter(|(_, p)| wanted(&p.source.path)) {
         let path = &page.source.path;
         // Headings: a page's title is its h1, so sections start at h2.
         let mut last = 1u8;

@@ -7,10 +7,10 @@ use crate::diag::Diagnostic;
 use crate::model::Site;
 use crate::values::Date;
 
-use super::{Kind, Report, add, pages};
+use super::{Kind, Report, Wanted, add, pages};
 
-pub(super) fn freshness(site: &Site, today: Date, report: &mut Report) {
-    for (entry, page) in pages(site) {
+pub(super) fn freshness(site: &Site, today: Date, wanted: Wanted<'_>, report: &mut Report) {
+    for (entry, page) in pages(site).filter(|(_, p)| wanted(&p.source.path)) {
         let meta = &page.meta;
         let path = &page.source.path;
         let window = entry
@@ -32,6 +32,9 @@ pub(super) fn freshness(site: &Site, today: Date, report: &mut Report) {
         }
     }
     let file = PathBuf::from(crate::discover::CURRICULUM).join("toolkit/referrals.yaml");
+    if !wanted(&file) {
+        return;
+    }
     for r in &site.referrals {
         match r.verified {
             None => add(report, Kind::Freshness, Diagnostic::warning(format!("`{}` has never been verified", r.name)).at(&file, r.line, 1).hint("call or check the organisation's own site, then add `verified: YYYY-MM-DD` and `source:`")),

@@ -12,7 +12,7 @@ use crate::diag::Diagnostic;
 use crate::model::{Kind as EntryKind, Site};
 use crate::parse::{BlockKind, Document, Node};
 
-use super::{Kind, Report, add, pages};
+use super::{Kind, Report, Wanted, add, pages};
 
 static PERSONAL: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     [
@@ -44,7 +44,7 @@ static PERSONAL: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
 /// number, phone or email. Numbers of the referral directory are allowed, and so is a line
 /// that says the value is fictional. The text is what the parser read (so a `:::` or `#`
 /// line is never mistaken for one), each piece at its line in the file.
-pub(super) fn personal_data(root: &Path, site: &Site, report: &mut Report) {
+pub(super) fn personal_data(root: &Path, site: &Site, wanted: Wanted<'_>, report: &mut Report) {
     let allowed: Vec<String> = site
         .referrals
         .iter()
@@ -56,7 +56,7 @@ pub(super) fn personal_data(root: &Path, site: &Site, report: &mut Report) {
         })
         .map(|v| digits_or_text(&v))
         .collect();
-    for (entry, page) in pages(site) {
+    for (entry, page) in pages(site).filter(|(_, p)| wanted(&p.source.path)) {
         let path = &page.source.path;
         // The file's lines, to give each finding its column and to see "fictional".
         let Ok(source) = crate::source::read_text(&root.join(path), path) else {

@@ -81,6 +81,13 @@ impl Renderer<'_> {
         self.site.entries[id].variant(lang).0.meta.title.clone()
     }
 
+    /// Whether the page of `id` in `lang` is a draft (its original or the translation shown
+    /// is marked `draft: true`), as its own page and the lists that hold it say.
+    pub(super) fn is_draft(&self, id: EntryId, lang: &str) -> bool {
+        let entry = &self.site.entries[id];
+        entry.original.meta.draft || entry.variant(lang).0.meta.draft
+    }
+
     /// What every page needs: language, navigation, links to its other languages.
     pub(super) fn base(&self, lang: &str, dir: &str, job: Job) -> Value {
         let site = self.site;

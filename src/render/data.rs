@@ -150,6 +150,8 @@ pub struct WorkshopSummary {
     pub date: Option<String>,
     pub duration: Option<String>,
     pub url: String,
+    /// Marked `draft: true`: the list says "Draft" beside it.
+    pub draft: bool,
 }
 
 /// The toolkit on the programme page.
@@ -166,6 +168,8 @@ pub struct LessonItem {
     pub title: String,
     pub url: String,
     pub duration: Option<String>,
+    /// Marked `draft: true`: the list says "Draft" beside it.
+    pub draft: bool,
 }
 
 /// A link to a PDF, its size filled in once the PDF is made.
@@ -243,6 +247,8 @@ pub struct FactItem<'a> {
     pub time: Option<String>,
     pub workshop: Option<String>,
     pub answer: AnswerMark,
+    /// Marked `draft: true`: the list says "Draft" beside it.
+    pub draft: bool,
 }
 
 /// A level fact patterns can be filtered by.
@@ -297,6 +303,8 @@ pub struct ScheduleRow {
     pub date_iso: Option<String>,
     pub duration: Option<String>,
     pub lessons: usize,
+    /// Marked `draft: true`: the list says "Draft" beside it.
+    pub draft: bool,
 }
 
 /// The schedule: its rows and their total time.

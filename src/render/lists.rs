@@ -77,6 +77,7 @@ impl Renderer<'_> {
                     date_iso: m.date.map(|d| d.to_string()),
                     duration: m.duration.map(|d| t.duration(d)),
                     lessons: w.pages.len(),
+                    draft: self.is_draft(w.entry, lang),
                 }
             })
             .collect();

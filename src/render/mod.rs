@@ -101,6 +101,9 @@ pub struct Renderer<'a> {
     today: crate::values::Date,
     /// What each language's search index adds to the pages not translated into it.
     across: search::Across,
+    /// The path the site is served from (`/casebook/`), for the 404 page, which is shown at
+    /// any address: the path of `base_url`, unless [`Renderer::served_at`] says otherwise.
+    root_path: String,
 }
 
 /// Where a PDF's size goes in a page until the PDF is made.
@@ -186,7 +189,15 @@ impl<'a> Renderer<'a> {
                 .collect(),
             today: crate::values::Date::today(),
             across: search::Across::of(site, edition),
+            root_path: urls::base_path(site),
         }
+    }
+
+    /// Serves the site from `path` (`/`, `/__casebook/trainer/`) rather than from the path
+    /// of its `base_url`: what links of the 404 page start from.
+    pub fn served_at(mut self, path: &str) -> Self {
+        self.root_path = path.to_string();
+        self
     }
 
     /// Renders only the pages that show the text of `entries`: their own pages in every

@@ -213,6 +213,7 @@ impl Renderer<'_> {
                             date: m.date.map(|d| t.date(d)),
                             duration: m.duration.map(|d| t.duration(d)),
                             url: self.link(dir, lang, &site.entries[w.entry].url),
+                            draft: self.is_draft(w.entry, lang),
                         }
                     })
                     .collect();
@@ -242,6 +243,7 @@ impl Renderer<'_> {
                                 title: self.entry_title(p, lang),
                                 url: self.link(dir, lang, &site.entries[p].url),
                                 duration: site.entries[p].original.meta.duration.map(|d| t.duration(d)),
+                                draft: self.is_draft(p, lang),
                             })
                             .collect()
                     })
@@ -351,6 +353,7 @@ impl Renderer<'_> {
             time: meta.time.map(|d| t.duration(d)),
             workshop: entry.workshop.map(|w| self.entry_title(w, lang)),
             answer: self.answer_mark(id, lang, t),
+            draft: self.is_draft(id, lang),
         }
     }
 

@@ -9,7 +9,7 @@ impl Renderer<'_> {
         let lang = site.config.default_language.clone();
         let t = self.strings(&lang);
         // Served at any address, so its links start from the site's root path.
-        let root_path = urls::base_path(site);
+        let root_path = self.root_path.clone();
         let mut ctx = self.base(&lang, "", Job::Schedule);
         ctx["root"] = value(&root_path);
         ctx["home"] = value(&root_path);

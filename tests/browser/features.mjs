@@ -8,7 +8,8 @@
 // and a long page's "Back to top" leads back to the top. The small fixture is built here,
 // in both editions, to check that trainer text cannot be found by a mentee, and is served
 // under /casebook/ to save a workshop, read and search it offline, and see it updated
-// after a rebuild.
+// after a rebuild. `casebook serve` reloads an edited page, switches between the editions
+// at the same place, and shows check's warning for a saved file in a note that closes.
 // Prints one line per problem and a summary; exits 1 when there is any problem.
 
 import { execFileSync, spawn } from 'node:child_process';
@@ -499,6 +500,30 @@ async function checkServe(browser, casebook, fixture) {
     fs.appendFileSync(lesson, '\nANOTHER-EDIT\n');
     await page.waitForTimeout(1500);
     check(!reloaded, 'serve', 'a page the edit does not change is not reloaded');
+    // The switch opens the same page in the trainer edition, at the same heading, and back.
+    await page.goto(url + '01-first/01-alpha/#wages');
+    const follow = (to, text) => Promise.all([page.waitForURL(to, { timeout: 10000 }), page.click(`text=${text}`, { timeout: 10000 })]).then(() => true, () => false);
+    check(await follow('**/__casebook/trainer/01-first/01-alpha/**', 'View as trainer'), 'serve', 'a mentee page has a "View as trainer" switch');
+    const there = new URL(page.url());
+    check(there.pathname === '/__casebook/trainer/01-first/01-alpha/' && there.hash === '#wages', 'serve', `"View as trainer" opens the same place in the trainer edition: ${page.url()}`);
+    check((await page.textContent('body')).includes('TRAINER-NOTE-MARKER-nested'), 'serve', 'the trainer edition shows the trainer notes');
+    const styled = await page.evaluate(() => [...document.styleSheets].some((s) => s.href && s.href.includes('/__casebook/trainer/assets/style.css') && s.cssRules.length > 0));
+    check(styled, 'serve', 'the trainer edition loads its stylesheet below its prefix');
+    const back = await follow((u) => new URL(u).pathname === '/01-first/01-alpha/', 'View as mentee');
+    check(back && !(await page.textContent('body')).includes('TRAINER-NOTE-MARKER-nested'), 'serve', '"View as mentee" leads back to the mentee edition');
+    // A warning of check's shows as a note over the page, which can be closed.
+    const exercise = path.join(dir, 'fact-patterns/exam-case.md');
+    fs.writeFileSync(exercise, fs.readFileSync(exercise, 'utf8').replace('## Facts\n', '## Facts\n\nHer employer\'s number is 9123 4567.\n'));
+    await page.goto(url + 'fact-patterns/exam-case/');
+    const noted = await until(page, () => { const n = document.getElementById('casebook-check'); return !!n && n.textContent.includes('9123 4567'); }, null, 10000);
+    check(noted, 'serve', "check's warning for a saved file shows on the page");
+    if (noted) {
+      check(await page.isVisible('h1'), 'serve', 'the page is shown under the note');
+      await page.click('#casebook-check [data-casebook-close]');
+      check(!(await page.isVisible('#casebook-check')), 'serve', "the note closes");
+      await page.reload();
+      check(!(await page.isVisible('#casebook-check')), 'serve', 'a closed note stays closed until it changes');
+    }
     await context.close();
   } finally {
     server.kill();

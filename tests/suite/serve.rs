@@ -1,7 +1,8 @@
 //! `casebook serve`, as a trainer uses it: started on a free loopback port against a copy of
 //! a fixture, it serves the site over HTTP, serves an edit after it is saved, shows a
-//! broken front matter as an overlay on the page and drops it once fixed, and writes
-//! nothing into the content folder.
+//! broken front matter as an overlay on the page and drops it once fixed, serves the
+//! trainer edition below `/__casebook/trainer/` with a switch between the two, shows what
+//! `check` says of an edited file, and writes nothing into the content folder.
 
 use std::fs;
 use std::io::{BufRead, BufReader};
@@ -20,6 +21,8 @@ struct Server {
     url: String,
     /// Everything it printed on stdout so far.
     lines: Arc<Mutex<Vec<String>>>,
+    /// Everything it printed on stderr so far (diagnostics).
+    errors: Arc<Mutex<Vec<String>>>,
 }
 
 impl Drop for Server {
@@ -40,6 +43,14 @@ fn start(root: &Path, args: &[&str]) -> Server {
         .spawn()
         .expect("casebook runs");
     let stdout = child.stdout.take().expect("stdout");
+    let stderr = child.stderr.take().expect("stderr");
+    let errors = Arc::new(Mutex::new(Vec::new()));
+    let kept = errors.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            kept.lock().unwrap().push(line);
+        }
+    });
     let lines = Arc::new(Mutex::new(Vec::new()));
     let (tx, rx) = std::sync::mpsc::channel();
     let kept = lines.clone();
@@ -57,7 +68,12 @@ fn start(root: &Path, args: &[&str]) -> Server {
         .find(|w| w.starts_with("http://"))
         .unwrap_or_else(|| panic!("no address in {first:?}"))
         .to_string();
-    Server { child, url, lines }
+    Server {
+        child,
+        url,
+        lines,
+        errors,
+    }
 }
 
 /// A GET of a full URL: (status, body).
@@ -399,10 +415,324 @@ fn serve_shows_drafts_marked_and_says_how_many() {
         crate::common::visible_text(&page).contains("Draft: this page is in the preview only. It is published once “draft: true” is removed from its front matter."),
         "{page}"
     );
+    // The lists that hold a draft say so beside it, and only beside it.
+    let (_, workshop) = get(&format!("{}01-first/", server.url));
+    let new_lesson = list_item(&workshop, "href=\"09-new-lesson&#x2F;\"");
+    assert!(new_lesson.contains(DRAFT_MARK), "{new_lesson}");
+    let published = list_item(&workshop, "href=\"01-alpha&#x2F;\"");
+    assert!(!published.contains(DRAFT_MARK), "{published}");
+    let (_, index) = get(&format!("{}fact-patterns/", server.url));
+    assert!(
+        list_item(&index, "href=\"draft-case&#x2F;\"").contains(DRAFT_MARK),
+        "{index}"
+    );
+    assert!(!list_item(&index, "href=\"exam-case&#x2F;\"").contains(DRAFT_MARK));
     drop(server);
     let hidden = start(&root, &["--no-pdf", "--no-drafts"]);
     let first = until_line(&hidden, "first build: ");
     assert!(!first.contains("draft"), "{first}");
     let (status, _) = get(&format!("{}01-first/09-new-lesson/", hidden.url));
     assert_eq!(status, 404);
+    let (_, workshop) = get(&format!("{}01-first/", hidden.url));
+    assert!(!workshop.contains("badge-draft"), "{workshop}");
+}
+
+/// How a list marks a draft: the string table's `draft` word, beside its link.
+const DRAFT_MARK: &str = "<strong class=\"badge badge-draft\" data-pagefind-ignore>Draft</strong>";
+
+/// The list item of `html` that holds `needle`.
+fn list_item<'a>(html: &'a str, needle: &str) -> &'a str {
+    let at = html
+        .find(needle)
+        .unwrap_or_else(|| panic!("no {needle} in:\n{html}"));
+    let start = html[..at].rfind("<li").expect("in a list item");
+    let end = at + html[at..].find("</li>").expect("a closed list item");
+    &html[start..end]
+}
+
+/// The trainer edition is served below `/__casebook/trainer/`, each page at the path the
+/// mentee edition has it at, with its links, pictures, stylesheet, search index, reloads
+/// and 404 page working there; every page has a switch to the same page in the other
+/// edition, in the page's language.
+#[test]
+fn serve_serves_the_trainer_edition_below_a_prefix_with_a_switch() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    copy_dir(&fixture(), &root);
+    let server = start(&root, &["--no-pdf"]);
+    let first = server.lines.lock().unwrap()[0].clone();
+    assert!(
+        first.contains(&format!(
+            " and the trainer edition at {}__casebook/trainer/ ",
+            server.url
+        )),
+        "{first}"
+    );
+    let note = "TRAINER-NOTE-MARKER-nested";
+
+    // The mentee's page: no trainer note, a switch to the trainer's.
+    let (status, mentee) = get(&format!("{}01-first/01-alpha/", server.url));
+    assert_eq!(status, 200);
+    assert!(!mentee.contains(note), "{mentee}");
+    assert!(
+        mentee.contains("<a href=\"/__casebook/trainer/01-first/01-alpha/\" data-casebook-switch")
+            && crate::common::visible_text(&mentee).contains("View as trainer"),
+        "{mentee}"
+    );
+
+    // The trainer's page, made on this first request for it: the note, and the way back.
+    let trainer_url = format!("{}__casebook/trainer/01-first/01-alpha/", server.url);
+    let (status, trainer) = get(&trainer_url);
+    assert_eq!(status, 200, "{trainer}");
+    assert!(trainer.contains(note), "{trainer}");
+    assert!(
+        trainer.contains("<a href=\"/01-first/01-alpha/\" data-casebook-switch")
+            && crate::common::visible_text(&trainer).contains("View as mentee"),
+        "{trainer}"
+    );
+    let line = until_line(&server, "the trainer edition asked for: ");
+    assert!(line.contains("in the trainer edition)"), "{line}");
+
+    // In another language, the switch speaks it and keeps it.
+    let (_, indonesian) = get(&format!("{}id/01-first/01-alpha/", server.url));
+    assert!(
+        indonesian
+            .contains("<a href=\"/__casebook/trainer/id/01-first/01-alpha/\" data-casebook-switch")
+            && indonesian.contains(">Lihat sebagai pelatih</a>"),
+        "{indonesian}"
+    );
+
+    // What the page loads resolves below the prefix: its stylesheet, its picture, the
+    // search index (made after the pages).
+    let href = |html: &str, start: &str| -> String {
+        let at = html.find(start).unwrap_or_else(|| panic!("no {start}"));
+        let rest = &html[at + start.len()..];
+        rest[..rest.find('"').unwrap()].replace("&#x2F;", "/")
+    };
+    let stylesheet = href(&trainer, "<link rel=\"stylesheet\" href=\"");
+    assert!(
+        stylesheet.starts_with("../../assets/style.css"),
+        "{stylesheet}"
+    );
+    let (status, css) = get(&format!(
+        "{}__casebook/trainer/assets/{}",
+        server.url,
+        stylesheet.trim_start_matches("../../assets/")
+    ));
+    assert_eq!(status, 200);
+    assert!(css.contains(".badge-draft"), "the theme's stylesheet");
+    let picture = href(&trainer, "<img src=\"");
+    assert_eq!(picture, "../form.png");
+    assert_eq!(
+        get(&format!(
+            "{}__casebook/trainer/01-first/form.png",
+            server.url
+        ))
+        .0,
+        200
+    );
+    let end = Instant::now() + Duration::from_secs(10);
+    while get(&format!(
+        "{}__casebook/trainer/pagefind/pagefind.js",
+        server.url
+    ))
+    .0 != 200
+    {
+        assert!(
+            Instant::now() < end,
+            "the trainer edition's search is not served"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // A page missing below the prefix gets the trainer edition's 404 page, whose links
+    // start there too.
+    let (status, missing) = get(&format!("{}__casebook/trainer/no-such-page/", server.url));
+    assert_eq!(status, 404);
+    assert!(
+        missing.contains("href=\"&#x2F;__casebook&#x2F;trainer&#x2F;\""),
+        "{missing}"
+    );
+
+    // An edit reaches both editions, and a tab open on the trainer's page is told to
+    // reload.
+    let host = server
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    let (_, now) = http::get(host, "/__casebook/wait?since=0");
+    let now: serde_json::Value = serde_json::from_str(&now).unwrap();
+    let since = now["version"].as_u64().unwrap();
+    let lesson = root.join("curriculum/01-first/01-alpha.md");
+    let text = fs::read_to_string(&lesson).unwrap();
+    save(&lesson, format!("{text}\nBOTH-EDITIONS-SEE-THIS.\n"));
+    let (_, change) = http::get(host, &format!("/__casebook/wait?since={since}"));
+    let change: serde_json::Value = serde_json::from_str(&change).unwrap();
+    let pages: Vec<&str> = change["pages"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{change}"))
+        .iter()
+        .filter_map(|p| p.as_str())
+        .collect();
+    assert!(
+        pages.contains(&"01-first/01-alpha/index.html")
+            && pages.contains(&"__casebook/trainer/01-first/01-alpha/index.html"),
+        "{pages:?}"
+    );
+    until(&trainer_url, "the trainer's page shows the edit", |b| {
+        b.contains("BOTH-EDITIONS-SEE-THIS")
+    });
+    let line = until_line(&server, "curriculum/01-first/01-alpha.md: ");
+    assert!(
+        line.contains(": 8 pages rebuilt") && line.contains("(4 of them in the trainer edition)"),
+        "{line}"
+    );
+
+    // A broken front matter shows over the trainer's pages too, and goes once fixed.
+    save(
+        &lesson,
+        text.replacen("title: Alpha Lesson", "titel: Alpha Lesson", 1),
+    );
+    let page = until(&trainer_url, "the overlay on the trainer's page", |b| {
+        b.contains("casebook-error")
+    });
+    assert!(
+        page.contains("error: unknown front matter key `titel`") && page.contains(note),
+        "{page}"
+    );
+    save(&lesson, &text);
+    until(&trainer_url, "the overlay should clear", |b| {
+        !b.contains("casebook-error") && !b.contains("BOTH-EDITIONS-SEE-THIS")
+    });
+}
+
+/// Nothing of the preview reaches a built site: no switch, no link below `/__casebook/`,
+/// no reload script, in either edition; `build --drafts` marks drafts in lists as the
+/// preview does.
+#[test]
+fn build_output_has_nothing_of_the_preview() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (edition, drafts) in [("mentee", false), ("trainer", true)] {
+        let out = dir.path().join(edition);
+        let mut args = vec!["build", "--no-pdf", "--edition", edition];
+        if drafts {
+            args.push("--drafts");
+        }
+        let built = Command::new(env!("CARGO_BIN_EXE_casebook"))
+            .args(&args)
+            .arg("--root")
+            .arg(fixture())
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .expect("casebook runs");
+        assert!(built.status.success(), "{built:?}");
+        let files = tree(&out);
+        assert!(files.len() > 20, "a whole site");
+        for (path, bytes) in &files {
+            let text = crate::common::readable(bytes);
+            for preview in ["__casebook", "casebook-switch", "View as", "casebook-check"] {
+                assert!(
+                    !text.contains(preview),
+                    "{preview} in {} of the {edition} edition",
+                    path.display()
+                );
+            }
+        }
+        let index = crate::common::readable(&files[Path::new("fact-patterns/index.html")]);
+        assert_eq!(index.contains("badge-draft"), drafts, "{index}");
+    }
+}
+
+/// After each rebuild the preview says what `check` would of the file saved: personal
+/// data, accessibility, freshness. The terminal line counts it, the diagnostic is printed,
+/// and every page shows it in a note that can be closed, over a page that is shown all the
+/// same; the note goes once the file is fixed.
+#[test]
+fn serve_reports_what_check_says_of_the_edited_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    copy_dir(&fixture(), &root);
+    let server = start(&root, &["--no-pdf"]);
+    let exercise_url = format!("{}fact-patterns/exam-case/", server.url);
+    let (_, clean) = get(&exercise_url);
+    assert!(!clean.contains("casebook-check"), "no note before any edit");
+
+    // A real-looking phone number in a fact pattern.
+    let exercise = root.join("fact-patterns/exam-case.md");
+    let original = fs::read_to_string(&exercise).unwrap();
+    save(
+        &exercise,
+        original.replacen(
+            "## Facts\n",
+            "## Facts\n\nHer employer's number is 9123 4567.\n",
+            1,
+        ),
+    );
+    let page = until(&exercise_url, "the note should appear", |b| {
+        b.contains("casebook-check")
+    });
+    let text = crate::common::visible_text(&page);
+    for expected in [
+        "casebook check: 1 warning in the files you edited",
+        "warning: this looks like an 8-digit Hong Kong phone number: `9123 4567`",
+        "--> fact-patterns/exam-case.md:",
+        "Her employer's number is 9123 4567.",
+        "Close",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from:\n{text}");
+    }
+    assert!(page.contains("data-casebook-close"), "{page}");
+    assert!(
+        !page.contains("casebook-error"),
+        "a warning never blocks the page"
+    );
+    let line = until_line(&server, "fact-patterns/exam-case.md: ");
+    assert!(
+        line.contains("; check: 1 warning (personal data), shown on the page"),
+        "{line}"
+    );
+    let printed = server.errors.lock().unwrap().join("\n");
+    assert!(
+        printed.contains("warning: this looks like an 8-digit Hong Kong phone number: `9123 4567`"),
+        "{printed}"
+    );
+
+    // A picture without alt text in a lesson long overdue for review: every warning of
+    // the files edited so far is shown.
+    let lesson = root.join("curriculum/01-first/02-beta.md");
+    let beta = fs::read_to_string(&lesson).unwrap();
+    save(&lesson, format!("{beta}\n![](form.png)\n"));
+    let lesson_url = format!("{}01-first/02-beta/", server.url);
+    let page = until(&lesson_url, "the lesson's note", |b| {
+        b.contains("the image `form.png` has no alt text")
+    });
+    let text = crate::common::visible_text(&page);
+    for expected in [
+        "casebook check: 3 warnings in the files you edited",
+        "warning: overdue for review since 2021-01-01 (reviewed 2020-01-01)",
+        "warning: the image `form.png` has no alt text",
+        "`9123 4567`",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from:\n{text}");
+    }
+    let line = until_line(&server, "curriculum/01-first/02-beta.md: ");
+    assert!(
+        line.contains("; check: 2 warnings (freshness, accessibility), shown on the page"),
+        "{line}"
+    );
+
+    // Fixed: their notes go; what is still true stays.
+    save(&exercise, &original);
+    save(&lesson, &beta);
+    let page = until(&lesson_url, "the fixed warnings should go", |b| {
+        !b.contains("no alt text") && !b.contains("9123 4567")
+    });
+    let text = crate::common::visible_text(&page);
+    assert!(
+        text.contains("casebook check: 1 warning in the files you edited")
+            && text.contains("overdue for review"),
+        "{text}"
+    );
+    let (_, exercise_page) = get(&exercise_url);
+    assert!(!exercise_page.contains("9123 4567"), "{exercise_page}");
 }
