@@ -129,7 +129,7 @@ mod tests {
     #[test]
     fn attribute_values_are_read_as_a_browser_reads_them() {
         let html = r#"<a id="old-name"></a> <span class=x id='path'>t</span> <p ID=intro>
-            <!-- <a id="gone"> --> </a id="end-tag"> <img src="a b.png" alt="x > y" id=pic/>"#;
+            <!-- <a id="gone"> --> </a id="end-tag"> <img src="a b.png" alt="x > y" id=pic />"#;
         assert_eq!(
             attribute_values(html, "id"),
             ["old-name", "path", "intro", "pic"]
