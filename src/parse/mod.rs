@@ -191,13 +191,18 @@ pub fn parse_text(
 }
 
 /// The Markdown of a page whose front matter has errors, so its links can be checked in
-/// the same build: `None` when even its body cannot be read. Its diagnostics were reported
-/// when it was parsed, so none are returned.
+/// the same build: `None` when even its body cannot be read. A page with no front matter
+/// at all (as other tools write them) is all body. Its diagnostics were reported when it
+/// was parsed, so none are returned.
 pub fn body_only(root: &Path, page: &SourcePage) -> Option<Document> {
     let text = crate::source::read_text(&root.join(&page.path), &page.path).ok()?;
-    let split = meta::split(&text, &page.path).ok()?;
+    let (body, line_offset) = match meta::split(&text, &page.path) {
+        Ok(split) => (split.body, split.body_offset),
+        Err(_) if !text.starts_with("---") => (text.as_str(), 0),
+        Err(_) => return None,
+    };
     let mut ignored = Vec::new();
-    let doc = markdown::parse(split.body, split.body_offset, &page.path, &mut ignored);
+    let doc = markdown::parse(body, line_offset, &page.path, &mut ignored);
     (!ignored.iter().any(Diagnostic::is_error)).then_some(doc)
 }
 

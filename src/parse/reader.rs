@@ -530,10 +530,20 @@ impl<'a, 'd> EventReader<'a, 'd> {
                 });
             }
             What::Unknown(name) => {
-                let hint = match did_you_mean(name, BlockKind::NAMES) {
-                    Some(s) => format!("did you mean `::: {s}`?"),
-                    None => "the blocks are `::: answer`, `::: trainer` and `::: roleplay`"
-                        .to_string(),
+                // The Carpentries' blocks (Pandoc fenced divs) with a casebook counterpart.
+                let carpentries = match name.to_ascii_lowercase().as_str() {
+                    "instructor" => Some(("trainer", "notes for the facilitator")),
+                    "solution" => Some(("answer", "a model answer")),
+                    _ => None,
+                };
+                let hint = match (carpentries, did_you_mean(name, BlockKind::NAMES)) {
+                    (Some((ours, what)), _) => {
+                        format!("casebook writes {what} as `::: {ours}`: write that instead")
+                    }
+                    (None, Some(s)) => format!("did you mean `::: {s}`?"),
+                    (None, None) => {
+                        "the blocks are `::: answer`, `::: trainer` and `::: roleplay`".to_string()
+                    }
                 };
                 let message = format!("unknown block `::: {name}`");
                 self.diagnostics.push(
