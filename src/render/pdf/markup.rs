@@ -343,9 +343,10 @@ impl Writer<'_> {
                 | Tag::Image { .. }
                 | Tag::HtmlBlock
                 | Tag::MetadataBlock(_)
-                | Tag::DefinitionList
-                | Tag::DefinitionListTitle
-                | Tag::DefinitionListDefinition => {}
+                | Tag::DefinitionList => {}
+                // A definition list: each term in bold, its definitions indented below it.
+                Tag::DefinitionListTitle => self.out.push_str("\n#block(below: 0.4em, strong["),
+                Tag::DefinitionListDefinition => self.out.push_str("#pad(left: 1.5em)["),
             },
             Event::End(tag) => match tag {
                 TagEnd::Paragraph => self.out.push_str("\n\n"),
@@ -374,6 +375,8 @@ impl Writer<'_> {
                 | TagEnd::Strikethrough
                 | TagEnd::Superscript
                 | TagEnd::Subscript => self.out.push(']'),
+                TagEnd::DefinitionListTitle => self.out.push_str("])\n"),
+                TagEnd::DefinitionListDefinition => self.out.push_str("]\n\n"),
                 TagEnd::Link => {
                     self.out.push(']');
                     if let Some(Some(url)) = link_urls.pop()

@@ -451,8 +451,8 @@ fn pages_past_their_review_date_say_so() {
 /// Markdown as mdBook, Pandoc and GitHub write it comes in as its writer meant it: an
 /// email autolink is a `mailto:` link; an `id` in raw HTML is an anchor a link may use;
 /// code is highlighted by the first word of its info string (`rust,ignore`, `{.python}`),
-/// TOML too; a workshop without `summary` shows its first paragraph once; "On this page"
-/// leaves out the headings inside a folded model answer.
+/// TOML too; definition lists are lists; a workshop without `summary` shows its first
+/// paragraph once; "On this page" leaves out the headings inside a folded model answer.
 #[test]
 fn markdown_written_for_other_tools_comes_in_as_meant() {
     let site = build("from-elsewhere", &[]);
@@ -481,6 +481,11 @@ fn markdown_written_for_other_tools_comes_in_as_meant() {
         "{toc}"
     );
     assert!(!toc.contains("Inside the answer"), "{toc}");
+    // A definition list (`Term` then `: definition`), as glossaries are written.
+    assert!(
+        lesson.contains("<dl><dt>Limit of stay</dt><dd>The last day she may stay, as her visa label gives it.</dd></dl>"),
+        "{lesson}"
+    );
     let workshop = text(&site.page("01-tools/index.html"));
     assert_eq!(
         workshop
