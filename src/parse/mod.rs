@@ -7,7 +7,7 @@ mod document;
 mod fences;
 mod headings;
 pub mod hours;
-mod html;
+pub mod html;
 pub mod markdown;
 pub mod meta;
 mod positions;

@@ -43,6 +43,14 @@ struct CodeBlock {
     fenced: bool,
 }
 
+/// A raw HTML block being read: its line, its text so far, and where each of its parts
+/// starts in its text and in the page's.
+struct HtmlBlock {
+    line: usize,
+    text: String,
+    parts: Vec<(usize, usize)>,
+}
+
 /// Why a fence line is not a block's boundary, for its error.
 enum Stray {
     /// Inside raw HTML that starts on this line.
@@ -76,8 +84,8 @@ pub struct EventReader<'a, 'd> {
     spans: Vec<(Range<usize>, Visibility)>,
     headings: Vec<PendingHeading>,
     heading: Option<PendingHeading>,
-    /// A raw HTML block being read: its line, and its text so far.
-    html: Option<(usize, String)>,
+    /// A raw HTML block being read.
+    html: Option<HtmlBlock>,
     code: Option<CodeBlock>,
     /// An image being read: its address, alt text and line.
     image: Option<(String, String, usize)>,
@@ -158,9 +166,12 @@ impl<'a, 'd> EventReader<'a, 'd> {
             }
             _ => {}
         }
-        if let Some((_, html)) = &mut self.html {
+        if let Some(block) = &mut self.html {
             match event {
-                Event::Html(part) => html.push_str(&part),
+                Event::Html(part) => {
+                    block.parts.push((block.text.len(), range.start));
+                    block.text.push_str(&part);
+                }
                 Event::End(TagEnd::HtmlBlock) => self.html_block(range.start),
                 _ => {}
             }
@@ -184,6 +195,7 @@ impl<'a, 'd> EventReader<'a, 'd> {
                 if self.image.is_some() || kept.is_empty() {
                     return ControlFlow::Continue(());
                 }
+                self.html_addresses(&raw, |at| range.start + at);
                 Event::InlineHtml(CowStr::from(kept.into_owned()))
             }
             // `<help@example.org>`: an email autolink is a `mailto:` address, not a file.
@@ -241,7 +253,11 @@ impl<'a, 'd> EventReader<'a, 'd> {
         let visibility = self.visibility();
         match &event {
             Event::Start(Tag::HtmlBlock) => {
-                self.html = Some((self.positions.line(range.start), String::new()));
+                self.html = Some(HtmlBlock {
+                    line: self.positions.line(range.start),
+                    text: String::new(),
+                    parts: Vec::new(),
+                });
                 return ControlFlow::Continue(());
             }
             Event::Start(Tag::Heading { level, id, .. }) => {
@@ -349,10 +365,38 @@ impl<'a, 'd> EventReader<'a, 'd> {
         }
     }
 
+    /// The addresses written in raw HTML (`<img src>`, `<a href>`): links and images to
+    /// resolve, check and publish as Markdown's are. `source_at` gives where a byte of
+    /// `html` stands in the page's text.
+    fn html_addresses(&mut self, html: &str, source_at: impl Fn(usize) -> usize) {
+        let visibility = self.visibility();
+        let attributes = html::attributes(html);
+        for attribute in &attributes {
+            let Some(loaded) = html::address(attribute) else {
+                continue;
+            };
+            let (line, col) = self.positions.line_col(source_at(attribute.at));
+            // What it shows or says: a picture's alt text.
+            let alt = attributes
+                .iter()
+                .find(|a| a.element == attribute.element && a.name.eq_ignore_ascii_case("alt"))
+                .map_or("", |a| a.value);
+            self.doc.references.push(Reference {
+                dest: attribute.value.to_string(),
+                line,
+                col,
+                image: loaded,
+                alt_or_text: alt.to_string(),
+                visibility,
+                definition: None,
+            });
+        }
+    }
+
     /// The end of a raw HTML block: a fence's marker alone, or HTML to keep without its
     /// comments (a fence inside a comment stays commented out; one outside is an error).
     fn html_block(&mut self, offset: usize) {
-        let (line, text) = self.html.take().expect("inside an HTML block");
+        let HtmlBlock { line, text, parts } = self.html.take().expect("inside an HTML block");
         self.account(&text);
         if let Some(n) = self.fences.alone(&text) {
             self.fence(n, offset);
@@ -364,6 +408,14 @@ impl<'a, 'd> EventReader<'a, 'd> {
         if kept.trim().is_empty() {
             return;
         }
+        self.html_addresses(&text, |at| {
+            let part = parts
+                .partition_point(|&(start, _)| start <= at)
+                .saturating_sub(1);
+            parts
+                .get(part)
+                .map_or(offset, |&(start, source)| source + at - start)
+        });
         let kept = CowStr::from(kept.into_owned());
         self.doc.nodes.extend([
             Node::Md(Event::Start(Tag::HtmlBlock), line),

@@ -9,6 +9,7 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 use crate::config::Edition;
 use crate::i18n::Strings;
 use crate::model::{Site, Target};
+use crate::parse::html::rewrite_addresses;
 use crate::parse::referrals::dial_string;
 use crate::parse::{BlockKind, Node, ParsedPage};
 
@@ -223,6 +224,18 @@ pub fn render(page: &ParsedPage, nodes: &[&Node], opts: &Options<'_>) -> Rendere
             }
             Event::End(TagEnd::FootnoteDefinition) => {
                 events.push(Event::Html(CowStr::Borrowed("</div></div>")));
+            }
+            // Raw HTML's `src` and `href` lead where Markdown's links and images would.
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                let rewritten = rewrite_addresses(raw, |attribute, loaded| {
+                    let url = link_url(page, attribute.value, loaded, opts);
+                    (url != attribute.value).then_some(url)
+                });
+                let raw = CowStr::from(rewritten.into_owned());
+                events.push(match event {
+                    Event::Html(_) => Event::Html(raw),
+                    _ => Event::InlineHtml(raw),
+                });
             }
             other => events.push(other.clone()),
         }

@@ -72,7 +72,10 @@ async function checkSearch(browser, site) {
   });
   check(await page.isHidden('#search-q'), 'search en', 'the header shows a Search button, not the field');
   await page.click('.search-toggle > summary');
-  check(await page.evaluate(() => document.activeElement.id === 'search-q'), 'search en', 'the Search button puts the focus in the field');
+  // The details element's toggle event comes as a task after the click, so the focus moves
+  // a moment later: wait for it, as a reader's next key press would.
+  const focused = await page.waitForFunction(() => document.activeElement.id === 'search-q', null, { timeout: 3000 }).then(() => true, () => false);
+  check(focused, 'search en', 'the Search button puts the focus in the field');
   await page.keyboard.type('agency fee');
   await page.press('#search-q', 'Enter');
   await page.waitForURL(/\/search\/\?q=agency\+fee$/);

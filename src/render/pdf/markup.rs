@@ -11,7 +11,7 @@ use pulldown_cmark::{BlockQuoteKind, Event, Tag, TagEnd};
 use crate::diag::display_path;
 use crate::i18n::Strings;
 use crate::model::{EntryId, Site, Target};
-use crate::parse::{BlockKind, Node, ParsedPage};
+use crate::parse::{BlockKind, Node, ParsedPage, html};
 
 use super::super::{tables, urls};
 
@@ -243,21 +243,25 @@ impl Writer<'_> {
                 }
                 Node::Image { dest, alt, line } => {
                     self.mark(file, *line);
-                    match self.site.target(&page.source.path, dest) {
-                        Some(Target::Asset { path, .. }) => {
-                            // Written out here (not in a preamble function), so an error points at this line.
-                            let (path, alt) = (lit(&format!("/{}", display_path(path))), lit(alt));
-                            let _ = write!(
-                                self.out,
-                                "#layout(size => {{ let img = image({path}, alt: {alt}); if measure(img).width > size.width {{ image({path}, alt: {alt}, width: 100%) }} else {{ img }} }})"
-                            );
-                        }
-                        _ => self.text(alt),
-                    }
+                    self.image(page, dest, alt);
                 }
                 Node::Md(event, line) => {
                     if matches!(event, Event::Start(_)) {
                         self.mark(file, *line);
+                    }
+                    // Pictures in raw HTML (`<img src="…" alt="…">`) are printed too.
+                    if let Event::Html(raw) | Event::InlineHtml(raw) = event {
+                        self.mark(file, *line);
+                        let attributes = html::attributes(raw);
+                        for img in attributes.iter().filter(|a| {
+                            a.tag.eq_ignore_ascii_case("img") && a.name.eq_ignore_ascii_case("src")
+                        }) {
+                            let alt = attributes
+                                .iter()
+                                .find(|a| a.element == img.element && a.name.eq_ignore_ascii_case("alt"))
+                                .map_or("", |a| a.value);
+                            self.image(page, img.value, alt);
+                        }
                     }
                     if matches!(event, Event::Start(Tag::Table(_))) {
                         table.fill_in = tables::read(&nodes[at..]).fill_in;
@@ -268,6 +272,22 @@ impl Writer<'_> {
         }
         for c in closers.into_iter().rev() {
             self.out.push_str(c);
+        }
+    }
+
+    /// A picture beside the content, as wide as it is up to the width of the page; its alt
+    /// text where it is not a file of the site.
+    fn image(&mut self, page: &ParsedPage, dest: &str, alt: &str) {
+        match self.site.target(&page.source.path, dest) {
+            Some(Target::Asset { path, .. }) => {
+                // Written out here (not in a preamble function), so an error points at this line.
+                let (path, alt) = (lit(&format!("/{}", display_path(path))), lit(alt));
+                let _ = write!(
+                    self.out,
+                    "#layout(size => {{ let img = image({path}, alt: {alt}); if measure(img).width > size.width {{ image({path}, alt: {alt}, width: 100%) }} else {{ img }} }})"
+                );
+            }
+            _ => self.text(alt),
         }
     }
 

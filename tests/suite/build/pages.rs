@@ -452,7 +452,8 @@ fn pages_past_their_review_date_say_so() {
 /// email autolink is a `mailto:` link; an `id` in raw HTML is an anchor a link may use;
 /// code is highlighted by the first word of its info string (`rust,ignore`, `{.python}`),
 /// TOML too; definition lists are lists; a workshop without `summary` shows its first
-/// paragraph once; "On this page" leaves out the headings inside a folded model answer.
+/// paragraph once; "On this page" leaves out the headings inside a folded model answer;
+/// pictures and links written in raw HTML are published as Markdown's are.
 #[test]
 fn markdown_written_for_other_tools_comes_in_as_meant() {
     let site = build("from-elsewhere", &[]);
@@ -486,6 +487,39 @@ fn markdown_written_for_other_tools_comes_in_as_meant() {
         lesson.contains("<dl><dt>Limit of stay</dt><dd>The last day she may stay, as her visa label gives it.</dd></dl>"),
         "{lesson}"
     );
+    // Raw HTML's `src` and `href` are resolved, checked and published as Markdown's: the
+    // picture is copied and shown in the page, its print view and its PDF; the one inside a
+    // trainer note stays out of the mentee edition.
+    let picture = "<img alt=\"A picture placed with HTML\" src=../img/drawn-in-html.png width=96>";
+    assert!(lesson.contains(picture), "{lesson}");
+    assert!(site.page("01-tools/print/index.html").contains(picture));
+    assert!(
+        lesson.contains("<a href=../>the workshop’s page</a>"),
+        "{lesson}"
+    );
+    assert!(
+        lesson.contains("<a class=plain href=#former-name>"),
+        "{lesson}"
+    );
+    assert!(site.out.join("01-tools/img/drawn-in-html.png").is_file());
+    assert!(!site.out.join("01-tools/img/for-trainers.png").exists());
+    assert!(!lesson.contains("for-trainers"), "{lesson}");
+    let images = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(site.out.join("pdf/01-tools.pdf"))
+        .output()
+        .expect("pdfimages (poppler-utils) runs");
+    let images = String::from_utf8_lossy(&images.stdout);
+    // The picture, 48 by 24 pixels, is the PDF's only one.
+    let sizes: Vec<(&str, &str)> = images
+        .lines()
+        .skip(2)
+        .filter_map(|l| {
+            let columns: Vec<&str> = l.split_whitespace().collect();
+            Some((*columns.get(3)?, *columns.get(4)?))
+        })
+        .collect();
+    assert_eq!(sizes, [("48", "24")], "{images}");
     let workshop = text(&site.page("01-tools/index.html"));
     assert_eq!(
         workshop
