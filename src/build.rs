@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 use crate::config::Edition;
 use crate::diag::{self, Diagnostic};
+use crate::model::Site;
 use crate::render::{self, Renderer, offline::Digest, pdf, search};
 use crate::{discover, i18n, model, output, parse, source, theme};
 
@@ -173,10 +174,11 @@ pub fn load_cached(
     ))
 }
 
-/// The PDFs a build of `edition` makes (none when they are not wanted).
-pub fn plan_pdfs(loaded: &Loaded, edition: Edition, wanted: bool) -> Vec<pdf::Plan> {
+/// The PDFs a build of `edition` makes of `site` (that edition's, [`Site::edition`]); none
+/// when they are not wanted.
+pub fn plan_pdfs(site: &Site, loaded: &Loaded, edition: Edition, wanted: bool) -> Vec<pdf::Plan> {
     if wanted {
-        pdf::plan(&loaded.site, &loaded.strings, edition)
+        pdf::plan(site, &loaded.strings, edition)
     } else {
         Vec::new()
     }
@@ -191,16 +193,17 @@ pub fn index(pages: search::Pages) -> (search::Index, Vec<Diagnostic>) {
     }
 }
 
-/// Typesets the PDFs of `plans`, those whose inputs did not change since `cache` last saw
-/// them taken from it.
+/// Typesets the PDFs of `plans` (planned from `site`), those whose inputs did not change
+/// since `cache` last saw them taken from it.
 pub fn typeset(
     root: &Path,
+    site: &Site,
     loaded: &Loaded,
     plans: Vec<pdf::Plan>,
     cache: Option<&pdf::PdfCache>,
 ) -> (Vec<pdf::Made>, Vec<Diagnostic>) {
     let preamble = pdf::preamble(&loaded.theme);
-    pdf::make(root, &loaded.site, plans, &loaded.strings, &preamble, cache)
+    pdf::make(root, site, plans, &loaded.strings, &preamble, cache)
 }
 
 /// `casebook build`: the whole pipeline. On any error nothing is written and the previous
@@ -221,13 +224,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(failed(diagnostics));
     }
-    let plans = plan_pdfs(&loaded, opts.edition, opts.pdf);
+    // What this edition publishes: the mentee edition leaves out pages for trainers.
+    let site = loaded.site.edition(opts.edition);
+    let plans = plan_pdfs(&site, &loaded, opts.edition, opts.pdf);
     let files: Vec<String> = plans.iter().map(|p| p.file.clone()).collect();
     // Said only once the PDFs are made: a failed build makes none.
-    let placeholder = pdf::placeholder_warning(&loaded.site, &files);
+    let placeholder = pdf::placeholder_warning(&site, &files);
     let pdf_files: HashSet<String> = files.into_iter().collect();
     let renderer = Renderer::new(
-        &loaded.site,
+        &site,
         templates,
         &loaded.strings,
         opts.edition,
@@ -237,7 +242,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     // The pages are rendered and written while the PDFs are typeset.
     let (pages, (pdfs, pdf_diagnostics)) = rayon::join(
         || render_and_write(&renderer, &loaded.theme, &out, opts.minify, &lap),
-        || typeset(&opts.root, &loaded, plans, None),
+        || typeset(&opts.root, &site, &loaded, plans, None),
     );
     diagnostics.extend(pdf_diagnostics);
     let mut pages = match pages {

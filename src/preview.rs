@@ -491,10 +491,11 @@ impl Preview {
             if self.pdf {
                 let started = Instant::now();
                 let loaded = &last.loaded;
-                let plans = crate::build::plan_pdfs(loaded, edition, true);
+                let site = loaded.site.edition(edition);
+                let plans = crate::build::plan_pdfs(&site, loaded, edition, true);
                 done.pdfs_total += plans.len();
                 let cache = &self.sides[i].pdfs;
-                let (made, problems) = crate::build::typeset(&self.root, loaded, plans, Some(cache));
+                let (made, problems) = crate::build::typeset(&self.root, &site, loaded, plans, Some(cache));
                 done.diagnostics.extend(problems);
                 done.pdfs_typeset += cache.typeset.load(std::sync::atomic::Ordering::Relaxed);
                 for m in made {
@@ -572,7 +573,8 @@ fn render_edition(
     plan: &Plan<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Rendered {
-    let site = &loaded.site;
+    // What this edition publishes: the mentee edition leaves out pages for trainers.
+    let site = &*loaded.site.edition(edition);
     // The files beside the content that this edition publishes: a page that starts or
     // stops showing one changes what is served.
     let used = site.used_assets(edition);

@@ -182,6 +182,7 @@ review_every: 12 months
 sources:
   - "Employment Ordinance (Cap. 57), s. 0 (replace with the section you rely on)"
 draft: true
+# audience: trainer
 ---
 
 Introduce the workshop here: who it is for and what happens on the day.
@@ -204,6 +205,7 @@ reviewed: {today}
 review_every: 12 months
 sources: []
 draft: true
+# audience: trainer
 ---
 
 ## What to know
@@ -238,6 +240,7 @@ reviewed: {today}
 sources: []
 answers: reveal
 draft: true
+# audience: trainer
 ---
 
 ## Facts

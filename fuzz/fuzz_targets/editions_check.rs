@@ -23,7 +23,9 @@
 //! page) and written as the typst markup of every PDF. When the build has no error, no
 //! file of the mentee edition may hold a canary, unless the line that opens its block is
 //! inside a code block as CommonMark reads the page (then the block is code, shown as
-//! written, as in a guide to the syntax).
+//! written, as in a guide to the syntax). The site around the page has a lesson and a
+//! whole workshop for trainers only (`audience: trainer`): nothing of them may reach the
+//! mentee edition either, whatever the page says.
 // Each target uses one of these functions.
 #![allow(dead_code)]
 
@@ -38,6 +40,7 @@ use casebook::render::{self, Renderer};
 
 const TRAINER_CANARY: &str = "zzcanarytrainerzz";
 const ANSWER_CANARY: &str = "zzcanaryanswerzz";
+const AUDIENCE_CANARY: &str = "zzcanaryaudiencezz";
 
 /// The site the page is added to, loaded once.
 struct Base {
@@ -62,6 +65,19 @@ fn base() -> &'static Base {
                 "---\ntitle: Workshop\nsession: 1\n---\n\nThe workshop.\n",
             ),
             ("curriculum/01-a/picture.png", "not really a picture"),
+            (
+                "curriculum/01-a/02-zzcanaryaudiencezz.md",
+                "---\ntitle: Running it zzcanaryaudiencezz\naudience: trainer\n---\n\nFor trainers: zzcanaryaudiencezz.\n\n![A chart zzcanaryaudiencezz](zzcanaryaudiencezz.png)\n",
+            ),
+            ("curriculum/01-a/zzcanaryaudiencezz.png", "a chart zzcanaryaudiencezz"),
+            (
+                "curriculum/02-zzcanaryaudiencezz/_index.md",
+                "---\ntitle: Trainers' day zzcanaryaudiencezz\nsession: 2\naudience: trainer\nobjectives: [Plan zzcanaryaudiencezz]\n---\n\nThe day zzcanaryaudiencezz.\n",
+            ),
+            (
+                "curriculum/02-zzcanaryaudiencezz/01-plan.md",
+                "---\ntitle: Plan zzcanaryaudiencezz\n---\n\nThe plan zzcanaryaudiencezz.\n",
+            ),
         ];
         for (path, text) in files {
             let path = root.join(path);
@@ -233,7 +249,7 @@ pub fn editions(bytes: &[u8]) -> bool {
         .clone()
         .expect("the theme's templates compile");
     let preamble = render::pdf::preamble(&loaded.theme);
-    let mut hidden = Vec::new();
+    let mut hidden = vec![AUDIENCE_CANARY];
     if !in_code(&body, trainer_at) {
         hidden.push(TRAINER_CANARY);
     }
@@ -241,6 +257,7 @@ pub fn editions(bytes: &[u8]) -> bool {
         hidden.push(ANSWER_CANARY);
     }
     for edition in [Edition::Mentee, Edition::Trainer] {
+        let site = site.edition(edition);
         let renderer = Renderer::new(
             &site,
             tera.clone(),
@@ -275,6 +292,12 @@ pub fn editions(bytes: &[u8]) -> bool {
         }
         for (from, to) in &output.copies {
             leaked(&format!("copy of {}", from.display()), to.as_bytes());
+            leaked(
+                &format!("copy of {}", from.display()),
+                from.as_os_str().as_encoded_bytes(),
+            );
+            let bytes = std::fs::read(base.root.join(from)).unwrap_or_default();
+            leaked(&format!("copy of {}", from.display()), &bytes);
         }
         for plan in render::pdf::plan(&site, &loaded.strings, edition) {
             let strings = &loaded.strings[&plan.lang];

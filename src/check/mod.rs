@@ -139,7 +139,9 @@ pub fn check(root: &Path, today: Date) -> Report {
         // A build makes PDFs unless told not to: their covers print `base_url`.
         let pdfs: Vec<String> = [Edition::Mentee, Edition::Trainer]
             .into_iter()
-            .flat_map(|edition| crate::render::pdf::plan(site, &loaded.strings, edition))
+            .flat_map(|edition| {
+                crate::render::pdf::plan(&site.edition(edition), &loaded.strings, edition)
+            })
             .map(|plan| plan.file)
             .collect();
         if let Some(d) = crate::render::pdf::placeholder_warning(site, &pdfs) {
@@ -192,7 +194,7 @@ pub fn content_warnings(root: &Path, site: &Site, today: Date, wanted: Wanted<'_
 fn templates(loaded: &crate::Loaded, templates: crate::render::Templates, report: &mut Report) {
     let render = |edition, templates| {
         crate::render::Renderer::new(
-            &loaded.site,
+            &loaded.site.edition(edition),
             templates,
             &loaded.strings,
             edition,

@@ -159,6 +159,19 @@ fn hidden_target(
             format!("write the address in the {what} itself, or move the definition `[…]: …` out of the block"),
         ));
     }
+    if let Target::Page { id, .. } = target
+        && site.entries[*id].trainer_only
+        && !entry.trainer_only
+        && !from.hidden(crate::config::Edition::Mentee, answers)
+    {
+        return Some((
+            format!(
+                "`{}` is a page only trainers read (`audience: trainer`), which the mentee edition leaves out",
+                display_path(&site.entries[*id].original.source.path)
+            ),
+            "link to it only from inside a `::: trainer` block or from another page for trainers, or take `audience: trainer` off that page".into(),
+        ));
+    }
     let (anchor, pages): (&str, Vec<(&ParsedPage, Answers)>) = match target {
         Target::Anchor(anchor) => (anchor, vec![(page, answers)]),
         Target::Page {

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, did_you_mean, display_path};
 use crate::discover::{CURRICULUM, FACT_PATTERNS, INDEX, Role, TOOLKIT};
 use crate::parse::referrals::Referral;
-use crate::parse::{Answers, ParsedPage};
+use crate::parse::{Answers, Audience, ParsedPage};
 
 mod links;
 
@@ -40,6 +40,9 @@ pub struct Entry {
     pub translations: BTreeMap<String, ParsedPage>,
     /// A lesson's or fact pattern's workshop.
     pub workshop: Option<EntryId>,
+    /// Only trainers read it (`audience: trainer` on the page or its workshop): the mentee
+    /// edition leaves it out entirely ([`Site::edition`]).
+    pub trainer_only: bool,
 }
 
 impl Entry {
@@ -136,6 +139,85 @@ impl Site {
         used
     }
 
+    /// The site as a build of `edition` publishes it: for the mentee edition, without the
+    /// pages only trainers read (`audience: trainer`), so that nothing renders, lists,
+    /// indexes, links to, copies or prints them. Borrowed when nothing is left out.
+    pub fn edition(&self, edition: crate::config::Edition) -> std::borrow::Cow<'_, Site> {
+        use std::borrow::Cow;
+        if edition == crate::config::Edition::Trainer || !self.entries.iter().any(|e| e.trainer_only) {
+            return Cow::Borrowed(self);
+        }
+        // Each kept entry's new id.
+        let mut ids: Vec<Option<EntryId>> = Vec::with_capacity(self.entries.len());
+        let mut kept = 0;
+        for entry in &self.entries {
+            ids.push((!entry.trainer_only).then(|| {
+                kept += 1;
+                kept - 1
+            }));
+        }
+        let map = |id: &EntryId| ids[*id];
+        let left_out: HashSet<&Path> = self
+            .entries
+            .iter()
+            .filter(|e| e.trainer_only)
+            .flat_map(|e| std::iter::once(&e.original).chain(e.translations.values()))
+            .map(|p| p.source.path.as_path())
+            .collect();
+        let section = |s: &Section| -> Option<Section> {
+            Some(Section {
+                entry: map(&s.entry)?,
+                folder: s.folder.clone(),
+                pages: s.pages.iter().filter_map(map).collect(),
+                fact_patterns: s.fact_patterns.iter().filter_map(map).collect(),
+            })
+        };
+        let links = self
+            .links
+            .iter()
+            .filter(|(from, _)| !left_out.contains(from.as_path()))
+            .map(|(from, targets)| {
+                let targets = targets
+                    .iter()
+                    .filter_map(|(dest, target)| {
+                        let target = match target {
+                            // A link to a page left out stands where mentees do not read it.
+                            Target::Page { id, anchor, lang } => Target::Page {
+                                id: map(id)?,
+                                anchor: anchor.clone(),
+                                lang: lang.clone(),
+                            },
+                            other => other.clone(),
+                        };
+                        Some((dest.clone(), target))
+                    })
+                    .collect();
+                (from.clone(), targets)
+            })
+            .collect();
+        Cow::Owned(Site {
+            config: self.config.clone(),
+            entries: self
+                .entries
+                .iter()
+                .filter(|e| !e.trainer_only)
+                .map(|e| Entry {
+                    workshop: e.workshop.as_ref().and_then(map),
+                    ..e.clone()
+                })
+                .collect(),
+            programme: ids[self.programme].expect("the programme is read by everyone"),
+            workshops: self.workshops.iter().filter_map(section).collect(),
+            toolkit: self.toolkit.as_ref().and_then(section),
+            fact_patterns: self.fact_patterns.iter().filter_map(map).collect(),
+            referrals: self.referrals.clone(),
+            assets: self.assets.clone(),
+            draft_assets: self.draft_assets.clone(),
+            links,
+            reading_order: self.reading_order.iter().filter_map(map).collect(),
+        })
+    }
+
     pub fn workshop_of(&self, id: EntryId) -> Option<&Section> {
         self.workshops.iter().find(|w| w.entry == id)
     }
@@ -211,6 +293,7 @@ pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Op
             original: page,
             translations: BTreeMap::new(),
             workshop: None,
+            trainer_only: false,
         });
     }
     for page in translations {
@@ -389,6 +472,15 @@ pub fn build(root: &Path, input: Input, diagnostics: &mut Vec<Diagnostic>) -> Op
             (level_rank(&entries[a]), entries[a].key.clone())
                 .cmp(&(level_rank(&entries[b]), entries[b].key.clone()))
         });
+    }
+
+    // Pages only trainers read: marked so, or in a workshop marked so.
+    for id in 0..entries.len() {
+        let own = entries[id].original.meta.audience == Audience::Trainer;
+        let workshop = entries[id]
+            .workshop
+            .is_some_and(|w| entries[w].original.meta.audience == Audience::Trainer);
+        entries[id].trainer_only = own || workshop;
     }
 
     let mut reading_order = vec![programme];

@@ -36,6 +36,16 @@ pub enum Answers {
     Trainer,
 }
 
+/// Who reads a page: everyone (both editions), or trainers only (`audience: trainer`: the
+/// page, or a workshop with all its lessons and fact patterns, is in the trainer edition
+/// alone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Audience {
+    #[default]
+    Everyone,
+    Trainer,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TranslationStatus {
     NeedsReview,
@@ -56,6 +66,7 @@ pub struct Meta {
     pub review_every: Option<Period>,
     pub sources: Vec<String>,
     pub draft: bool,
+    pub audience: Audience,
     pub weight: Option<i64>,
     pub topics: Vec<String>,
     pub level: Option<Level>,
@@ -86,6 +97,7 @@ const PROGRAMME: &[&str] = &[
     "review_every",
     "sources",
     "draft",
+    "audience",
 ];
 const WORKSHOP: &[&str] = &[
     "title",
@@ -99,6 +111,7 @@ const WORKSHOP: &[&str] = &[
     "review_every",
     "sources",
     "draft",
+    "audience",
 ];
 const LESSON: &[&str] = &[
     "title",
@@ -108,6 +121,7 @@ const LESSON: &[&str] = &[
     "review_every",
     "sources",
     "draft",
+    "audience",
 ];
 const FACT_PATTERN: &[&str] = &[
     "title",
@@ -120,6 +134,7 @@ const FACT_PATTERN: &[&str] = &[
     "sources",
     "draft",
     "answers",
+    "audience",
 ];
 const TRANSLATION: &[&str] = &["translation_status", "source_hash"];
 
@@ -127,7 +142,8 @@ const TRANSLATION: &[&str] = &["translation_status", "source_hash"];
 pub fn allowed_keys(role: &Role, translation: bool) -> Vec<&'static str> {
     let mut keys: Vec<&'static str> = match role {
         Role::Programme => PROGRAMME.to_vec(),
-        Role::WorkshopIndex { .. } | Role::ToolkitIndex => WORKSHOP.to_vec(),
+        Role::WorkshopIndex { .. } => WORKSHOP.to_vec(),
+        Role::ToolkitIndex => WORKSHOP.to_vec(),
         Role::Lesson { .. } | Role::Tool { .. } => LESSON.to_vec(),
         Role::FactPattern { .. } => FACT_PATTERN.to_vec(),
     };
@@ -293,6 +309,38 @@ pub fn read(
     }
     if let Some(n) = fields.get("draft") {
         meta.draft = r.boolean(n, "draft").unwrap_or(false);
+    }
+    if let Some(n) = fields.get("audience") {
+        let everyone = match role {
+            Role::Programme => Some("the programme page"),
+            // The toolkit holds the directory of help.
+            Role::ToolkitIndex => Some("the toolkit, with its directory of help,"),
+            _ => None,
+        };
+        if translation {
+            r.error(
+                n,
+                "a translation follows its original's `audience`",
+                "write `audience` in the original page only, and take it out of this one",
+            );
+        } else if let Some(page) = everyone
+            && n.as_text().is_some_and(|t| t.trim() == "trainer")
+        {
+            r.error(
+                n,
+                format!("{page} is read by everyone: it cannot be for trainers only"),
+                "write `audience: trainer` on the workshops or pages that only trainers read",
+            );
+        }
+        meta.audience =
+            r.choice(n, "audience", &["everyone", "trainer"])
+                .map_or(Audience::Everyone, |a| {
+                    if a == "trainer" {
+                        Audience::Trainer
+                    } else {
+                        Audience::Everyone
+                    }
+                });
     }
     if let Some(n) = fields.get("weight") {
         meta.weight = r.integer(n, "weight");

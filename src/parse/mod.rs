@@ -22,7 +22,7 @@ use crate::config::Edition;
 use crate::diag::Diagnostic;
 use crate::discover::SourcePage;
 pub use markdown::{BlockKind, Document, Footnote, Heading, Node, Reference, Visibility};
-pub use meta::{Answers, Level, Meta, TranslationStatus};
+pub use meta::{Answers, Audience, Level, Meta, TranslationStatus};
 
 #[derive(Debug, Clone)]
 pub struct ParsedPage {

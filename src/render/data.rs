@@ -111,6 +111,8 @@ pub struct PageText<'a> {
     pub toc: Vec<TocItem>,
     /// Marked `draft: true`: built only with `--drafts`, and in the preview.
     pub draft: bool,
+    /// For trainers only (`audience: trainer`): not in the mentee edition, as the page says.
+    pub trainers: bool,
 }
 
 /// A page made by casebook (a list, the search page, the 404 page): its title and summary.
@@ -152,6 +154,8 @@ pub struct WorkshopSummary {
     pub url: String,
     /// Marked `draft: true`: the list says "Draft" beside it.
     pub draft: bool,
+    /// For trainers only (`audience: trainer`): the list says so beside it.
+    pub trainers: bool,
 }
 
 /// The toolkit on the programme page.
@@ -170,6 +174,8 @@ pub struct LessonItem {
     pub duration: Option<String>,
     /// Marked `draft: true`: the list says "Draft" beside it.
     pub draft: bool,
+    /// For trainers only (`audience: trainer`): the list says so beside it.
+    pub trainers: bool,
 }
 
 /// A link to a PDF, its size filled in once the PDF is made.
@@ -249,6 +255,8 @@ pub struct FactItem<'a> {
     pub answer: AnswerMark,
     /// Marked `draft: true`: the list says "Draft" beside it.
     pub draft: bool,
+    /// For trainers only (`audience: trainer`): the list says so beside it.
+    pub trainers: bool,
 }
 
 /// A level fact patterns can be filtered by.
@@ -305,6 +313,8 @@ pub struct ScheduleRow {
     pub lessons: usize,
     /// Marked `draft: true`: the list says "Draft" beside it.
     pub draft: bool,
+    /// For trainers only (`audience: trainer`): the list says so beside it.
+    pub trainers: bool,
 }
 
 /// The schedule: its rows and their total time.

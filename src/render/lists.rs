@@ -78,6 +78,7 @@ impl Renderer<'_> {
                     duration: m.duration.map(|d| t.duration(d)),
                     lessons: w.pages.len(),
                     draft: self.is_draft(w.entry, lang),
+                    trainers: site.entries[w.entry].trainer_only,
                 }
             })
             .collect();

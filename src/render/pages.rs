@@ -74,6 +74,7 @@ impl Renderer<'_> {
                     duration: original.duration.map(|d| t.duration(d)),
                     toc: if toc.len() >= 3 { toc } else { Vec::new() },
                     draft: original.draft || meta.draft,
+                    trainers: entry.trainer_only,
                 });
                 // Past its review window (the page's `review_every`, or the site's): say so.
                 let window = original.review_every.unwrap_or(site.config.review_every);
@@ -214,6 +215,7 @@ impl Renderer<'_> {
                             duration: m.duration.map(|d| t.duration(d)),
                             url: self.link(dir, lang, &site.entries[w.entry].url),
                             draft: self.is_draft(w.entry, lang),
+                            trainers: site.entries[w.entry].trainer_only,
                         }
                     })
                     .collect();
@@ -244,6 +246,7 @@ impl Renderer<'_> {
                                 url: self.link(dir, lang, &site.entries[p].url),
                                 duration: site.entries[p].original.meta.duration.map(|d| t.duration(d)),
                                 draft: self.is_draft(p, lang),
+                                trainers: site.entries[p].trainer_only,
                             })
                             .collect()
                     })
@@ -354,6 +357,7 @@ impl Renderer<'_> {
             workshop: entry.workshop.map(|w| self.entry_title(w, lang)),
             answer: self.answer_mark(id, lang, t),
             draft: self.is_draft(id, lang),
+            trainers: entry.trainer_only,
         }
     }
 

@@ -3,7 +3,8 @@
 //! commented out), pictures and attachments, editor backups and drafts. The mentee edition
 //! holds none of it in any file, decoded (pages, search data, PDFs); the trainer edition
 //! holds all of it, so that the first check can fail. Refusals are asserted by their exact
-//! message, and what must not be written by its absence.
+//! message, and what must not be written by its absence. Pages and a workshop for trainers
+//! only (`audience: trainer`) are left out of the mentee edition in the same way.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -69,7 +70,7 @@ fn trainer() -> &'static Built {
 }
 
 /// One word in each place the fixture hides something from mentees.
-const HIDDEN: [&str; 10] = [
+const HIDDEN: [&str; 14] = [
     "zzleaklongzz",
     "zzleaklistzz",
     "zzleakfootnotezz",
@@ -80,6 +81,12 @@ const HIDDEN: [&str; 10] = [
     "zzleakanswerzz",
     "zzleakanswertwozz",
     "zzleakbackupzz",
+    // Pages for trainers only (`audience: trainer`): a lesson, and a workshop with its
+    // lesson and its fact pattern.
+    "zzleakpagezz",
+    "zzleakworkshopzz",
+    "zzleaklessonzz",
+    "zzleakdrillzz",
 ];
 
 #[test]
@@ -105,6 +112,37 @@ fn trainer_notes_written_anywhere_markdown_holds_them_never_reach_the_mentee_edi
             );
         }
     }
+    // Nor does any page, list, sitemap, offline list or search record lead to a page for
+    // trainers, or name its picture.
+    for (path, text) in &mentee_files {
+        for name in [
+            "03-running-it",
+            "02-trainers-day",
+            "mentors-drill",
+            "facilitation-chart",
+        ] {
+            assert!(
+                !path.contains(name) && !text.contains(name),
+                "{name} is named in the mentee edition's {path}"
+            );
+        }
+    }
+    // The trainer edition says which pages mentees never see, on them and in the lists.
+    let page = visible_text(
+        &fs::read_to_string(trainer().out.join("01-cases/03-running-it/index.html"))
+            .expect("the page for trainers"),
+    );
+    assert!(
+        page.contains("For trainers only: this page is in the trainer edition alone."),
+        "{page}"
+    );
+    let workshop = visible_text(
+        &fs::read_to_string(trainer().out.join("01-cases/index.html")).expect("workshop"),
+    );
+    assert!(
+        workshop.contains("Running the session zzleakpagezz For trainers"),
+        "{workshop}"
+    );
     // The notes are really there, in the trainer edition's pages and search data (all but
     // the ones commented out and the editor backup, which no edition reads).
     let trainer_files = decoded(&trainer().out);
@@ -175,6 +213,12 @@ fn each_edition_publishes_only_the_files_its_pages_use() {
     );
     for absent in [
         "01-cases/trainer-only.png",
+        "01-cases/facilitation-chart.png",
+        "01-cases/03-running-it",
+        "02-trainers-day",
+        "fact-patterns/mentors-drill",
+        "pdf/02-trainers-day.pdf",
+        "pdf/02-trainers-day.handout.pdf",
         "fact-patterns/answer-sketch.png",
         "01-cases/draft-handout.pdf",
         "01-cases/unused-scan.txt",
@@ -195,6 +239,11 @@ fn each_edition_publishes_only_the_files_its_pages_use() {
     for present in [
         "01-cases/form.png",
         "01-cases/trainer-only.png",
+        "01-cases/facilitation-chart.png",
+        "01-cases/03-running-it/index.html",
+        "02-trainers-day/01-plan/index.html",
+        "fact-patterns/mentors-drill/index.html",
+        "pdf/02-trainers-day.trainer.pdf",
         "fact-patterns/answer-sketch.png",
     ] {
         assert!(
