@@ -108,6 +108,17 @@ enum Command {
         #[command(subcommand)]
         what: TranslateCommand,
     },
+    /// Start a new site in a folder: a workshop, a lesson, a fact pattern and the toolkit,
+    /// each saying what it is for
+    Init {
+        /// The folder to make the site in (made if missing; it must not hold a site)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Copy the bundled example curriculum instead: a year-long programme in three
+        /// languages
+        #[arg(long)]
+        example: bool,
+    },
     /// Create a starter file with every front matter field
     New {
         #[arg(value_enum)]
@@ -249,6 +260,7 @@ fn main() -> ExitCode {
             what: TranslateCommand::Stamp { file, root },
         } => translate_stamp(&root, &file),
         Command::New { what, name, root } => new(&root, what, &name),
+        Command::Init { dir, example } => init(&dir, example),
     };
     status.into()
 }
@@ -373,6 +385,39 @@ fn translate_stamp(root: &Path, file: &Path) -> ExitStatus {
     }
 }
 
+/// `casebook init [DIR] [--example]`.
+fn init(dir: &Path, example: bool) -> ExitStatus {
+    match casebook::init::init(dir, example, casebook::values::Date::today()) {
+        Ok(files) => {
+            let what = if example {
+                "the example curriculum"
+            } else {
+                "a new site"
+            };
+            eprintln!(
+                "created {what} in `{}`: {} files, `casebook.yaml` among them",
+                dir.display(),
+                files.len()
+            );
+            let go = if dir == Path::new(".") {
+                String::new()
+            } else {
+                format!("cd {} && ", dir.display())
+            };
+            eprintln!("next: `{go}casebook serve` previews it at http://127.0.0.1:8000/");
+            ExitStatus::Success
+        }
+        Err(NewError::Usage(d)) => {
+            print_diagnostics(dir, &[d]);
+            ExitStatus::Usage
+        }
+        Err(NewError::Failed(d)) => {
+            print_diagnostics(dir, &[d]);
+            ExitStatus::Failure
+        }
+    }
+}
+
 /// `casebook new workshop|lesson|fact-pattern NAME`.
 fn new(root: &Path, what: WhatArg, name: &str) -> ExitStatus {
     let what = match what {
@@ -403,7 +448,15 @@ fn new(root: &Path, what: WhatArg, name: &str) -> ExitStatus {
 /// A first word that is no command of casebook's: what the trainer probably meant, and
 /// where the list is. `None` when the word is a command (or an option), for clap to read.
 fn unknown_command() -> Option<ExitStatus> {
-    const COMMANDS: [&str; 6] = ["build", "serve", "check", "translate", "new", "help"];
+    const COMMANDS: [&str; 7] = [
+        "build",
+        "serve",
+        "check",
+        "translate",
+        "new",
+        "init",
+        "help",
+    ];
     // Words from other tools, and the command that does that job here.
     const MEANT: [(&str, &str); 8] = [
         ("publish", "build"),
@@ -426,8 +479,8 @@ fn unknown_command() -> Option<ExitStatus> {
         .or_else(|| diag::did_you_mean(&word, COMMANDS.iter().copied()));
     eprintln!("error: `{word}` is not a casebook command");
     match (word.as_str(), meant) {
-        ("init", _) | ("create", _) => eprintln!(
-            "  = help: a site is a folder with `casebook.yaml` and `curriculum/_index.md` (the guide's \"Start a site of your own\" shows both); then `casebook new workshop NAME` adds a workshop"
+        ("create", _) | ("new-site", _) => eprintln!(
+            "  = help: `casebook init FOLDER` starts a new site there; inside a site, `casebook new workshop NAME` adds a workshop"
         ),
         (_, Some(m)) => {
             eprintln!("  = help: did you mean `casebook {m}`? `casebook help` lists every command")

@@ -122,12 +122,19 @@ pub fn create(root: &Path, what: What, name: &str, today: Date) -> Result<PathBu
             )
         }
     };
-    let full = root.join(&path);
-    if let Some(link) = crate::source::link_on_the_way(root, &path) {
+    write_new(root, &path, text.as_bytes())?;
+    Ok(path)
+}
+
+/// Writes `bytes` to `path` below `root`, making its folders: never over a file that exists,
+/// and never through a symbolic link.
+pub(crate) fn write_new(root: &Path, path: &Path, bytes: &[u8]) -> Result<(), NewError> {
+    let full = root.join(path);
+    if let Some(link) = crate::source::link_on_the_way(root, path) {
         return Err(NewError::Failed(
             Diagnostic::error(format!(
                 "refusing to write `{}`: `{}` is a symbolic link",
-                crate::diag::display_path(&path),
+                crate::diag::display_path(path),
                 crate::diag::display_path(&link)
             ))
             .hint("casebook writes only inside the site folder: replace the link with a real folder"),
@@ -137,7 +144,7 @@ pub fn create(root: &Path, what: What, name: &str, today: Date) -> Result<PathBu
         return Err(NewError::Failed(
             Diagnostic::error(format!(
                 "`{}` already exists",
-                crate::diag::display_path(&path)
+                crate::diag::display_path(path)
             ))
             .hint("choose another name; casebook never overwrites a file"),
         ));
@@ -155,14 +162,14 @@ pub fn create(root: &Path, what: What, name: &str, today: Date) -> Result<PathBu
         .write(true)
         .create_new(true)
         .open(&full)
-        .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()));
+        .and_then(|mut file| std::io::Write::write_all(&mut file, bytes));
     written.map_err(|e| {
         NewError::Failed(Diagnostic::error(format!(
             "cannot write `{}`: {e}",
             full.display()
         )))
     })?;
-    Ok(path)
+    Ok(())
 }
 
 fn workshop(title: &str, session: u32, today: Date) -> String {

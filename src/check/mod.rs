@@ -147,6 +147,18 @@ pub fn check(root: &Path, today: Date) -> Report {
         if let Some(d) = crate::render::pdf::placeholder_warning(site, &pdfs) {
             add(&mut report, Kind::Links, d);
         }
+        if !site.config.has_full_address() {
+            let mut d = Diagnostic::warning(format!(
+                "`base_url` is `{}`, not the site's full address: a build makes no `sitemap.xml`, and the addresses and QR codes printed in print views and PDFs lead nowhere",
+                site.config.base_url
+            ))
+            .hint("before you publish, set `base_url` to the address the site will have, e.g. `base_url: https://training.yourunion.org/`")
+            .in_file(std::path::PathBuf::from(crate::config::FILE));
+            if let Some((line, col, width)) = site.config.base_url_at {
+                d = d.at(crate::config::FILE, line, col).width(width);
+            }
+            add(&mut report, Kind::Links, d);
+        }
         front_matter::front_matter(site, &mut report);
         freshness::freshness(site, today, &|_| true, &mut report);
         translations::translations(root, site, &mut report);

@@ -425,15 +425,8 @@ impl<'a> Renderer<'a> {
         if self.site.config.has_full_address() {
             output.files.extend(self.sitemap());
         } else {
-            // A sitemap lists full addresses only; without one the site still builds.
-            diagnostics.push(
-                Diagnostic::warning(format!(
-                    "no `sitemap.xml`: `base_url` is `{}`, not the site's full address",
-                    self.site.config.base_url
-                ))
-                .in_file(PathBuf::from(crate::config::FILE))
-                .hint("set `base_url` to the address the site will have, e.g. `base_url: https://example.org/casebook/`: search engines need it, and printed pages show it"),
-            );
+            // A sitemap lists full addresses only; without one the site still builds, and
+            // `check` says what is missing before it is published.
             output.files.push(OutFile {
                 path: "robots.txt".into(),
                 bytes: if self.edition == Edition::Trainer {

@@ -429,6 +429,122 @@ fn new_creates_starter_files_that_build() {
     );
 }
 
+/// `casebook init`: a site that builds with nothing to say and passes `check` with only the
+/// reminder to set its address; `--example`, the bundled curriculum as it is here. Neither
+/// writes over anything.
+#[test]
+fn init_starts_a_site_that_builds_at_once_and_example_copies_the_curriculum() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("our-programme");
+    let made = casebook().arg("init").arg(&site).output().expect("runs");
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert_eq!(
+        stderr(&made),
+        format!(
+            "created a new site in `{0}`: 7 files, `casebook.yaml` among them\nnext: `cd {0} && casebook serve` previews it at http://127.0.0.1:8000/\n",
+            site.display()
+        )
+    );
+    let out = tmp.path().join("public");
+    let built = build_into(&site, &out);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(!stderr(&built).contains("warning"), "{}", stderr(&built));
+    let home = visible_text(&fs::read_to_string(out.join("index.html")).expect("home"));
+    assert!(
+        home.contains("Our training programme") && home.contains("First workshop"),
+        "{home}"
+    );
+    let lesson = visible_text(
+        &fs::read_to_string(out.join("01-first-workshop/01-first-lesson/index.html"))
+            .expect("lesson"),
+    );
+    assert!(
+        lesson.contains("A lesson is a page of plain Markdown."),
+        "{lesson}"
+    );
+    assert!(out.join("fact-patterns/first-case/index.html").is_file());
+    assert!(out.join("pdf/01-first-workshop.pdf").is_file());
+    let checked = casebook()
+        .args(["check", "--root"])
+        .arg(&site)
+        .output()
+        .expect("check runs");
+    let report = String::from_utf8_lossy(&checked.stdout);
+    assert!(checked.status.success(), "{report}");
+    assert!(
+        report.ends_with("0 errors, 1 warning (links 1, front-matter 0, freshness 0, translations 0, personal-data 0, accessibility 0)\n")
+            && report.contains("warning: `base_url` is `/`, not the site's full address"),
+        "{report}"
+    );
+
+    // A site already, or a folder holding one of its files: refused, nothing written.
+    let again = casebook().arg("init").arg(&site).output().expect("runs");
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).starts_with(&format!(
+            "error: `{}` is a casebook site already: it has a `casebook.yaml`",
+            site.display()
+        )),
+        "{}",
+        stderr(&again)
+    );
+    let started = tmp.path().join("started");
+    fs::create_dir_all(started.join("curriculum")).expect("folder");
+    fs::write(started.join("curriculum/_index.md"), "mine").expect("written");
+    let refused = casebook().arg("init").arg(&started).output().expect("runs");
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).starts_with(&format!(
+            "error: `{}` holds `curriculum/_index.md` already",
+            started.display()
+        )),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(
+        fs::read_to_string(started.join("curriculum/_index.md")).expect("kept"),
+        "mine"
+    );
+    assert!(!started.join("casebook.yaml").exists());
+
+    // The example: every file of the bundled curriculum, byte for byte; it checks clean.
+    let example = tmp.path().join("example");
+    let made = casebook()
+        .args(["init", "--example"])
+        .arg(&example)
+        .output()
+        .expect("runs");
+    assert!(made.status.success(), "{}", stderr(&made));
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut bundled = 1;
+    for folder in ["curriculum", "fact-patterns"] {
+        for (path, bytes) in crate::common::tree(&repo.join(folder)) {
+            bundled += 1;
+            assert_eq!(
+                fs::read(example.join(folder).join(&path)).ok().as_ref(),
+                Some(&bytes),
+                "{folder}/{}",
+                path.display()
+            );
+        }
+    }
+    assert!(
+        stderr(&made).contains(&format!("{bundled} files")),
+        "{}",
+        stderr(&made)
+    );
+    let checked = casebook()
+        .args(["check", "--root"])
+        .arg(&example)
+        .output()
+        .expect("check runs");
+    let report = String::from_utf8_lossy(&checked.stdout);
+    assert!(
+        checked.status.success() && report.contains("\n0 errors, "),
+        "{report}"
+    );
+}
+
 #[test]
 fn an_unknown_command_names_the_one_meant() {
     for (word, help) in [
@@ -441,8 +557,8 @@ fn an_unknown_command_names_the_one_meant() {
             "  = help: did you mean `casebook check`? `casebook help` lists every command\n",
         ),
         (
-            "init",
-            "  = help: a site is a folder with `casebook.yaml` and `curriculum/_index.md` (the guide's \"Start a site of your own\" shows both); then `casebook new workshop NAME` adds a workshop\n",
+            "create",
+            "  = help: `casebook init FOLDER` starts a new site there; inside a site, `casebook new workshop NAME` adds a workshop\n",
         ),
     ] {
         let result = casebook().arg(word).output().expect("runs");
