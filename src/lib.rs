@@ -28,8 +28,8 @@ macro_rules! site_modules {
     };
 }
 site_modules!(
-    build, check, external, init, model, output, preview, render, scaffold, serve, translate,
-    typeset, watch
+    build, check, external, import, init, model, output, preview, render, scaffold, serve,
+    translate, typeset, watch
 );
 
 #[cfg(feature = "site")]

@@ -119,6 +119,11 @@ enum Command {
         #[arg(long)]
         example: bool,
     },
+    /// Make a new site from material written for another tool
+    Import {
+        #[command(subcommand)]
+        from: ImportCommand,
+    },
     /// Create a starter file with every front matter field
     New {
         #[arg(value_enum)]
@@ -128,6 +133,17 @@ enum Command {
         /// The site folder
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// An mdBook: the folder with `book.toml`
+    Mdbook {
+        /// The book's folder (with `book.toml`)
+        src: PathBuf,
+        /// A new or empty folder for the site
+        dest: PathBuf,
     },
 }
 
@@ -261,6 +277,9 @@ fn main() -> ExitCode {
         } => translate_stamp(&root, &file),
         Command::New { what, name, root } => new(&root, what, &name),
         Command::Init { dir, example } => init(&dir, example),
+        Command::Import {
+            from: ImportCommand::Mdbook { src, dest },
+        } => import(&src, &dest),
     };
     status.into()
 }
@@ -385,6 +404,48 @@ fn translate_stamp(root: &Path, file: &Path) -> ExitStatus {
     }
 }
 
+/// `casebook import mdbook SRC DEST`.
+fn import(src: &Path, dest: &Path) -> ExitStatus {
+    let site = match casebook::import::mdbook::import(src) {
+        Ok(site) => site,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitStatus::Failure;
+        }
+    };
+    match casebook::import::write(dest, site) {
+        Ok(s) => {
+            eprintln!(
+                "imported `{}` into `{}`: {} workshops, {} lessons, {} pictures and files copied",
+                src.display(),
+                dest.display(),
+                s.workshops,
+                s.lessons,
+                s.copied
+            );
+            eprintln!(
+                "{} changes are listed in `{}`, with the file and line of each",
+                s.changes,
+                dest.join(casebook::import::REPORT).display()
+            );
+            eprintln!(
+                "next: `casebook check --root {}`, then `casebook serve --root {}`",
+                dest.display(),
+                dest.display()
+            );
+            ExitStatus::Success
+        }
+        Err(NewError::Usage(d)) => {
+            print_diagnostics(dest, &[d]);
+            ExitStatus::Usage
+        }
+        Err(NewError::Failed(d)) => {
+            print_diagnostics(dest, &[d]);
+            ExitStatus::Failure
+        }
+    }
+}
+
 /// `casebook init [DIR] [--example]`.
 fn init(dir: &Path, example: bool) -> ExitStatus {
     match casebook::init::init(dir, example, casebook::values::Date::today()) {
@@ -448,13 +509,14 @@ fn new(root: &Path, what: WhatArg, name: &str) -> ExitStatus {
 /// A first word that is no command of casebook's: what the trainer probably meant, and
 /// where the list is. `None` when the word is a command (or an option), for clap to read.
 fn unknown_command() -> Option<ExitStatus> {
-    const COMMANDS: [&str; 7] = [
+    const COMMANDS: [&str; 8] = [
         "build",
         "serve",
         "check",
         "translate",
         "new",
         "init",
+        "import",
         "help",
     ];
     // Words from other tools, and the command that does that job here.

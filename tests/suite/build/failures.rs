@@ -594,3 +594,131 @@ fn usage_errors_exit_with_code_2() {
         stderr(&missing)
     );
 }
+
+/// `casebook import mdbook`: a book of our own (parts, nested and draft chapters, every
+/// kind of include, hidden Rust lines, `.html` links with mdBook's anchors, a picture) comes
+/// in as a site that builds and checks with no error, its report naming each change with
+/// its file and line; a folder that is not empty is refused.
+#[test]
+fn import_mdbook_makes_a_site_that_builds_and_reports_each_change() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dest = tmp.path().join("imported");
+    let made = casebook()
+        .args(["import", "mdbook"])
+        .arg(fixture("import/mdbook"))
+        .arg(&dest)
+        .output()
+        .expect("runs");
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert!(
+        stderr(&made).contains(
+            "3 workshops, 4 lessons, 1 pictures and files copied\n18 changes are listed in"
+        ),
+        "{}",
+        stderr(&made)
+    );
+    let read =
+        |path: &str| fs::read_to_string(dest.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+    // Parts are workshops, chapters their lessons in SUMMARY's order, titled by SUMMARY.
+    assert!(
+        read("curriculum/01-getting-started/_index.md")
+            .starts_with("---\ntitle: \"Getting started\"\nsession: 1\n---")
+    );
+    let first = read("curriculum/01-getting-started/first-steps.md");
+    assert!(first.starts_with("---\ntitle: \"First steps\"\nweight: 1\n---\n\n![The desk on a Sunday](../img/desk.png)"), "{first}");
+    assert!(
+        first.contains("Hello, this is the help desk.")
+            && first.contains("[the welcome](../_index.md)"),
+        "{first}"
+    );
+    assert!(
+        first.contains("See the old notes, which were never written."),
+        "{first}"
+    );
+    assert!(
+        read("curriculum/01-getting-started/counting.md")
+            .contains("[the first steps](first-steps.md#before-you-call).\n\n## On a holiday")
+    );
+    assert!(
+        read("curriculum/_index.md")
+            .contains("(01-getting-started/first-steps.md#before-you-call)")
+    );
+    // Includes as mdBook takes them; hidden lines and `{{#title}}` out; escapes kept.
+    let code = read("curriculum/02-going-further/code.md");
+    assert!(
+        code.contains("```rust\nfn deadline(days: u32) -> u32 {\n    days + 14\n}\n```"),
+        "{code}"
+    );
+    assert!(
+        code.contains("```rust\nlet days = 14;\n```") && !code.contains("fn main"),
+        "{code}"
+    );
+    assert!(
+        code.contains("Escaped: {{#include never.md}}.") && !code.contains("#title"),
+        "{code}"
+    );
+    assert_eq!(
+        fs::read(dest.join("curriculum/img/desk.png")).expect("copied"),
+        fs::read(fixture("import/mdbook/src/img/desk.png")).expect("source")
+    );
+    let report = read("IMPORT-REPORT.md");
+    for row in [
+        "| `src/SUMMARY.md` | 9 | draft chapter \"A chapter still to write\" has no file: left out |",
+        "| `src/basics/counting.md` | 3 | link `first_steps.md#before_you-call` now `first-steps.md#before-you-call` |",
+        "| `src/basics/first_steps.md` | 11 | `old-notes.md` is no page of the source: the link is kept as its text |",
+        "| `src/code.md` | 8 | `{{#rustdoc_include ../listings/days.rs:2:3}}` inlined (the lines mdBook shows; those it hides are left out) |",
+        "| `src/code.md` | 12 | 2 lines that mdBook hides in Rust examples (`# …`) left out |",
+    ] {
+        assert!(report.contains(row), "{row}\n{report}");
+    }
+    // It builds, PDFs and all, and `check` finds no error.
+    let out = tmp.path().join("public");
+    let built = build_into(&dest, &out);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(!stderr(&built).contains("error"), "{}", stderr(&built));
+    let lesson = visible_text(
+        &fs::read_to_string(out.join("02-going-further/code/index.html")).expect("page"),
+    );
+    assert!(
+        lesson.contains("Examples in code") && lesson.contains("let days = 14;"),
+        "{lesson}"
+    );
+    let checked = casebook()
+        .args(["check", "--root"])
+        .arg(&dest)
+        .output()
+        .expect("check runs");
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stdout)
+    );
+
+    // Into a folder that is not empty: refused, nothing written.
+    let again = casebook()
+        .args(["import", "mdbook"])
+        .arg(fixture("import/mdbook"))
+        .arg(&dest)
+        .output()
+        .expect("runs");
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).starts_with(&format!("error: `{}` is not empty", dest.display())),
+        "{}",
+        stderr(&again)
+    );
+    // Not an mdBook: said so.
+    let not_a_book = casebook()
+        .args(["import", "mdbook"])
+        .arg(fixture("basic"))
+        .arg(tmp.path().join("other"))
+        .output()
+        .expect("runs");
+    assert_eq!(not_a_book.status.code(), Some(1));
+    assert!(
+        stderr(&not_a_book).starts_with("error: cannot read `book.toml`"),
+        "{}",
+        stderr(&not_a_book)
+    );
+    assert!(!tmp.path().join("other").exists());
+}
