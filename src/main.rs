@@ -145,6 +145,13 @@ enum ImportCommand {
         /// A new or empty folder for the site
         dest: PathBuf,
     },
+    /// A Carpentries lesson: the folder with `config.yaml` and `episodes/`
+    Carpentries {
+        /// The lesson's folder (with `config.yaml`)
+        src: PathBuf,
+        /// A new or empty folder for the site
+        dest: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -279,7 +286,10 @@ fn main() -> ExitCode {
         Command::Init { dir, example } => init(&dir, example),
         Command::Import {
             from: ImportCommand::Mdbook { src, dest },
-        } => import(&src, &dest),
+        } => import(&src, &dest, casebook::import::mdbook::import),
+        Command::Import {
+            from: ImportCommand::Carpentries { src, dest },
+        } => import(&src, &dest, casebook::import::carpentries::import),
     };
     status.into()
 }
@@ -404,9 +414,13 @@ fn translate_stamp(root: &Path, file: &Path) -> ExitStatus {
     }
 }
 
-/// `casebook import mdbook SRC DEST`.
-fn import(src: &Path, dest: &Path) -> ExitStatus {
-    let site = match casebook::import::mdbook::import(src) {
+/// `casebook import mdbook|carpentries SRC DEST`.
+fn import(
+    src: &Path,
+    dest: &Path,
+    read: fn(&Path) -> Result<casebook::import::Site, String>,
+) -> ExitStatus {
+    let site = match read(src) {
         Ok(site) => site,
         Err(message) => {
             eprintln!("error: {message}");

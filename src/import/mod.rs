@@ -18,6 +18,7 @@ use crate::diag::{Diagnostic, display_path};
 use crate::parse::html;
 use crate::scaffold::{NewError, write_new};
 
+pub mod carpentries;
 pub mod mdbook;
 
 /// One change an import made, where it made it (a file of `SRC`, and its line).
@@ -422,7 +423,11 @@ enum Target {
 /// Where an address written on the page `source` (going to `dest`) leads now.
 fn target(site: &mut Site, links: &Links<'_>, source: &Path, dest: &Path, address: &str, line: usize) -> Target {
     let address = address.trim();
-    if address.is_empty() || address.contains("://") || address.starts_with("mailto:") || address.starts_with("tel:") || address.starts_with("data:") {
+    if address.is_empty() {
+        site.change(source, line, "a link with no address: kept as its text");
+        return Target::Text;
+    }
+    if address.contains("://") || address.starts_with("mailto:") || address.starts_with("tel:") || address.starts_with("data:") {
         return Target::Keep;
     }
     let (path, anchor) = match address.split_once('#') {
@@ -463,11 +468,7 @@ fn target(site: &mut Site, links: &Links<'_>, source: &Path, dest: &Path, addres
     });
     if let Some(page) = page {
         let to = &links.pages[&page];
-        let mut url = if to == dest {
-            String::new()
-        } else {
-            relative(dest_dir, to)
-        };
+        let mut url = relative(dest_dir, to);
         if let Some(anchor) = anchor {
             let new = links
                 .anchors

@@ -722,3 +722,92 @@ fn import_mdbook_makes_a_site_that_builds_and_reports_each_change() {
     );
     assert!(!tmp.path().join("other").exists());
 }
+
+/// `casebook import carpentries`: a lesson of our own comes in as one workshop, its
+/// episodes in `config.yaml`'s order; Pandoc's blocks become casebook's (a solution an
+/// answer, instructor notes for trainers only, the rest callouts); the objectives are the
+/// workshop's; the reference is the toolkit's glossary; it builds and checks with no error.
+#[test]
+fn import_carpentries_makes_a_workshop_of_the_episodes() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dest = tmp.path().join("imported");
+    let made = casebook()
+        .args(["import", "carpentries"])
+        .arg(fixture("import/carpentries"))
+        .arg(&dest)
+        .output()
+        .expect("runs");
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert!(
+        stderr(&made).contains(
+            "1 workshops, 4 lessons, 1 pictures and files copied\n15 changes are listed in"
+        ),
+        "{}",
+        stderr(&made)
+    );
+    let read =
+        |path: &str| fs::read_to_string(dest.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let workshop = read("curriculum/01-reading-a-payslip/_index.md");
+    assert!(
+        workshop.starts_with("---\ntitle: \"Reading a payslip\"\nsession: 1\nduration: 40m\nobjectives: \n  - \"Name the parts of a payslip.\"\n  - \"Spot a deduction that needs a question.\"\n---"),
+        "{workshop}"
+    );
+    let reading = read("curriculum/01-reading-a-payslip/reading.md");
+    assert!(
+        reading.starts_with("---\ntitle: \"Reading the lines\"\nweight: 1\nduration: 25m\n---"),
+        "{reading}"
+    );
+    for part in [
+        "> [!NOTE]\n> **Questions**",
+        "<span id=\"wage-period\">wage period</span>",
+        "![A payslip with its lines numbered](fig/payslip.png)",
+        "[setup](setup.md)",
+        "## Find the period",
+        "::: answer\n\nThe first line gives the start and end of the wage period.\n\n:::",
+        "::: trainer\n\nLearners often confuse the pay date with the period.\n\n:::",
+        "> [!TIP]\n> **Key points**",
+    ] {
+        assert!(reading.contains(part), "{part}\n{reading}");
+    }
+    assert!(read("curriculum/01-reading-a-payslip/deductions.md").contains("weight: 2"));
+    assert!(
+        read("curriculum/01-reading-a-payslip/instructor-notes.md").contains("audience: trainer")
+    );
+    assert!(
+        read("curriculum/toolkit/reference.md")
+            .contains("Wage period\n:   The days a payslip pays for.")
+    );
+    let report = read("IMPORT-REPORT.md");
+    for row in [
+        "| `episodes/reading.md` | 31 | `solution` block: a `::: answer` block |",
+        "| `episodes/deductions.md` | 23 | `discussion` block: a `[!TIP]` callout |",
+        "| `instructors/instructor-notes.md` | 1 | an instructors' page: for trainers only (`audience: trainer`) |",
+    ] {
+        assert!(report.contains(row), "{row}\n{report}");
+    }
+    // The mentee edition: the episodes with their answers, no instructor notes.
+    let out = tmp.path().join("public");
+    let built = build_into(&dest, &out);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let page = visible_text(
+        &fs::read_to_string(out.join("01-reading-a-payslip/reading/index.html")).expect("page"),
+    );
+    assert!(
+        page.contains("The first line gives the start and end of the wage period."),
+        "{page}"
+    );
+    assert!(!page.contains("Learners often confuse"), "{page}");
+    assert!(!out.join("01-reading-a-payslip/instructor-notes").exists());
+    let glossary = fs::read_to_string(out.join("toolkit/reference/index.html")).expect("glossary");
+    assert!(glossary.contains("<dt>Wage period</dt>"), "{glossary}");
+    let checked = casebook()
+        .args(["check", "--root"])
+        .arg(&dest)
+        .output()
+        .expect("check runs");
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stdout)
+    );
+}
