@@ -302,7 +302,7 @@ fn blocks(site: &mut Site, file: &Path, body: &str, first_line: usize, objective
     }
     let (_, _, parts) = stack.pop().expect("the page");
     let mut out = Lines { text: String::new(), source: Vec::new() };
-    write_parts(site, file, &parts, "", &mut out, objectives);
+    write_parts(site, file, &parts, "", &mut out, objectives, false);
     out
 }
 
@@ -317,7 +317,8 @@ fn push(out: &mut Lines, prefix: &str, text: &str, line: usize) {
     out.source.push(line);
 }
 
-fn write_parts(site: &mut Site, file: &Path, parts: &[Part], prefix: &str, out: &mut Lines, objectives: &mut Vec<String>) {
+/// `in_block`: inside an answer already, where another cannot open.
+fn write_parts(site: &mut Site, file: &Path, parts: &[Part], prefix: &str, out: &mut Lines, objectives: &mut Vec<String>, in_block: bool) {
     for part in parts {
         match part {
             Part::Line(text, line) => {
@@ -340,11 +341,11 @@ fn write_parts(site: &mut Site, file: &Path, parts: &[Part], prefix: &str, out: 
                         }
                         site.change(file, line, "`objectives` block: its items are the workshop's `objectives`");
                     }
-                    "solution" | "instructor" | "spoiler" => {
+                    "solution" | "instructor" if !(in_block && name == "solution") => {
                         let kind = if name == "instructor" { "trainer" } else { "answer" };
                         push(out, prefix, "", line);
                         push(out, prefix, &format!("::: {kind}"), line);
-                        write_parts(site, file, inside, prefix, out, objectives);
+                        write_parts(site, file, inside, prefix, out, objectives, in_block || name == "solution");
                         push(out, prefix, ":::", line);
                         push(out, prefix, "", line);
                         site.change(file, line, format!("`{name}` block: a `::: {kind}` block"));
@@ -359,7 +360,7 @@ fn write_parts(site: &mut Site, file: &Path, parts: &[Part], prefix: &str, out: 
                             push(out, prefix, "", line);
                             push(out, prefix, "### Challenge", line);
                         }
-                        write_parts(site, file, inside, prefix, out, objectives);
+                        write_parts(site, file, inside, prefix, out, objectives, in_block);
                         site.change(file, line, "`challenge` block: an exercise in the page, its `solution` its answer");
                     }
                     other => {
@@ -370,7 +371,9 @@ fn write_parts(site: &mut Site, file: &Path, parts: &[Part], prefix: &str, out: 
                             "caution" => ("CAUTION", None),
                             "discussion" => ("TIP", Some("Discussion")),
                             "testimonial" => ("NOTE", None),
-                            "callout" | "checklist" | "hint" => ("NOTE", None),
+                            "callout" | "checklist" | "hint" | "spoiler" => ("NOTE", None),
+                            // A solution inside another: a callout in its answer.
+                            "solution" => ("NOTE", Some("Solution")),
                             _ => ("NOTE", None),
                         };
                         let inner = format!("{prefix}> ");
@@ -380,7 +383,7 @@ fn write_parts(site: &mut Site, file: &Path, parts: &[Part], prefix: &str, out: 
                             push(out, &inner, &format!("**{label}**"), line);
                             push(out, &inner, "", line);
                         }
-                        write_parts(site, file, inside, &inner, out, objectives);
+                        write_parts(site, file, inside, &inner, out, objectives, in_block);
                         push(out, prefix, "", line);
                         site.change(file, line, format!("`{other}` block: a `[!{alert}]` callout"));
                     }

@@ -195,7 +195,15 @@ pub fn name_of(text: &str) -> String {
     let out = out.trim_end_matches('-');
     let out: String = out.chars().take(48).collect();
     let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() { "page".to_string() } else { out }
+    if out.is_empty() {
+        "page".to_string()
+    } else if crate::discover::RESERVED.contains(&out.as_str()) || out.len() <= 3 && !out.contains('-') && out.chars().all(|c| c.is_ascii_lowercase()) {
+        // Names casebook's own pages use, and two- or three-letter names that could be a
+        // language's code.
+        format!("{out}-page")
+    } else {
+        out
+    }
 }
 
 /// A YAML string, quoted.
@@ -442,10 +450,14 @@ fn target(site: &mut Site, links: &Links<'_>, source: &Path, dest: &Path, addres
         let Some(anchor) = anchor else {
             return Target::Keep;
         };
-        return match links.anchors.get(source).and_then(|a| a.get(anchor)) {
-            Some(new) if new != anchor && !new.is_empty() => {
+        return match links.anchors.get(source).map(|a| a.get(anchor)) {
+            Some(Some(new)) if new != anchor && !new.is_empty() => {
                 site.change(source, line, format!("anchor `#{anchor}` is `#{new}` in casebook"));
                 Target::Now(format!("#{new}"))
+            }
+            Some(None) => {
+                site.change(source, line, format!("`#{anchor}` is no heading or anchor of this page: the link is kept as its text"));
+                Target::Text
             }
             _ => Target::Keep,
         };
@@ -470,12 +482,14 @@ fn target(site: &mut Site, links: &Links<'_>, source: &Path, dest: &Path, addres
         let to = &links.pages[&page];
         let mut url = relative(dest_dir, to);
         if let Some(anchor) = anchor {
-            let new = links
-                .anchors
-                .get(&page)
-                .and_then(|a| a.get(anchor))
-                .cloned()
-                .unwrap_or_else(|| anchor.to_string());
+            let new = match links.anchors.get(&page).map(|a| a.get(anchor)) {
+                Some(Some(new)) => new.clone(),
+                Some(None) => {
+                    site.change(source, line, format!("`#{anchor}` is no heading or anchor of `{}`: the link leads to the page", page.display()));
+                    String::new()
+                }
+                None => anchor.to_string(),
+            };
             if !new.is_empty() {
                 url.push('#');
                 url.push_str(&new);
@@ -520,14 +534,19 @@ fn read_bytes(root: &Path, path: &Path) -> Option<Vec<u8>> {
         .flatten()
 }
 
-/// The anchors of a page in `text` as another tool names them (`id_of`) → casebook's names,
-/// for the headings whose names differ; headings with an explicit `{#id}` keep it.
+/// Every anchor of a page in `text` → its name in casebook: each heading's as another tool
+/// names it (`id_of`) and as casebook does, an explicit `{#id}`, an `id` in raw HTML.
 pub fn anchors(text: &str, id_of: impl Fn(&str) -> String) -> HashMap<String, String> {
     let mut map = HashMap::new();
     let mut heading: Option<(String, bool)> = None;
     for event in Parser::new_ext(text, crate::parse::markdown::options()) {
         match event {
-            Event::Start(Tag::Heading { id, .. }) => heading = Some((String::new(), id.is_some())),
+            Event::Start(Tag::Heading { id, .. }) => {
+                if let Some(id) = &id {
+                    map.insert(id.to_string(), id.to_string());
+                }
+                heading = Some((String::new(), id.is_some()));
+            }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((h, _)) = &mut heading {
                     h.push_str(&t);
@@ -537,11 +556,14 @@ pub fn anchors(text: &str, id_of: impl Fn(&str) -> String) -> HashMap<String, St
                 if let Some((h, explicit)) = heading.take()
                     && !explicit
                 {
-                    let theirs = id_of(&h);
                     let ours = crate::parse::markdown::slug(&h);
-                    if theirs != ours {
-                        map.entry(theirs).or_insert(ours);
-                    }
+                    map.entry(id_of(&h)).or_insert_with(|| ours.clone());
+                    map.entry(ours.clone()).or_insert(ours);
+                }
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                for id in html::attribute_values(&raw, "id") {
+                    map.entry(id.to_string()).or_insert_with(|| id.to_string());
                 }
             }
             _ => {}

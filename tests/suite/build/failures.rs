@@ -612,7 +612,7 @@ fn import_mdbook_makes_a_site_that_builds_and_reports_each_change() {
     assert!(made.status.success(), "{}", stderr(&made));
     assert!(
         stderr(&made).contains(
-            "3 workshops, 4 lessons, 1 pictures and files copied\n18 changes are listed in"
+            "3 workshops, 5 lessons, 1 pictures and files copied\n21 changes are listed in"
         ),
         "{}",
         stderr(&made)
@@ -643,6 +643,12 @@ fn import_mdbook_makes_a_site_that_builds_and_reports_each_change() {
         read("curriculum/_index.md")
             .contains("(01-getting-started/first-steps.md#before-you-call)")
     );
+    // A name casebook's own pages use (`print`) is taken with `-page`; an anchor the page
+    // does not have is left off, so the link leads to the page.
+    assert!(
+        read("curriculum/02-going-further/print-page.md")
+            .contains("[the counting](../01-getting-started/counting.md).")
+    );
     // Includes as mdBook takes them; hidden lines and `{{#title}}` out; escapes kept.
     let code = read("curriculum/02-going-further/code.md");
     assert!(
@@ -668,6 +674,7 @@ fn import_mdbook_makes_a_site_that_builds_and_reports_each_change() {
         "| `src/basics/first_steps.md` | 11 | `old-notes.md` is no page of the source: the link is kept as its text |",
         "| `src/code.md` | 8 | `{{#rustdoc_include ../listings/days.rs:2:3}}` inlined (the lines mdBook shows; those it hides are left out) |",
         "| `src/code.md` | 12 | 2 lines that mdBook hides in Rust examples (`# …`) left out |",
+        "| `src/print.md` | 3 | `#no-such-part` is no heading or anchor of `src/basics/counting.md`: the link leads to the page |",
     ] {
         assert!(report.contains(row), "{row}\n{report}");
     }
@@ -740,7 +747,7 @@ fn import_carpentries_makes_a_workshop_of_the_episodes() {
     assert!(made.status.success(), "{}", stderr(&made));
     assert!(
         stderr(&made).contains(
-            "1 workshops, 4 lessons, 1 pictures and files copied\n15 changes are listed in"
+            "1 workshops, 4 lessons, 1 pictures and files copied\n18 changes are listed in"
         ),
         "{}",
         stderr(&made)
@@ -769,7 +776,13 @@ fn import_carpentries_makes_a_workshop_of_the_episodes() {
     ] {
         assert!(reading.contains(part), "{part}\n{reading}");
     }
-    assert!(read("curriculum/01-reading-a-payslip/deductions.md").contains("weight: 2"));
+    let deductions = read("curriculum/01-reading-a-payslip/deductions.md");
+    assert!(deductions.contains("weight: 2"), "{deductions}");
+    // A solution inside a solution: a callout inside its answer.
+    assert!(
+        deductions.contains("::: answer\n\nNo.\n\n\n> [!NOTE]\n> **Solution**\n>\n>\n> A second, nested solution: some deductions are lawful."),
+        "{deductions}"
+    );
     assert!(
         read("curriculum/01-reading-a-payslip/instructor-notes.md").contains("audience: trainer")
     );
