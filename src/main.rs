@@ -414,6 +414,20 @@ fn translate_stamp(root: &Path, file: &Path) -> ExitStatus {
     }
 }
 
+/// A command that writes files, refused: its diagnostic, and exit 2 (usage) or 1.
+fn refused(root: &Path, e: NewError) -> ExitStatus {
+    match e {
+        NewError::Usage(d) => {
+            print_diagnostics(root, &[d]);
+            ExitStatus::Usage
+        }
+        NewError::Failed(d) => {
+            print_diagnostics(root, &[d]);
+            ExitStatus::Failure
+        }
+    }
+}
+
 /// `casebook import mdbook|carpentries SRC DEST`.
 fn import(
     src: &Path,
@@ -449,14 +463,7 @@ fn import(
             );
             ExitStatus::Success
         }
-        Err(NewError::Usage(d)) => {
-            print_diagnostics(dest, &[d]);
-            ExitStatus::Usage
-        }
-        Err(NewError::Failed(d)) => {
-            print_diagnostics(dest, &[d]);
-            ExitStatus::Failure
-        }
+        Err(e) => refused(dest, e),
     }
 }
 
@@ -482,14 +489,7 @@ fn init(dir: &Path, example: bool) -> ExitStatus {
             eprintln!("next: `{go}casebook serve` previews it at http://127.0.0.1:8000/");
             ExitStatus::Success
         }
-        Err(NewError::Usage(d)) => {
-            print_diagnostics(dir, &[d]);
-            ExitStatus::Usage
-        }
-        Err(NewError::Failed(d)) => {
-            print_diagnostics(dir, &[d]);
-            ExitStatus::Failure
-        }
+        Err(e) => refused(dir, e),
     }
 }
 
@@ -509,14 +509,7 @@ fn new(root: &Path, what: WhatArg, name: &str) -> ExitStatus {
             );
             ExitStatus::Success
         }
-        Err(NewError::Usage(d)) => {
-            print_diagnostics(root, &[d]);
-            ExitStatus::Usage
-        }
-        Err(NewError::Failed(d)) => {
-            print_diagnostics(root, &[d]);
-            ExitStatus::Failure
-        }
+        Err(e) => refused(root, e),
     }
 }
 

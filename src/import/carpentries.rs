@@ -38,23 +38,10 @@ pub fn import(root: &Path) -> Result<Site, String> {
         }
     };
     let title = field("title").and_then(Item::as_text).unwrap_or_else(|| "Imported lesson".to_string());
-    let language = field("lang")
-        .and_then(Item::as_text)
-        .map(|l| l.to_lowercase().replace('_', "-"))
-        .filter(|l| l.len() <= 12 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-        .unwrap_or_else(|| "en".to_string());
-    let mut site = Site {
-        from: format!("the Carpentries lesson `{title}`"),
-        ..Site::default()
-    };
-    site.files.insert(
-        PathBuf::from(crate::config::FILE),
-        format!(
-            "# Imported from the Carpentries lesson `{title}`: see IMPORT-REPORT.md.\ntitle: {}\n# Set the address the site will be published at.\nbase_url: /\ndefault_language: {language}\nlanguages:\n  {language}: {{ name: {} }}\n",
-            quoted(&title),
-            quoted(&language),
-        )
-        .into_bytes(),
+    let mut site = Site::new(
+        format!("the Carpentries lesson `{title}`"),
+        &title,
+        field("lang").and_then(Item::as_text),
     );
     // sandpaper adds `links.md` to every page, for reference links.
     let shared_links = read(root, Path::new("links.md")).ok();

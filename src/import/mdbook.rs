@@ -46,26 +46,14 @@ pub fn import(root: &Path) -> Result<Site, String> {
     };
     let title = string(table("book"), "title").unwrap_or_else(|| "Imported book".to_string());
     let src = PathBuf::from(string(table("book"), "src").unwrap_or_else(|| "src".to_string()));
-    let language = string(table("book"), "language")
-        .map(|l| l.to_lowercase())
-        .filter(|l| l.len() <= 12 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-        .unwrap_or_else(|| "en".to_string());
     let summary_path = src.join("SUMMARY.md");
     let summary_text = read(root, &summary_path)?;
     let summary = parse_summary(&summary_text);
 
-    let mut site = Site {
-        from: format!("the mdBook `{title}`"),
-        ..Site::default()
-    };
-    site.files.insert(
-        PathBuf::from(crate::config::FILE),
-        format!(
-            "# Imported from the mdBook `{title}`: see IMPORT-REPORT.md.\ntitle: {}\n# Set the address the site will be published at.\nbase_url: /\ndefault_language: {language}\nlanguages:\n  {language}: {{ name: {} }}\n",
-            quoted(&title),
-            quoted(language_name(&language)),
-        )
-        .into_bytes(),
+    let mut site = Site::new(
+        format!("the mdBook `{title}`"),
+        &title,
+        string(table("book"), "language"),
     );
 
     // Where each chapter goes: (chapter, its page below DEST, front matter).
@@ -208,23 +196,6 @@ fn page_text(front: &[(&str, String)], body: &str) -> Vec<u8> {
     let mut site = Site::default();
     site.page("x", front, body);
     site.files.remove(Path::new("x")).unwrap_or_default()
-}
-
-fn language_name(code: &str) -> &str {
-    match code.split('-').next().unwrap_or(code) {
-        "en" => "English",
-        "id" => "Bahasa Indonesia",
-        "tl" | "fil" => "Tagalog",
-        "fr" => "Français",
-        "es" => "Español",
-        "de" => "Deutsch",
-        "pt" => "Português",
-        "zh" => "中文",
-        "ja" => "日本語",
-        "ko" => "한국어",
-        "ru" => "Русский",
-        _ => code,
-    }
 }
 
 /// `SUMMARY.md` read as mdBook reads it: the first `#` title is the summary's own; later

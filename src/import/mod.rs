@@ -43,6 +43,30 @@ pub struct Site {
 }
 
 impl Site {
+    /// A site imported from `from` (for the report: "the mdBook `Title`"), with its
+    /// `casebook.yaml`: the title, a path for `base_url`, and the language the source gives
+    /// (`en` when it gives none that casebook can use).
+    pub fn new(from: String, title: &str, language: Option<String>) -> Site {
+        let code = language
+            .map(|l| l.to_lowercase().replace('_', "-"))
+            .filter(|l| !l.is_empty() && l.len() <= 12 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+            .unwrap_or_else(|| "en".to_string());
+        let mut site = Site {
+            from: from.clone(),
+            ..Site::default()
+        };
+        site.files.insert(
+            PathBuf::from(crate::config::FILE),
+            format!(
+                "# Imported from {from}: see IMPORT-REPORT.md.\ntitle: {}\n# Set the address the site will be published at.\nbase_url: /\ndefault_language: {code}\nlanguages:\n  {code}: {{ name: {} }}\n",
+                quoted(title),
+                quoted(language_name(&code)),
+            )
+            .into_bytes(),
+        );
+        site
+    }
+
     pub fn change(&mut self, file: &Path, line: usize, what: impl Into<String>) {
         self.changes.push(Change {
             file: file.to_path_buf(),
@@ -203,6 +227,24 @@ pub fn name_of(text: &str) -> String {
         format!("{out}-page")
     } else {
         out
+    }
+}
+
+/// A language's name for `casebook.yaml`, from its code (the code itself when unknown).
+fn language_name(code: &str) -> &str {
+    match code.split('-').next().unwrap_or(code) {
+        "en" => "English",
+        "id" => "Bahasa Indonesia",
+        "tl" | "fil" => "Tagalog",
+        "fr" => "Français",
+        "es" => "Español",
+        "de" => "Deutsch",
+        "pt" => "Português",
+        "zh" => "中文",
+        "ja" => "日本語",
+        "ko" => "한국어",
+        "ru" => "Русский",
+        _ => code,
     }
 }
 

@@ -595,6 +595,20 @@ fn usage_errors_exit_with_code_2() {
     );
 }
 
+/// `casebook import KIND tests/fixtures/import/KIND DEST`, which must succeed and say
+/// `counts`; gives a reader of the files written.
+fn imported<'a>(kind: &str, dest: &'a Path, counts: &str) -> impl Fn(&str) -> String + 'a {
+    let made = casebook()
+        .args(["import", kind])
+        .arg(fixture(&format!("import/{kind}")))
+        .arg(dest)
+        .output()
+        .expect("runs");
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert!(stderr(&made).contains(counts), "{}", stderr(&made));
+    move |path: &str| fs::read_to_string(dest.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
 /// `casebook import mdbook`: a book of our own (parts, nested and draft chapters, every
 /// kind of include, hidden Rust lines, `.html` links with mdBook's anchors, a picture) comes
 /// in as a site that builds and checks with no error, its report naming each change with
@@ -603,22 +617,11 @@ fn usage_errors_exit_with_code_2() {
 fn import_mdbook_makes_a_site_that_builds_and_reports_each_change() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dest = tmp.path().join("imported");
-    let made = casebook()
-        .args(["import", "mdbook"])
-        .arg(fixture("import/mdbook"))
-        .arg(&dest)
-        .output()
-        .expect("runs");
-    assert!(made.status.success(), "{}", stderr(&made));
-    assert!(
-        stderr(&made).contains(
-            "3 workshops, 5 lessons, 1 pictures and files copied\n21 changes are listed in"
-        ),
-        "{}",
-        stderr(&made)
+    let read = imported(
+        "mdbook",
+        &dest,
+        "3 workshops, 5 lessons, 1 pictures and files copied\n21 changes are listed in",
     );
-    let read =
-        |path: &str| fs::read_to_string(dest.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
     // Parts are workshops, chapters their lessons in SUMMARY's order, titled by SUMMARY.
     assert!(
         read("curriculum/01-getting-started/_index.md")
@@ -738,22 +741,11 @@ fn import_mdbook_makes_a_site_that_builds_and_reports_each_change() {
 fn import_carpentries_makes_a_workshop_of_the_episodes() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dest = tmp.path().join("imported");
-    let made = casebook()
-        .args(["import", "carpentries"])
-        .arg(fixture("import/carpentries"))
-        .arg(&dest)
-        .output()
-        .expect("runs");
-    assert!(made.status.success(), "{}", stderr(&made));
-    assert!(
-        stderr(&made).contains(
-            "1 workshops, 4 lessons, 1 pictures and files copied\n18 changes are listed in"
-        ),
-        "{}",
-        stderr(&made)
+    let read = imported(
+        "carpentries",
+        &dest,
+        "1 workshops, 4 lessons, 1 pictures and files copied\n18 changes are listed in",
     );
-    let read =
-        |path: &str| fs::read_to_string(dest.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
     let workshop = read("curriculum/01-reading-a-payslip/_index.md");
     assert!(
         workshop.starts_with("---\ntitle: \"Reading a payslip\"\nsession: 1\nduration: 40m\nobjectives: \n  - \"Name the parts of a payslip.\"\n  - \"Spot a deduction that needs a question.\"\n---"),
